@@ -1,0 +1,101 @@
+# medex: build, run and test.  See README.md.
+#
+#   make run     install what is missing, build, start PostgreSQL and Kore
+#   make test    the whole suite (unit, HTTP against real PostgreSQL + Kore)
+#   make stop    stop the instance of MEDEX_DATA (default var/)
+
+CC		?= cc
+KORE_FEATURES	:= $(shell cat /usr/share/kore/features 2>/dev/null)
+WARN		= -Wall -Wextra -Werror -Wmissing-declarations -Wshadow \
+		  -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
+		  -Wsign-compare
+CFLAGS_COMMON	= -std=c11 -D_GNU_SOURCE -g $(WARN) -Iapp/core \
+		  -I/usr/include/postgresql
+CHECK_FLAGS	= $$(pkg-config --cflags --libs check)
+CORE_LIBS	= -ljwt -lcrypto -ljansson -largon2 -lunistring
+
+# Two builds: build/ for `make run` (optimised), build/san/ for `make
+# test` (AddressSanitizer + UndefinedBehaviorSanitizer everywhere).
+SAN_FLAGS	= -fsanitize=address,undefined -fno-omit-frame-pointer \
+		  -fno-sanitize-recover=undefined
+OUT		?= build
+OPT		?= -O2
+
+CORE_SRC	= $(sort $(wildcard app/core/*.c))
+DB_SRC		= $(sort $(wildcard app/db/*.c))
+HTTP_SRC	= $(sort $(wildcard app/http/*.c))
+CLI_SRC		= $(sort $(wildcard app/cli/*.c))
+CORE_HDR	= $(wildcard app/core/*.h)
+UNIT_SRC	= $(sort $(wildcard tests/unit/check_*.c))
+HTTP_TEST_SRC	= $(sort $(wildcard tests/http/test_*.c))
+TESTLIB_SRC	= $(sort $(wildcard tests/lib/*.c))
+
+UNIT_BIN	= $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/unit/%)
+HTTP_TEST_BIN	= $(HTTP_TEST_SRC:tests/http/%.c=$(OUT)/tests/http/%)
+
+DEPS_STAMP	= build/.deps-ok
+
+.PHONY: all deps run stop test test-build unit clean
+
+all: $(DEPS_STAMP)
+	@$(MAKE) --no-print-directory app
+
+app: $(OUT)/medex.so bin/medexctl
+
+deps:
+	@scripts/deps.sh
+	@mkdir -p build && touch $(DEPS_STAMP)
+
+$(DEPS_STAMP): scripts/deps.sh
+	@scripts/deps.sh
+	@mkdir -p build && touch $@
+
+$(OUT)/medex.so: $(CORE_SRC) $(DB_SRC) $(HTTP_SRC) $(CORE_HDR) \
+    $(wildcard app/db/*.h app/http/*.h)
+	@mkdir -p $(OUT)
+	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) $(KORE_FEATURES) -fPIC -shared \
+	    -Iapp/db -Iapp/http $(CORE_SRC) $(DB_SRC) $(HTTP_SRC) \
+	    -o $@ $(CORE_LIBS) -lpq
+
+$(OUT)/medexctl: $(CORE_SRC) $(CLI_SRC) $(CORE_HDR) $(wildcard app/cli/*.h)
+	@mkdir -p $(OUT)
+	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) -Iapp/cli $(CORE_SRC) \
+	    $(CLI_SRC) -o $@ $(CORE_LIBS) -lpq
+
+bin/medexctl: $(OUT)/medexctl
+	@mkdir -p bin
+	cp $< $@
+
+$(OUT)/tests/unit/%: tests/unit/%.c $(CORE_SRC) $(CORE_HDR)
+	@mkdir -p $(OUT)/tests/unit
+	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) $< $(CORE_SRC) -o $@ \
+	    $(CORE_LIBS) $(CHECK_FLAGS)
+
+$(OUT)/tests/http/%: tests/http/%.c $(TESTLIB_SRC) $(wildcard tests/lib/*.h) \
+    $(CORE_SRC) $(CORE_HDR)
+	@mkdir -p $(OUT)/tests/http
+	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) -Itests/lib $< $(TESTLIB_SRC) \
+	    $(CORE_SRC) -o $@ $(CORE_LIBS) -lpq -lcurl $(CHECK_FLAGS)
+
+# The sanitized build of everything the suite runs.
+test-build: $(DEPS_STAMP)
+	@$(MAKE) --no-print-directory OUT=build/san OPT=-O1 \
+	    EXTRA="$(SAN_FLAGS)" build/san/medex.so build/san/medexctl \
+	    $(UNIT_BIN:$(OUT)/%=build/san/%) \
+	    $(HTTP_TEST_BIN:$(OUT)/%=build/san/%)
+
+unit: test-build
+	@scripts/test-unit.sh build/san
+
+test: test-build
+	@scripts/test-unit.sh build/san
+	@scripts/test-http.sh build/san
+
+run: all
+	@scripts/run.sh $(OUT)
+
+stop:
+	@scripts/stop.sh
+
+clean:
+	rm -rf build bin

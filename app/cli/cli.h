@@ -1,0 +1,22 @@
+/*
+ * medexctl: the command line for the first admin, migrations, exports and
+ * audit checks.  It talks to the database that `make run` uses: the
+ * instance whose state folder MEDEX_DATA names (default var/), or the
+ * conninfo in MEDEX_DB_URL when that is set.
+ */
+#ifndef MEDEX_CLI_H
+#define MEDEX_CLI_H
+
+#include <libpq-fe.h>
+
+#include "config.h"
+
+extern struct config	cli_config;
+
+int	 cli_config_open(void);
+PGconn	*cli_db_connect(void);
+int	 cli_exec_ok(PGconn *, const char *);
+
+int	 cli_migrate(int, char **);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * One asynchronous database call per step of a request, on Kore's pgsql
+ * pool.  The handler calls db_call() with the SQL and its $n parameters
+ * and a callback that reads the result into mr->status / mr->body; Kore
+ * wakes the request as the call progresses and medex_dispatch() comes
+ * back here through db_resume() until the connection is given back, and
+ * only then is the answer sent.
+ *
+ * Kore gives the connection back to the pool after each call, so nothing
+ * may span two calls (KORE.md): what must be atomic is one statement.
+ */
+#include <string.h>
+
+#include "medex.h"
+
+static int	db_failed(struct http_request *, struct medex_req *);
+
+/*
+ * Kore keeps a broken connection in its pool after PostgreSQL restarts.
+ * Reset it here (libpq reconnects; connect_timeout in the conninfo
+ * bounds the wait) so the next request finds a live one.
+ */
+static void
+db_reset_if_broken(struct medex_req *mr)
+{
+	if (mr->sql.conn != NULL && mr->sql.conn->db != NULL &&
+	    PQstatus(mr->sql.conn->db) == CONNECTION_BAD)
+		PQreset(mr->sql.conn->db);
+}
+
+static int
+db_failed(struct http_request *req, struct medex_req *mr)
+{
+	const char	*state;
+	int		 unavailable;
+
+	state = NULL;
+	if (mr->sql.result != NULL)
+		state = PQresultErrorField(mr->sql.result, PG_DIAG_SQLSTATE);
+	/*
+	 * Class 08 (connection), 57P0x (shutdown) or no result at all: the
+	 * database is away, which is 503, not a bug.  Only the SQLSTATE is
+	 * logged: messages may quote values from the request.
+	 */
+	unavailable = state == NULL || strncmp(state, "08", 2) == 0 ||
+	    strncmp(state, "57P", 3) == 0 || mr->db_unavailable_only;
+	if (!unavailable)
+		kore_log(LOG_ERR, "req=%s database error sqlstate=%s",
+		    mr->reqid, state);
+	db_reset_if_broken(mr);
+	db_release(mr);
+	if (unavailable)
+		return (api_error(req, mr, 503, "unavailable",
+		    "The database cannot be reached; try again shortly."));
+	return (api_error(req, mr, 500, "internal_error",
+	    "Something went wrong on our side; it has been logged."));
+}
+
+static void
+db_params_free(struct medex_req *mr)
+{
+	int	i;
+
+	for (i = 0; i < mr->q_n; i++) {
+		kore_free(mr->q_vals[i]);
+		mr->q_vals[i] = NULL;
+	}
+	mr->q_n = 0;
+}
+
+/* Take a connection and send the query; RETRY while Kore works on it. */
+static int
+db_start(struct http_request *req, struct medex_req *mr)
+{
+	int	i, lengths[DB_PARAMS_MAX], formats[DB_PARAMS_MAX];
+
+	if (!kore_pgsql_setup(&mr->sql, MEDEX_DB, KORE_PGSQL_ASYNC)) {
+		/* Queued for a free connection: Kore wakes us. */
+		if (mr->sql.state == KORE_PGSQL_STATE_INIT)
+			return (KORE_RESULT_RETRY);
+		return (db_failed(req, mr));
+	}
+	for (i = 0; i < mr->q_n; i++) {
+		lengths[i] = mr->q_vals[i] == NULL ? 0 :
+		    (int)strlen(mr->q_vals[i]);
+		formats[i] = 0;
+	}
+	if (!kore_pgsql_query_param_fields(&mr->sql, mr->q_sql, 0, mr->q_n,
+	    (const char **)mr->q_vals, lengths, formats))
+		return (db_failed(req, mr));
+	return (KORE_RESULT_RETRY);
+}
+
+int
+db_call(struct http_request *req, struct medex_req *mr, const char *sql,
+    int nparams, const char **values, db_result_cb cb)
+{
+	int	i;
+
+	if (nparams > DB_PARAMS_MAX)
+		fatal("db_call: too many parameters");
+	db_params_free(mr);
+	kore_pgsql_init(&mr->sql);
+	kore_pgsql_bind_request(&mr->sql, req);
+	mr->db_busy = 1;
+	mr->on_result = cb;
+	mr->q_sql = sql;
+	mr->q_n = nparams;
+	for (i = 0; i < nparams; i++)
+		mr->q_vals[i] = values[i] == NULL ? NULL :
+		    kore_strdup(values[i]);
+	return (db_start(req, mr));
+}
+
+void
+db_release(struct medex_req *mr)
+{
+	if (mr->db_busy)
+		kore_pgsql_cleanup(&mr->sql);
+	mr->db_busy = 0;
+	db_params_free(mr);
+}
+
+int
+db_resume(struct http_request *req, struct medex_req *mr)
+{
+	for (;;) {
+		switch (mr->sql.state) {
+		case KORE_PGSQL_STATE_INIT:
+			/* It was queued; a connection is free now. */
+			return (db_start(req, mr));
+		case KORE_PGSQL_STATE_WAIT:
+			return (KORE_RESULT_RETRY);
+		case KORE_PGSQL_STATE_ERROR:
+			return (db_failed(req, mr));
+		case KORE_PGSQL_STATE_RESULT:
+			mr->on_result(req, mr, &mr->sql);
+			kore_pgsql_continue(&mr->sql);
+			break;
+		case KORE_PGSQL_STATE_COMPLETE:
+			db_release(mr);
+			if (mr->status == 0)
+				return (api_error(req, mr, 500,
+				    "internal_error", "No answer was built."));
+			return (medex_respond(req, mr, mr->status,
+			    mr->content_type, mr->body.data, mr->body.len));
+		default:
+			kore_pgsql_continue(&mr->sql);
+			break;
+		}
+	}
+}

@@ -1,0 +1,239 @@
+/*
+ * The one Kore handler.  Every request passes here: it gets a request id,
+ * is matched against medex's route table, and leaves through
+ * medex_respond(), which adds the common headers and writes the single
+ * log line.  Errors under /api/ are API.md's JSON shape; Kore's own HTML
+ * error pages are never reached for a request that got this far.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/rand.h>
+
+#include "medex.h"
+#include "json_writer.h"
+
+static void	medex_req_free(struct http_request *);
+static void	medex_reqid(char [17]);
+static void	medex_log(struct http_request *, struct medex_req *, int);
+static const char	*method_name(int);
+
+static void
+medex_reqid(char out[17])
+{
+	u_int8_t	raw[8];
+	size_t		i;
+
+	/* Not a secret: it only has to be unique enough to find a line. */
+	if (RAND_bytes(raw, sizeof(raw)) != 1)
+		memset(raw, 0, sizeof(raw));
+	for (i = 0; i < sizeof(raw); i++)
+		snprintf(out + i * 2, 3, "%02x", raw[i]);
+}
+
+static const char *
+method_name(int m)
+{
+	switch (m) {
+	case HTTP_METHOD_GET:
+		return ("GET");
+	case HTTP_METHOD_POST:
+		return ("POST");
+	case HTTP_METHOD_PUT:
+		return ("PUT");
+	case HTTP_METHOD_PATCH:
+		return ("PATCH");
+	case HTTP_METHOD_DELETE:
+		return ("DELETE");
+	case HTTP_METHOD_HEAD:
+		return ("HEAD");
+	case HTTP_METHOD_OPTIONS:
+		return ("OPTIONS");
+	}
+	return ("OTHER");
+}
+
+/*
+ * One line per request: time, request id, method, path (Kore has already
+ * cut the query string off, which is where search terms travel), status,
+ * duration.  Never a name, NHS number, body or token.
+ */
+static void
+medex_log(struct http_request *req, struct medex_req *mr, int status)
+{
+	char		 when[32];
+	struct tm	 tm;
+	time_t		 now;
+
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	printf("%s req=%s %s %.200s %d %" PRIu64 "ms\n", when, mr->reqid,
+	    method_name(req->method), req->path, status,
+	    kore_time_ms() - mr->start);
+	fflush(stdout);
+}
+
+static void
+medex_req_free(struct http_request *req)
+{
+	struct medex_req	*mr;
+
+	if ((mr = http_state_get(req)) == NULL)
+		return;
+	db_release(mr);
+	sbuf_free(&mr->body);
+	http_state_cleanup(req);
+}
+
+void
+medex_header(struct http_request *req, const char *name, const char *value)
+{
+	http_response_header(req, name, value);
+}
+
+int
+medex_respond(struct http_request *req, struct medex_req *mr, int status,
+    const char *content_type, const void *data, size_t len)
+{
+	http_response_header(req, "x-request-id", mr->reqid);
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_response_header(req, "referrer-policy", "no-referrer");
+	http_response_header(req, "cache-control", "no-store");
+	if (content_type != NULL)
+		http_response_header(req, "content-type", content_type);
+	medex_log(req, mr, status);
+	http_response(req, status, data, len);
+	return (KORE_RESULT_OK);
+}
+
+int
+api_json(struct http_request *req, struct medex_req *mr, int status,
+    struct sbuf *sb)
+{
+	if (sb->oom)
+		return (api_error(req, mr, 500, "internal_error",
+		    "The answer could not be built."));
+	return (medex_respond(req, mr, status,
+	    "application/json; charset=utf-8", sb->data, sb->len));
+}
+
+int
+api_error_fields(struct http_request *req, struct medex_req *mr, int status,
+    const char *code, const char *message, const char *(*fields)[2],
+    size_t nfields)
+{
+	struct sbuf	sb;
+	int		ret;
+
+	sbuf_init(&sb, 64 * 1024);
+	json_error_body(&sb, code, message, fields, nfields);
+	if (status == 503 || status == 429)
+		http_response_header(req, "retry-after", RETRY_AFTER_SECONDS);
+	ret = medex_respond(req, mr, status, "application/json; charset=utf-8",
+	    sb.data, sb.len);
+	sbuf_free(&sb);
+	return (ret);
+}
+
+int
+api_error(struct http_request *req, struct medex_req *mr, int status,
+    const char *code, const char *message)
+{
+	return (api_error_fields(req, mr, status, code, message, NULL, 0));
+}
+
+/* A plain page for errors outside /api/ (the HTML pages come later). */
+static int
+page_error(struct http_request *req, struct medex_req *mr, int status,
+    const char *text)
+{
+	struct sbuf	sb;
+	int		ret;
+
+	sbuf_init(&sb, 4096);
+	sbuf_appendf(&sb, "<!DOCTYPE html><html lang=\"en\"><head>"
+	    "<meta charset=\"utf-8\"><title>%s - medex</title></head>"
+	    "<body><h1>%s</h1></body></html>\n", text, text);
+	ret = medex_respond(req, mr, status, "text/html; charset=utf-8",
+	    sb.data, sb.len);
+	sbuf_free(&sb);
+	return (ret);
+}
+
+static int
+route_not_found(struct http_request *req, struct medex_req *mr)
+{
+	if (mr->is_api)
+		return (api_error(req, mr, 404, "not_found",
+		    "There is no such resource."));
+	return (page_error(req, mr, 404, "Page not found"));
+}
+
+static int
+route_bad_method(struct http_request *req, struct medex_req *mr, int allowed)
+{
+	char		allow[96];
+	int		m;
+
+	allow[0] = '\0';
+	for (m = HTTP_METHOD_GET; m <= HTTP_METHOD_PATCH; m <<= 1) {
+		if (!(allowed & m))
+			continue;
+		snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow),
+		    "%s%s", allow[0] != '\0' ? ", " : "", method_name(m));
+	}
+	http_response_header(req, "allow", allow);
+	if (mr->is_api || strncmp(req->path, "/api/", 5) == 0 ||
+	    route_match("/healthz", req->path, &mr->cap) ||
+	    route_match("/readyz", req->path, &mr->cap))
+		return (api_error(req, mr, 405, "method_not_allowed",
+		    "This method is not allowed here."));
+	return (page_error(req, mr, 405, "Method not allowed"));
+}
+
+int
+medex_dispatch(struct http_request *req)
+{
+	struct medex_req	*mr;
+	const struct route	*r;
+	size_t			 i;
+	int			 allowed;
+
+	if ((mr = http_state_get(req)) != NULL)
+		return (db_resume(req, mr));
+
+	mr = http_state_create(req, sizeof(*mr), medex_req_free);
+	mr->start = kore_time_ms();
+	sbuf_init(&mr->body, RESPONSE_MAX);
+	medex_reqid(mr->reqid);
+	mr->is_api = strncmp(req->path, "/api/", 5) == 0;
+
+	allowed = 0;
+	r = NULL;
+	for (i = 0; i < medex_routes_count; i++) {
+		if (!route_match(medex_routes[i].pattern, req->path, &mr->cap))
+			continue;
+		allowed |= medex_routes[i].methods;
+		if (medex_routes[i].methods & req->method) {
+			r = &medex_routes[i];
+			break;
+		}
+	}
+	if (r == NULL) {
+		if (allowed != 0)
+			return (route_bad_method(req, mr, allowed));
+		return (route_not_found(req, mr));
+	}
+	/* Re-run the match to keep the captures of the chosen route. */
+	(void)route_match(r->pattern, req->path, &mr->cap);
+	mr->route = r;
+
+	if (mr->is_api && req->http_body_length > API_BODY_MAX)
+		return (api_error(req, mr, 413, "payload_too_large",
+		    "The request body is larger than 64 KiB."));
+
+	return (r->handler(req, mr));
+}

@@ -1,0 +1,70 @@
+/*
+ * Kore's hooks: read medex.ini once in the parent (workers inherit it
+ * when Kore forks them), register the database, and widen the seccomp
+ * filter by what libpq needs (KORE.md).
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kore/seccomp.h>
+
+#include "medex.h"
+#include "migration.h"
+
+KORE_SECCOMP_FILTER("medex",
+	KORE_SYSCALL_ALLOW(newfstatat),
+	KORE_SYSCALL_ALLOW(getdents64),
+);
+
+struct medex_settings	medex;
+
+void	kore_parent_configure(int, char **);
+
+static int
+count_migrations(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*de;
+	int		 n;
+
+	if ((d = opendir(dir)) == NULL)
+		fatal("medex: cannot open migrations folder %s", dir);
+	n = 0;
+	while ((de = readdir(d)) != NULL) {
+		if (migration_name_version(de->d_name) > 0)
+			n++;
+	}
+	closedir(d);
+	return (n);
+}
+
+void
+kore_parent_configure(int argc, char **argv)
+{
+	const char	*path, *v;
+	char		 err[256];
+
+	(void)argc;
+	(void)argv;
+	if ((path = getenv("MEDEX_CONFIG")) == NULL)
+		fatal("medex: MEDEX_CONFIG is not set (see README)");
+	if (config_load(&medex.cfg, path, err, sizeof(err)) != 0)
+		fatal("medex: %s", err);
+
+	if ((v = config_get(&medex.cfg, "db_app")) == NULL)
+		fatal("medex: medex.ini has no db_app");
+	if (!kore_pgsql_register(MEDEX_DB, v))
+		fatal("medex: cannot register the database");
+
+	v = config_get(&medex.cfg, "issuer");
+	(void)kore_strlcpy(medex.issuer, v != NULL ? v : "medex",
+	    sizeof(medex.issuer));
+	medex.token_lifetime = config_get_int(&medex.cfg, "token_lifetime",
+	    3600, 60, 3600);
+	medex.target_days = config_get_int(&medex.cfg, "target_days", 3, 1, 30);
+
+	if ((v = config_get(&medex.cfg, "migrations_dir")) == NULL)
+		fatal("medex: medex.ini has no migrations_dir");
+	medex.migrations_expected = count_migrations(v);
+}

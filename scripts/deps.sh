@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages medex needs, and only those that are missing.
+# Run by `make deps`, and by `make run` / `make test` through the stamp file.
+set -eu
+
+PACKAGES="build-essential pkg-config kore libjwt-dev libssl-dev libjansson-dev
+libargon2-dev libunistring-dev libpq-dev postgresql-15 postgresql-contrib
+check libsubunit-dev libcurl4-openssl-dev curl ca-certificates"
+
+missing=""
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+
+if [ -z "$missing" ]; then
+	exit 0
+fi
+
+echo "medex: installing missing Debian packages:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+	SUDO="sudo"
+else
+	echo "medex: cannot install packages without root." >&2
+	echo "Run: sudo apt-get update && sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing

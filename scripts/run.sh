@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `make run`: start (creating on first run) the PostgreSQL cluster of the
+# state folder, apply migrations, seed the demo office once, and serve
+# medex in the foreground.  Ctrl-C or `make stop` stops Kore and
+# PostgreSQL; the data stays for the next run.
+set -eu
+out=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+data=${MEDEX_DATA:-$root/var}
+port=${MEDEX_PORT:-8888}
+mkdir -p "$data"
+data=$(cd "$data" && pwd)
+export MEDEX_DATA=$data MEDEX_PORT=$port
+
+if [ -f "$data/kore.pid" ] && kill -0 "$(cat "$data/kore.pid")" 2>/dev/null; then
+	echo "medex is already running for $data (pid $(cat "$data/kore.pid"));" \
+	    "use 'make stop' first" >&2
+	exit 1
+fi
+
+"$root/scripts/pg.sh" start "$data"
+"$root/scripts/configure.sh" "$data" "$root/$out/medex.so" "$port"
+"$root/bin/medexctl" migrate
+"$root/scripts/seed-demo.sh" "$data"
+
+kpid=""
+. "$root/scripts/lib.sh"
+stop_all() {
+	trap - INT TERM EXIT
+	if [ -n "$kpid" ]; then
+		stop_kore "$kpid"
+		wait "$kpid" 2>/dev/null || true
+	fi
+	"$root/scripts/pg.sh" stop "$data" || true
+	echo "medex stopped (data kept in $data)"
+}
+trap stop_all INT TERM EXIT
+
+echo "medex: serving http://127.0.0.1:$port (Ctrl-C to stop)"
+MEDEX_CONFIG="$data/medex.ini" kore -c "$data/medex.conf" -f -n -r &
+kpid=$!
+wait "$kpid" || true

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The HTTP scenarios: a throwaway PostgreSQL cluster and the real Kore
+# server (the sanitized build) on free ports, each tests/http/test_*
+# program run against them, then everything stopped, also on failure.
+#
+#   scripts/test-http.sh BUILD_DIR [test_name ...]
+set -u
+out=${1:-build/san}
+shift || true
+root=$(cd "$(dirname "$0")/.." && pwd)
+data=$(mktemp -d /tmp/medex-test.XXXXXX)
+chmod 755 "$data"
+export MEDEX_DATA=$data
+kpid=""
+. "$root/scripts/lib.sh"
+
+cleanup() {
+	if [ -n "$kpid" ]; then
+		stop_kore "$kpid"
+		wait "$kpid" 2>/dev/null
+	fi
+	"$root/scripts/pg.sh" stop "$data" >/dev/null 2>&1
+	if [ "${MEDEX_TEST_KEEP:-0}" = 1 ]; then
+		echo "test state kept in $data"
+	else
+		rm -rf "$data"
+	fi
+}
+trap cleanup EXIT INT TERM
+
+port=$(free_port $((20000 + RANDOM % 20000)))
+export MEDEX_PORT=$port
+export MEDEX_PG_PORT=$(free_port $((port + 1)))
+export MEDEX_TEST_URL="http://127.0.0.1:$port"
+export MEDEX_TEST_ROOT=$root
+export MEDEX_TEST_OUT=$root/$out
+
+"$root/scripts/pg.sh" start "$data" || exit 1
+"$root/scripts/configure.sh" "$data" "$root/$out/medex.so" "$port" || exit 1
+export MEDEX_CONFIG=$data/medex.ini
+"$root/$out/medexctl" migrate >/dev/null || exit 1
+
+# The app is built with ASan: its runtime must be loaded first.
+preload=""
+if nm -D "$root/$out/medex.so" 2>/dev/null | grep -q __asan_init; then
+	preload=$(${CC:-cc} -print-file-name=libasan.so)
+fi
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+LD_PRELOAD=$preload kore -c "$data/medex.conf" -f -n -r \
+    >"$data/kore.log" 2>&1 &
+kpid=$!
+for _ in $(seq 1 300); do
+	curl -fs "$MEDEX_TEST_URL/readyz" >/dev/null 2>&1 && break
+	kill -0 "$kpid" 2>/dev/null || break
+	sleep 0.1
+done
+if ! curl -fs "$MEDEX_TEST_URL/readyz" >/dev/null 2>&1; then
+	echo "medex did not become ready; its log:"
+	cat "$data/kore.log"
+	exit 1
+fi
+
+passed=0
+failed=0
+status=0
+if [ $# -gt 0 ]; then
+	tests=$(for t in "$@"; do echo "$root/$out/tests/http/$t"; done)
+else
+	tests=$(ls "$root/$out"/tests/http/test_* 2>/dev/null)
+fi
+for t in $tests; do
+	log=$(mktemp)
+	(cd "$root" && ASAN_OPTIONS=detect_leaks=1 "$t") >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	line=$(grep -E '^[0-9]+%: Checks: ' "$log" | tail -n 1)
+	n=$(echo "$line" | sed -nE 's/.*Checks: ([0-9]+).*/\1/p')
+	f=$(echo "$line" | sed -nE 's/.*Failures: ([0-9]+).*/\1/p')
+	e=$(echo "$line" | sed -nE 's/.*Errors: ([0-9]+).*/\1/p')
+	rm -f "$log"
+	if [ -z "$n" ]; then
+		echo "$(basename "$t"): no Check summary (exit $rc)"
+		failed=$((failed + 1)); status=1; continue
+	fi
+	passed=$((passed + n - f - e))
+	failed=$((failed + f + e))
+	[ "$rc" -eq 0 ] || status=1
+done
+
+# The server must not have crashed or reported sanitizer errors.
+if ! kill -0 "$kpid" 2>/dev/null; then
+	echo "the medex server died during the tests"; status=1
+fi
+if grep -qE 'ERROR: AddressSanitizer|runtime error:' "$data/kore.log"; then
+	echo "sanitizer reports in the server log:"
+	grep -A20 -E 'ERROR: AddressSanitizer|runtime error:' "$data/kore.log" | head -60
+	status=1
+	failed=$((failed + 1))
+fi
+echo "http: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] || status=1
+exit $status

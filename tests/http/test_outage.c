@@ -1,0 +1,72 @@
+/*
+ * PostgreSQL going away: /readyz says 503 `unavailable` with Retry-After
+ * at once, /healthz stays 200, and when PostgreSQL returns the same Kore
+ * process is ready again by itself.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+static int
+pg(const char *what)
+{
+	char	cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "%s/scripts/pg.sh %s %s >/dev/null",
+	    getenv("MEDEX_TEST_ROOT"), what, getenv("MEDEX_DATA"));
+	return (t_run(cmd));
+}
+
+START_TEST(readyz_follows_the_database_and_healthz_does_not)
+{
+	struct t_resp	 r;
+	char		*ra;
+	time_t		 t0;
+	int		 i, ready;
+
+	ck_assert_int_eq(pg("stop"), 0);
+	for (i = 0; i < 3; i++) {
+		t0 = time(NULL);
+		t_get("/readyz", NULL, &r);
+		ck_assert_msg(time(NULL) - t0 <= 2, "readyz took too long");
+		t_assert_error(&r, 503, "unavailable");
+		ra = t_header(&r, "retry-after");
+		ck_assert_ptr_nonnull(ra);
+		free(ra);
+		t_resp_free(&r);
+		t_get("/healthz", NULL, &r);
+		ck_assert_int_eq(r.status, 200);
+		t_resp_free(&r);
+	}
+
+	ck_assert_int_eq(pg("start"), 0);
+	ready = 0;
+	for (i = 0; i < 50 && !ready; i++) {
+		t_get("/readyz", NULL, &r);
+		ck_assert_msg(r.status == 200 || r.status == 503,
+		    "status %ld", r.status);
+		ready = r.status == 200;
+		t_resp_free(&r);
+		if (!ready)
+			usleep(100000);
+	}
+	ck_assert_msg(ready, "not ready again after PostgreSQL returned");
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s;
+	TCase	*tc;
+
+	s = suite_create("outage");
+	tc = tcase_create("db");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, readyz_follows_the_database_and_healthz_does_not);
+	suite_add_tcase(s, tc);
+	return (t_main(s));
+}

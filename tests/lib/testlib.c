@@ -1,0 +1,271 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+
+#include <curl/curl.h>
+
+#include "config.h"
+#include "testlib.h"
+
+#define T_BODY_MAX	(16 * 1024 * 1024)
+
+struct t_buf {
+	char	*data;
+	size_t	 len;
+};
+
+static size_t
+t_collect(char *ptr, size_t size, size_t n, void *arg)
+{
+	struct t_buf	*b = arg;
+	size_t		 add = size * n;
+	char		*p;
+
+	if (b->len + add > T_BODY_MAX)
+		return (0);
+	if ((p = realloc(b->data, b->len + add + 1)) == NULL)
+		return (0);
+	b->data = p;
+	memcpy(b->data + b->len, ptr, add);
+	b->len += add;
+	b->data[b->len] = '\0';
+	return (add);
+}
+
+const char *
+t_url(void)
+{
+	const char	*u;
+
+	if ((u = getenv("MEDEX_TEST_URL")) == NULL)
+		u = "http://127.0.0.1:8888";
+	return (u);
+}
+
+/* headers: NULL-terminated list of "Name: value" lines. */
+int
+t_request(const char *method, const char *path, const char **headers,
+    const char *body, size_t len, struct t_resp *out)
+{
+	CURL			*c;
+	struct curl_slist	*hl;
+	struct t_buf		 b, h;
+	char			 url[4096];
+	CURLcode		 rc;
+	size_t			 i;
+
+	memset(out, 0, sizeof(*out));
+	memset(&b, 0, sizeof(b));
+	memset(&h, 0, sizeof(h));
+	hl = NULL;
+	snprintf(url, sizeof(url), "%s%s", t_url(), path);
+	if ((c = curl_easy_init()) == NULL)
+		return (-1);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, t_collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, t_collect);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	if (body != NULL) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)len);
+	}
+	hl = curl_slist_append(hl, "Expect:");
+	for (i = 0; headers != NULL && headers[i] != NULL; i++)
+		hl = curl_slist_append(hl, headers[i]);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+	curl_slist_free_all(hl);
+	curl_easy_cleanup(c);
+	out->body = b.data != NULL ? b.data : strdup("");
+	out->len = b.len;
+	out->headers = h.data != NULL ? h.data : strdup("");
+	out->json = json_loadb(out->body, out->len, 0, NULL);
+	return (rc == CURLE_OK ? 0 : -1);
+}
+
+int
+t_get(const char *path, const char *auth, struct t_resp *out)
+{
+	const char	*h[2] = { auth, NULL };
+
+	return (t_request("GET", path, auth ? h : NULL, NULL, 0, out));
+}
+
+int
+t_post_json(const char *path, const char *auth, const char *body,
+    struct t_resp *out)
+{
+	const char	*h[3] = { "Content-Type: application/json", auth,
+			    NULL };
+
+	return (t_request("POST", path, h, body, strlen(body), out));
+}
+
+void
+t_resp_free(struct t_resp *r)
+{
+	free(r->body);
+	free(r->headers);
+	if (r->json != NULL)
+		json_decref(r->json);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The value of a response header (case-insensitive), malloc'd, or NULL. */
+char *
+t_header(const struct t_resp *r, const char *name)
+{
+	const char	*p, *eol;
+	size_t		 n;
+
+	n = strlen(name);
+	for (p = r->headers; p != NULL && *p != '\0'; p = eol) {
+		if ((eol = strstr(p, "\r\n")) == NULL)
+			break;
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			p += n + 1;
+			while (*p == ' ')
+				p++;
+			return (strndup(p, (size_t)(eol - p)));
+		}
+		eol += 2;
+	}
+	return (NULL);
+}
+
+/* A string member found by a dotted path ("error.code"), or NULL. */
+const char *
+t_json_str(const struct t_resp *r, const char *path)
+{
+	json_t		*j;
+	char		 key[128], *dot, *k;
+
+	if (r->json == NULL)
+		return (NULL);
+	snprintf(key, sizeof(key), "%s", path);
+	j = r->json;
+	for (k = key; k != NULL; k = dot) {
+		if ((dot = strchr(k, '.')) != NULL)
+			*dot++ = '\0';
+		if ((j = json_object_get(j, k)) == NULL)
+			return (NULL);
+	}
+	return (json_string_value(j));
+}
+
+/* API.md's error shape, with this status and code. */
+void
+t_assert_error(const struct t_resp *r, long status, const char *code)
+{
+	const char	*c, *m;
+	char		*ct;
+
+	ck_assert_msg(r->status == status, "status %ld, wanted %ld: %s",
+	    r->status, status, r->body);
+	ck_assert_msg(r->json != NULL, "not JSON: %s", r->body);
+	c = t_json_str(r, "error.code");
+	m = t_json_str(r, "error.message");
+	ck_assert_msg(c != NULL && strcmp(c, code) == 0,
+	    "error.code %s, wanted %s", c ? c : "(none)", code);
+	ck_assert_msg(m != NULL && *m != '\0', "no error.message");
+	ct = t_header(r, "content-type");
+	ck_assert_msg(ct != NULL && strncmp(ct, "application/json", 16) == 0,
+	    "content-type %s", ct ? ct : "(none)");
+	free(ct);
+}
+
+/* role: "db_owner" or "db_app", the conninfo keys of medex.ini. */
+PGconn *
+t_db(const char *role)
+{
+	struct config	 cfg;
+	char		 path[4096], err[256];
+	const char	*data, *ci;
+	PGconn		*db;
+
+	if ((data = getenv("MEDEX_DATA")) == NULL)
+		data = "var";
+	snprintf(path, sizeof(path), "%s/medex.ini", data);
+	if (config_load(&cfg, path, err, sizeof(err)) != 0)
+		ck_abort_msg("%s", err);
+	if ((ci = config_get(&cfg, role)) == NULL)
+		ck_abort_msg("no %s in medex.ini", role);
+	db = PQconnectdb(ci);
+	config_free(&cfg);
+	ck_assert_msg(PQstatus(db) == CONNECTION_OK, "db: %s",
+	    PQerrorMessage(db));
+	return (db);
+}
+
+/* The first value of a query's result, malloc'd ("" when none). */
+char *
+t_db_value(PGconn *db, const char *sql)
+{
+	PGresult	*res;
+	char		*v;
+
+	res = PQexec(db, sql);
+	ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK, "%s: %s", sql,
+	    PQerrorMessage(db));
+	v = strdup(PQntuples(res) > 0 ? PQgetvalue(res, 0, 0) : "");
+	PQclear(res);
+	return (v);
+}
+
+/* 0 when the statement succeeds; else -1 with the SQLSTATE in state. */
+int
+t_db_exec(PGconn *db, const char *sql, char *state, size_t len)
+{
+	PGresult	*res;
+	ExecStatusType	 st;
+	const char	*s;
+
+	res = PQexec(db, sql);
+	st = PQresultStatus(res);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		PQclear(res);
+		return (0);
+	}
+	s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (state != NULL)
+		snprintf(state, len, "%s", s ? s : "");
+	PQclear(res);
+	return (-1);
+}
+
+/* Runs a shell command from the repository root; its exit status. */
+int
+t_run(const char *cmd)
+{
+	int	rc;
+
+	rc = system(cmd);
+	if (rc == -1 || !WIFEXITED(rc))
+		return (-1);
+	return (WEXITSTATUS(rc));
+}
+
+int
+t_main(Suite *s)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	sr = srunner_create(s);
+	/* Scenarios share one server: run them in order, in-process. */
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	curl_global_cleanup();
+	return (failed == 0 ? 0 : 1);
+}

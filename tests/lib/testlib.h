@@ -1,0 +1,45 @@
+/*
+ * Helpers for the HTTP scenario tests: requests to the real server with
+ * libcurl, JSON answers parsed with jansson, and direct database access
+ * (as the owner or the server's role) for setting up and checking state.
+ * The server and database are those that scripts/test-http.sh started:
+ * MEDEX_TEST_URL and MEDEX_DATA say where.
+ */
+#ifndef MEDEX_TESTLIB_H
+#define MEDEX_TESTLIB_H
+
+#include <stddef.h>
+
+#include <check.h>
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#define T_HEADERS_MAX	32
+
+struct t_resp {
+	long	 status;
+	char	*body;
+	size_t	 len;
+	char	*headers;	/* raw response headers */
+	json_t	*json;		/* NULL when the body is not JSON */
+};
+
+const char	*t_url(void);
+int		 t_request(const char *, const char *, const char **,
+		    const char *, size_t, struct t_resp *);
+int		 t_get(const char *, const char *, struct t_resp *);
+int		 t_post_json(const char *, const char *, const char *,
+		    struct t_resp *);
+void		 t_resp_free(struct t_resp *);
+char		*t_header(const struct t_resp *, const char *);
+const char	*t_json_str(const struct t_resp *, const char *);
+void		 t_assert_error(const struct t_resp *, long, const char *);
+
+PGconn		*t_db(const char *);
+char		*t_db_value(PGconn *, const char *);
+int		 t_db_exec(PGconn *, const char *, char *, size_t);
+int		 t_run(const char *);
+
+int		 t_main(Suite *);
+
+#endif
