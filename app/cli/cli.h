@@ -18,5 +18,7 @@ PGconn	*cli_db_connect(void);
 int	 cli_exec_ok(PGconn *, const char *);
 
 int	 cli_migrate(int, char **);
+int	 cli_office(int, char **);
+int	 cli_user(int, char **);
 
 #endif

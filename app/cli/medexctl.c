@@ -14,6 +14,9 @@ struct cli_command {
 
 static const struct cli_command	commands[] = {
 	{ "migrate", cli_migrate, "migrate [--check]" },
+	{ "office", cli_office, "office add CODE NAME..." },
+	{ "user", cli_user, "user add USERNAME --role ROLE --office CODE "
+	    "[--name NAME]  (password on standard input)" },
 };
 
 static void

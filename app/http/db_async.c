@@ -104,6 +104,7 @@ db_call(struct http_request *req, struct medex_req *mr, const char *sql,
 	kore_pgsql_bind_request(&mr->sql, req);
 	mr->db_busy = 1;
 	mr->on_result = cb;
+	mr->resume = db_resume;
 	mr->q_sql = sql;
 	mr->q_n = nparams;
 	for (i = 0; i < nparams; i++)
@@ -124,6 +125,8 @@ db_release(struct medex_req *mr)
 int
 db_resume(struct http_request *req, struct medex_req *mr)
 {
+	int	(*cb_complete)(struct http_request *, struct medex_req *);
+
 	for (;;) {
 		switch (mr->sql.state) {
 		case KORE_PGSQL_STATE_INIT:
@@ -139,6 +142,11 @@ db_resume(struct http_request *req, struct medex_req *mr)
 			break;
 		case KORE_PGSQL_STATE_COMPLETE:
 			db_release(mr);
+			if (mr->on_complete != NULL) {
+				cb_complete = mr->on_complete;
+				mr->on_complete = NULL;
+				return (cb_complete(req, mr));
+			}
 			if (mr->status == 0)
 				return (api_error(req, mr, 500,
 				    "internal_error", "No answer was built."));

@@ -83,7 +83,12 @@ medex_req_free(struct http_request *req)
 
 	if ((mr = http_state_get(req)) == NULL)
 		return;
+	/* A task still running owns step_data; Kore frees us again later. */
+	if (mr->step_task != NULL && !kore_task_finished(mr->step_task))
+		return;
 	db_release(mr);
+	if (mr->step_free != NULL && mr->step_data != NULL)
+		mr->step_free(mr->step_data);
 	sbuf_free(&mr->body);
 	http_state_cleanup(req);
 }
@@ -194,31 +199,58 @@ route_bad_method(struct http_request *req, struct medex_req *mr, int allowed)
 	return (page_error(req, mr, 405, "Method not allowed"));
 }
 
+static const char sql_deny[] =
+    "SELECT * FROM api_deny($1, $2, $3, $4, $5, $6)";
+
+/*
+ * A route that needs a login: the token must pass (else 401, audited).
+ * A role the table does not allow is refused here (401 first if the
+ * session is over, then 403), except on routes naming a resource: there
+ * the database answers 404 before 403, as API.md orders the checks.
+ */
+static int
+dispatch_authenticated(struct http_request *req, struct medex_req *mr)
+{
+	enum role	role;
+
+	if (!auth_verify(req, mr))
+		return (auth_refuse(req, mr));
+	if (role_from_str(mr->claims.role, &role) != 0) {
+		mr->auth_reason = "unknown role";
+		return (auth_refuse(req, mr));
+	}
+	if (!role_in(mr->route->roles, role) && mr->cap.count == 0)
+		return (api_call(req, mr, sql_deny, 0, NULL));
+	return (route_handler(mr->route->id)(req, mr));
+}
+
 int
 medex_dispatch(struct http_request *req)
 {
 	struct medex_req	*mr;
-	const struct route	*r;
+	const struct route_def	*r;
 	size_t			 i;
 	int			 allowed;
 
 	if ((mr = http_state_get(req)) != NULL)
-		return (db_resume(req, mr));
+		return (mr->resume(req, mr));
 
 	mr = http_state_create(req, sizeof(*mr), medex_req_free);
 	mr->start = kore_time_ms();
+	mr->resume = db_resume;
 	sbuf_init(&mr->body, RESPONSE_MAX);
 	medex_reqid(mr->reqid);
+	auth_client_address(req, mr->address, sizeof(mr->address));
 	mr->is_api = strncmp(req->path, "/api/", 5) == 0;
 
 	allowed = 0;
 	r = NULL;
-	for (i = 0; i < medex_routes_count; i++) {
-		if (!route_match(medex_routes[i].pattern, req->path, &mr->cap))
+	for (i = 0; i < route_table_count; i++) {
+		if (!route_match(route_table[i].pattern, req->path, &mr->cap))
 			continue;
-		allowed |= medex_routes[i].methods;
-		if (medex_routes[i].methods & req->method) {
-			r = &medex_routes[i];
+		allowed |= route_table[i].method;
+		if (route_table[i].method == req->method) {
+			r = &route_table[i];
 			break;
 		}
 	}
@@ -231,9 +263,7 @@ medex_dispatch(struct http_request *req)
 	(void)route_match(r->pattern, req->path, &mr->cap);
 	mr->route = r;
 
-	if (mr->is_api && req->http_body_length > API_BODY_MAX)
-		return (api_error(req, mr, 413, "payload_too_large",
-		    "The request body is larger than 64 KiB."));
-
-	return (r->handler(req, mr));
+	if (r->roles & ROUTE_PUBLIC)
+		return (route_handler(r->id)(req, mr));
+	return (dispatch_authenticated(req, mr));
 }

@@ -4,6 +4,7 @@
  * filter by what libpq needs (KORE.md).
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,9 +13,18 @@
 #include "medex.h"
 #include "migration.h"
 
+/*
+ * libpq's first connection stats files (KORE.md).  Kore starts its task
+ * threads lazily, and glibc 2.36 creates threads with clone3 and then
+ * registers rseq: answering ENOSYS makes it fall back to clone, which
+ * Kore allows.  argon2's 64 MiB blocks are grown with mremap.
+ */
 KORE_SECCOMP_FILTER("medex",
 	KORE_SYSCALL_ALLOW(newfstatat),
 	KORE_SYSCALL_ALLOW(getdents64),
+	KORE_SYSCALL_DENY(clone3, ENOSYS),
+	KORE_SYSCALL_ALLOW(rseq),
+	KORE_SYSCALL_ALLOW(mremap),
 );
 
 struct medex_settings	medex;
@@ -67,4 +77,7 @@ kore_parent_configure(int argc, char **argv)
 	if ((v = config_get(&medex.cfg, "migrations_dir")) == NULL)
 		fatal("medex: medex.ini has no migrations_dir");
 	medex.migrations_expected = count_migrations(v);
+
+	auth_load_keys(&medex.cfg);
+	routes_check();
 }

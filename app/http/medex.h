@@ -10,16 +10,27 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 #include <kore/pgsql.h>
+#include <kore/tasks.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include "config.h"
+#include "reqbody.h"
+#include "role.h"
+#include "route_table.h"
 #include "route_match.h"
 #include "sbuf.h"
+#include "token.h"
 
 #define MEDEX_DB		"db"
 #define API_BODY_MAX		(64 * 1024)
 #define RESPONSE_MAX		(8 * 1024 * 1024)
 #define RETRY_AFTER_SECONDS	"2"
-#define DB_PARAMS_MAX		16
+#define DB_PARAMS_MAX		24
+#define AUTH_SKEW_SECONDS	60
+
+
 
 struct medex_settings {
 	struct config	cfg;
@@ -36,20 +47,37 @@ struct medex_req;
 typedef int	(*medex_handler)(struct http_request *, struct medex_req *);
 typedef void	(*db_result_cb)(struct http_request *, struct medex_req *,
 		    struct kore_pgsql *);
-
-struct route {
-	int		 methods;
-	const char	*pattern;
-	unsigned int	 roles;		/* 0: no login needed */
-	medex_handler	 handler;
-};
+typedef void	(*api_after_cb)(struct http_request *, struct medex_req *);
 
 struct medex_req {
 	char			 reqid[17];
 	u_int64_t		 start;
 	int			 is_api;
-	const struct route	*route;
+	const struct route_def	*route;
 	struct route_captures	 cap;
+
+	/* The caller, once auth_verify() accepted the token. */
+	struct token_claims	 claims;
+	int			 from_cookie;
+	const char		*auth_reason;
+	const char		*csrf;		/* NULL: no CSRF check */
+	char			 csrf_buf[128];
+	char			 form_csrf[128];
+	char			 address[64];
+
+	/* Where a woken request continues: db_resume, or a task's. */
+	int			(*resume)(struct http_request *,
+				    struct medex_req *);
+	/* Called when a database call ends instead of answering. */
+	int			(*on_complete)(struct http_request *,
+				    struct medex_req *);
+
+	/* Handlers with several steps keep their state here. */
+	int			 step;
+	void			*step_data;
+	struct kore_task	*step_task;	/* in step_data, if any */
+	void			(*step_free)(void *);
+	api_after_cb		 on_api_result;
 
 	/* One database call at a time, run by db_async.c. */
 	struct kore_pgsql	 sql;
@@ -84,9 +112,50 @@ int	db_call(struct http_request *, struct medex_req *, const char *,
 int	db_resume(struct http_request *, struct medex_req *);
 void	db_release(struct medex_req *);
 
+/* api.c */
+void		 api_result_cb(struct http_request *, struct medex_req *,
+		    struct kore_pgsql *);
+int		 api_call(struct http_request *, struct medex_req *,
+		    const char *, int, const char **);
+int		 api_validation(struct http_request *, struct medex_req *,
+		    struct ferrs *);
+json_t		*api_body(struct http_request *, struct medex_req *, int *);
+long long	 api_if_match(struct http_request *);
+int		 api_page(struct http_request *, char *, size_t, char *,
+		    size_t, int *);
+void		 api_request_hash(struct http_request *, const char *,
+		    char [65]);
+int		 api_idem_key(struct http_request *, const char **);
+
+/* auth.c */
+extern struct token_ring	*medex_ring;
+void	 auth_load_keys(const struct config *);
+char	*auth_read_pem(const char *, size_t *);
+int	 auth_add_verify_key(const char *, const char *, size_t);
+void	 auth_client_address(struct http_request *, char *, size_t);
+int	 auth_verify(struct http_request *, struct medex_req *);
+int	 auth_refuse(struct http_request *, struct medex_req *);
+void	 auth_refused_body(struct http_request *, struct medex_req *);
+void	 auth_set_cookie(struct http_request *, const char *, long long);
+
+/* api_auth.c */
+int	api_auth_login(struct http_request *, struct medex_req *);
+int	api_auth_logout(struct http_request *, struct medex_req *);
+int	api_auth_refresh(struct http_request *, struct medex_req *);
+int	api_auth_me(struct http_request *, struct medex_req *);
+int	api_jwks(struct http_request *, struct medex_req *);
+
+/* api_admin.c */
+int	api_offices_create(struct http_request *, struct medex_req *);
+int	api_offices_list(struct http_request *, struct medex_req *);
+int	api_users_create(struct http_request *, struct medex_req *);
+int	api_users_list(struct http_request *, struct medex_req *);
+int	api_users_get(struct http_request *, struct medex_req *);
+int	api_users_patch(struct http_request *, struct medex_req *);
+
 /* routes.c */
-extern const struct route	medex_routes[];
-extern const size_t		medex_routes_count;
+medex_handler	route_handler(enum route_id);
+void		routes_check(void);
 
 /* api_health.c */
 int	api_healthz(struct http_request *, struct medex_req *);

@@ -1,15 +1,48 @@
 /*
- * Every route medex serves, in one table: method, path pattern, the roles
- * that may use it, handler.  A path that is not here is 404, a method that
- * is not here is 405, and a route with no roles is open to anyone: keep
- * that list short.
+ * The handler of each row of the route table (app/core/route_table.c).
+ * A row whose handler is missing here makes the server refuse to start.
  */
 #include "medex.h"
+#include "route_table.h"
 
-const struct route	medex_routes[] = {
-	{ HTTP_METHOD_GET, "/healthz", 0, api_healthz },
-	{ HTTP_METHOD_GET, "/readyz", 0, api_readyz },
+#if RM_GET != HTTP_METHOD_GET || RM_POST != HTTP_METHOD_POST || \
+    RM_PUT != HTTP_METHOD_PUT || RM_DELETE != HTTP_METHOD_DELETE || \
+    RM_PATCH != HTTP_METHOD_PATCH
+#error "route_table.h method bits differ from Kore's"
+#endif
+
+static const medex_handler	handlers[R_COUNT] = {
+	[R_HEALTHZ] = api_healthz,
+	[R_READYZ] = api_readyz,
+	[R_JWKS] = api_jwks,
+	[R_AUTH_LOGIN] = api_auth_login,
+	[R_AUTH_LOGOUT] = api_auth_logout,
+	[R_AUTH_REFRESH] = api_auth_refresh,
+	[R_ME] = api_auth_me,
+	[R_OFFICES_CREATE] = api_offices_create,
+	[R_OFFICES_LIST] = api_offices_list,
+	[R_USERS_CREATE] = api_users_create,
+	[R_USERS_LIST] = api_users_list,
+	[R_USERS_GET] = api_users_get,
+	[R_USERS_PATCH] = api_users_patch,
 };
 
-const size_t	medex_routes_count = sizeof(medex_routes) /
-		    sizeof(medex_routes[0]);
+medex_handler
+route_handler(enum route_id id)
+{
+	if ((int)id < 0 || id >= R_COUNT)
+		return (NULL);
+	return (handlers[id]);
+}
+
+void
+routes_check(void)
+{
+	size_t	i;
+
+	for (i = 0; i < route_table_count; i++) {
+		if (route_handler(route_table[i].id) == NULL)
+			fatal("medex: route %s has no handler",
+			    route_table[i].pattern);
+	}
+}

@@ -1,0 +1,116 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "reqbody.h"
+
+void
+ferr_init(struct ferrs *fe)
+{
+	memset(fe, 0, sizeof(*fe));
+}
+
+/* Keeps the first error of each field; field names are copied. */
+void
+ferr_add(struct ferrs *fe, const char *name, const char *message)
+{
+	size_t	i;
+
+	for (i = 0; i < fe->n; i++) {
+		if (strcmp(fe->name[i], name) == 0)
+			return;
+	}
+	if (fe->n == FERR_MAX)
+		return;
+	snprintf(fe->name[fe->n], FERR_NAME, "%s", name);
+	fe->pairs[fe->n][0] = fe->name[fe->n];
+	fe->pairs[fe->n][1] = message;
+	fe->n++;
+}
+
+/* A JSON object, or NULL when the body is not one (400 malformed_json). */
+json_t *
+reqbody_parse(const char *body, size_t len)
+{
+	json_t		*j;
+	json_error_t	 err;
+
+	if (body == NULL || len == 0)
+		return (NULL);
+	j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
+	if (j == NULL)
+		return (NULL);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return (NULL);
+	}
+	return (j);
+}
+
+/* Every member of obj not in allowed (NULL-terminated) is an error. */
+void
+reqbody_unknown(json_t *obj, const char *const *allowed, const char *prefix,
+    struct ferrs *fe)
+{
+	const char	*key;
+	json_t		*v;
+	char		 name[FERR_NAME];
+	size_t		 i;
+	int		 known;
+
+	json_object_foreach(obj, key, v) {
+		known = 0;
+		for (i = 0; allowed[i] != NULL; i++) {
+			if (strcmp(key, allowed[i]) == 0)
+				known = 1;
+		}
+		if (known)
+			continue;
+		snprintf(name, sizeof(name), "%s%s", prefix ? prefix : "",
+		    key);
+		ferr_add(fe, name, "is not a known field");
+	}
+}
+
+/* The string value of key, or NULL (an error is added when it matters). */
+const char *
+reqbody_string(json_t *obj, const char *key, int required, struct ferrs *fe)
+{
+	json_t	*v;
+
+	v = json_object_get(obj, key);
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			ferr_add(fe, key, "is required");
+		return (NULL);
+	}
+	if (!json_is_string(v)) {
+		ferr_add(fe, key, "must be a string");
+		return (NULL);
+	}
+	if (strlen(json_string_value(v)) != json_string_length(v)) {
+		ferr_add(fe, key, "may not contain NUL characters");
+		return (NULL);
+	}
+	return (json_string_value(v));
+}
+
+/* 1 with *out set when present and boolean; 0 otherwise. */
+int
+reqbody_bool(json_t *obj, const char *key, int required, int *out,
+    struct ferrs *fe)
+{
+	json_t	*v;
+
+	v = json_object_get(obj, key);
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			ferr_add(fe, key, "is required");
+		return (0);
+	}
+	if (!json_is_boolean(v)) {
+		ferr_add(fe, key, "must be true or false");
+		return (0);
+	}
+	*out = json_is_true(v);
+	return (1);
+}

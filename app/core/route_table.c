@@ -1,0 +1,40 @@
+#include "route_table.h"
+
+#define RB_ADMIN_LEAD	(RB_ADMIN | RB_LEAD_MEDICAL_EXAMINER)
+
+const struct route_def	route_table[] = {
+	{ R_HEALTHZ, RM_GET, "/healthz", ROUTE_PUBLIC },
+	{ R_READYZ, RM_GET, "/readyz", ROUTE_PUBLIC },
+	{ R_JWKS, RM_GET, "/.well-known/jwks.json", ROUTE_PUBLIC },
+	{ R_AUTH_LOGIN, RM_POST, "/api/v1/auth/login", ROUTE_PUBLIC },
+	{ R_AUTH_LOGOUT, RM_POST, "/api/v1/auth/logout", RB_ALL },
+	{ R_AUTH_REFRESH, RM_POST, "/api/v1/auth/refresh", RB_ALL },
+	{ R_ME, RM_GET, "/api/v1/me", RB_ALL },
+	{ R_OFFICES_CREATE, RM_POST, "/api/v1/offices", RB_ADMIN },
+	{ R_OFFICES_LIST, RM_GET, "/api/v1/offices", RB_ADMIN },
+	{ R_USERS_CREATE, RM_POST, "/api/v1/users", RB_ADMIN },
+	{ R_USERS_LIST, RM_GET, "/api/v1/users", RB_ADMIN_LEAD },
+	{ R_USERS_GET, RM_GET, "/api/v1/users/{username}", RB_ADMIN_LEAD },
+	{ R_USERS_PATCH, RM_PATCH, "/api/v1/users/{username}", RB_ADMIN },
+};
+
+const size_t	route_table_count = sizeof(route_table) /
+		    sizeof(route_table[0]);
+
+const char *
+route_method_str(int m)
+{
+	switch (m) {
+	case RM_GET:
+		return ("GET");
+	case RM_POST:
+		return ("POST");
+	case RM_PUT:
+		return ("PUT");
+	case RM_DELETE:
+		return ("DELETE");
+	case RM_PATCH:
+		return ("PATCH");
+	}
+	return ("OTHER");
+}

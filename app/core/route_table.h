@@ -1,0 +1,52 @@
+/*
+ * Every route medex serves, with the roles that may use it: the one
+ * route x role table that the server enforces (app/http/routes.c binds
+ * each row to its handler) and that tests/http/test_roles.c walks cell by
+ * cell.  A route must name its roles (or ROUTE_PUBLIC): 0 means nobody.
+ */
+#ifndef MEDEX_ROUTE_TABLE_H
+#define MEDEX_ROUTE_TABLE_H
+
+#include <stddef.h>
+
+#include "role.h"
+
+/* The same bits as Kore's HTTP_METHOD_* (checked in app/http/routes.c). */
+#define RM_GET		0x0001
+#define RM_POST		0x0002
+#define RM_PUT		0x0004
+#define RM_DELETE	0x0010
+#define RM_PATCH	0x0080
+
+#define ROUTE_PUBLIC	0x80000000u
+
+enum route_id {
+	R_HEALTHZ = 0,
+	R_READYZ,
+	R_JWKS,
+	R_AUTH_LOGIN,
+	R_AUTH_LOGOUT,
+	R_AUTH_REFRESH,
+	R_ME,
+	R_OFFICES_CREATE,
+	R_OFFICES_LIST,
+	R_USERS_CREATE,
+	R_USERS_LIST,
+	R_USERS_GET,
+	R_USERS_PATCH,
+	R_COUNT
+};
+
+struct route_def {
+	enum route_id	 id;
+	int		 method;
+	const char	*pattern;
+	unsigned int	 roles;
+};
+
+extern const struct route_def	route_table[];
+extern const size_t		route_table_count;
+
+const char	*route_method_str(int);
+
+#endif

@@ -1,0 +1,232 @@
+/*
+ * What every API handler shares: reading a JSON body (415, 413, 400),
+ * answering 422 with the fields named, calling one api_* SQL function
+ * with the caller's token context in front of its own parameters, and
+ * turning its api_result row (status, body, version, location) into the
+ * answer with ETag and Location.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "medex.h"
+#include "json_writer.h"
+#include "migration.h"
+#include "query.h"
+
+/* The api_result row of an api_* function: status, body, etag, location. */
+void
+api_result_cb(struct http_request *req, struct medex_req *mr,
+    struct kore_pgsql *sql)
+{
+	const char	*body, *etag, *loc;
+	char		 quoted[32];
+
+	if (kore_pgsql_ntuples(sql) != 1 || kore_pgsql_nfields(sql) < 4)
+		return;
+	mr->status = atoi(kore_pgsql_getvalue(sql, 0, 0));
+	body = kore_pgsql_getvalue(sql, 0, 1);
+	etag = kore_pgsql_getvalue(sql, 0, 2);
+	loc = kore_pgsql_getvalue(sql, 0, 3);
+	mr->content_type = mr->status == 204 ? NULL :
+	    "application/json; charset=utf-8";
+	sbuf_reset(&mr->body);
+	sbuf_appends(&mr->body, body);
+	if (etag[0] != '\0') {
+		snprintf(quoted, sizeof(quoted), "\"%s\"", etag);
+		http_response_header(req, "etag", quoted);
+	}
+	if (loc[0] != '\0')
+		http_response_header(req, "location", loc);
+	if (mr->status == 429 || mr->status == 503)
+		http_response_header(req, "retry-after", RETRY_AFTER_SECONDS);
+	if (mr->on_api_result != NULL)
+		mr->on_api_result(req, mr);
+}
+
+/*
+ * Calls fn, an api_* SQL text taking the six context parameters ($1 jti,
+ * $2 sub, $3 role, $4 office, $5 csrf, $6 address) and then `n` more.
+ */
+int
+api_call(struct http_request *req, struct medex_req *mr, const char *sql,
+    int n, const char **extra)
+{
+	const char	*params[DB_PARAMS_MAX];
+	int		 i;
+
+	if (n + 6 > DB_PARAMS_MAX)
+		fatal("api_call: too many parameters");
+	params[0] = mr->claims.jti;
+	params[1] = mr->claims.sub;
+	params[2] = mr->claims.role;
+	params[3] = mr->claims.office;
+	params[4] = mr->csrf;
+	params[5] = mr->address;
+	for (i = 0; i < n; i++)
+		params[6 + i] = extra[i];
+	return (db_call(req, mr, sql, n + 6, params, api_result_cb));
+}
+
+int
+api_validation(struct http_request *req, struct medex_req *mr,
+    struct ferrs *fe)
+{
+	return (api_error_fields(req, mr, 422, "validation_failed",
+	    "Some fields are missing or not valid; see fields.",
+	    fe->pairs, fe->n));
+}
+
+/*
+ * The request's JSON object, or NULL after answering 415, 413 or 400.
+ * The caller owns the result (json_decref).
+ */
+json_t *
+api_body(struct http_request *req, struct medex_req *mr, int *ret)
+{
+	const char	*ct;
+	char		*buf;
+	ssize_t		 r;
+	size_t		 len;
+	json_t		*j;
+
+	if (!http_request_header(req, "content-type", &ct) ||
+	    strncasecmp(ct, "application/json", 16) != 0 ||
+	    (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' ')) {
+		*ret = api_error(req, mr, 415, "unsupported_media_type",
+		    "Send the body as Content-Type: application/json.");
+		return (NULL);
+	}
+	if (req->http_body_length > API_BODY_MAX) {
+		*ret = api_error(req, mr, 413, "payload_too_large",
+		    "The request body is larger than 64 KiB.");
+		return (NULL);
+	}
+	buf = kore_malloc(API_BODY_MAX + 1);
+	len = 0;
+	for (;;) {
+		r = http_body_read(req, buf + len, API_BODY_MAX + 1 - len);
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+		if (len > API_BODY_MAX)
+			break;
+	}
+	if (r < 0 || len > API_BODY_MAX) {
+		kore_free(buf);
+		*ret = api_error(req, mr, 413, "payload_too_large",
+		    "The request body is larger than 64 KiB.");
+		return (NULL);
+	}
+	j = reqbody_parse(buf, len);
+	kore_free(buf);
+	if (j == NULL) {
+		*ret = api_error(req, mr, 400, "malformed_json",
+		    "The body is not a JSON object in UTF-8.");
+		return (NULL);
+	}
+	return (j);
+}
+
+/*
+ * If-Match: "<version>".  Returns the version, 0 when the header is
+ * missing, -1 when it is malformed.
+ */
+long long
+api_if_match(struct http_request *req)
+{
+	const char	*v;
+	char		*end;
+	long long	 n;
+
+	if (!http_request_header(req, "if-match", &v))
+		return (0);
+	if (v[0] != '"')
+		return (-1);
+	n = strtoll(v + 1, &end, 10);
+	if (end == v + 1 || end[0] != '"' || end[1] != '\0' || n < 1 ||
+	    n > 2147483647)
+		return (-1);
+	return (n);
+}
+
+/*
+ * ?limit= and ?cursor= for lists.  The cursor is the hex of the last key
+ * seen; it decodes into after (NULL for the first page).  0 on a bad
+ * value (the caller answers 400).
+ */
+int
+api_page(struct http_request *req, char *limit, size_t limlen, char *after,
+    size_t afterlen, int *has_after)
+{
+	char		 l[16], c[300], *end;
+	long		 n;
+	size_t		 i, clen;
+	unsigned int	 byte;
+	int		 q;
+
+	n = 50;
+	if ((q = query_get(req->query_string, "limit", l, sizeof(l))) ==
+	    QUERY_BAD)
+		return (0);
+	if (q == QUERY_FOUND) {
+		n = strtol(l, &end, 10);
+		if (*l == '\0' || *end != '\0' || n < 1 || n > 200)
+			return (0);
+	}
+	snprintf(limit, limlen, "%ld", n);
+	*has_after = 0;
+	if ((q = query_get(req->query_string, "cursor", c, sizeof(c))) ==
+	    QUERY_BAD)
+		return (0);
+	if (q == QUERY_ABSENT || *c == '\0')
+		return (1);
+	clen = strlen(c);
+	if (clen % 2 != 0 || clen / 2 >= afterlen)
+		return (0);
+	for (i = 0; i < clen / 2; i++) {
+		if (sscanf(c + i * 2, "%2x", &byte) != 1 ||
+		    strchr("0123456789abcdef", c[i * 2]) == NULL ||
+		    strchr("0123456789abcdef", c[i * 2 + 1]) == NULL ||
+		    byte == 0)
+			return (0);
+		after[i] = (char)byte;
+	}
+	after[i] = '\0';
+	*has_after = 1;
+	return (1);
+}
+
+/* The SHA-256 of method, path and body, for Idempotency-Key replays. */
+void
+api_request_hash(struct http_request *req, const char *body, char out[65])
+{
+	struct sbuf	sb;
+
+	sbuf_init(&sb, API_BODY_MAX * 2);
+	sbuf_appendf(&sb, "%d %s\n", req->method, req->path);
+	sbuf_appends(&sb, body != NULL ? body : "");
+	migration_sha256_hex((unsigned char *)sb.data, sb.len, out);
+	sbuf_free(&sb);
+}
+
+/* Idempotency-Key: 1-128 printable ASCII, else NULL (ignored if absent). */
+int
+api_idem_key(struct http_request *req, const char **out)
+{
+	const char	*v;
+	size_t		 i;
+
+	*out = NULL;
+	if (!http_request_header(req, "idempotency-key", &v))
+		return (1);
+	if (strlen(v) < 1 || strlen(v) > 128)
+		return (0);
+	for (i = 0; v[i] != '\0'; i++) {
+		if (v[i] < 0x21 || v[i] > 0x7e)
+			return (0);
+	}
+	*out = v;
+	return (1);
+}

@@ -1,0 +1,361 @@
+/*
+ * Offices and users (API.md "Offices and users (admin)").  The handlers
+ * validate the body in C and call one api_* function; role rules are in
+ * the route table (routes.c) and again in the SQL functions.  A new
+ * password is hashed in a Kore task before the call.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+#include "medex.h"
+#include "password.h"
+#include "validate.h"
+
+static const char sql_office_create[] =
+    "SELECT * FROM api_office_create($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+static const char sql_office_list[] =
+    "SELECT * FROM api_office_list($1, $2, $3, $4, $5, $6, $7::integer, $8)";
+static const char sql_user_create[] =
+    "SELECT * FROM api_user_create($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+    "$10, $11, $12, $13)";
+static const char sql_user_list[] =
+    "SELECT * FROM api_user_list($1, $2, $3, $4, $5, $6, $7::integer, $8)";
+static const char sql_user_get[] =
+    "SELECT * FROM api_user_get($1, $2, $3, $4, $5, $6, $7)";
+static const char sql_user_patch[] =
+    "SELECT * FROM api_user_patch($1, $2, $3, $4, $5, $6, $7, $8::integer, "
+    "$9, $10, $11::boolean, $12)";
+
+/* A user change waiting for its password hash. */
+struct user_job {
+	struct kore_task	task;		/* first: the task entry casts */
+	int			task_started;
+	char			password[PASSWORD_MAX_BYTES + 1];
+	char			hash[PASSWORD_ENCODED_MAX];
+	int			hashed;
+	int			nparams;
+	char			*params[10];
+	const char		*sql;
+};
+
+static void
+user_job_free(void *arg)
+{
+	struct user_job	*u = arg;
+	int		 i;
+
+	if (u->task_started)
+		kore_task_destroy(&u->task);
+	for (i = 0; i < u->nparams; i++)
+		kore_free(u->params[i]);
+	explicit_bzero(u, sizeof(*u));
+	kore_free(u);
+}
+
+static int
+user_job_task(struct kore_task *t)
+{
+	struct user_job	*u = (struct user_job *)t;
+
+	u->hashed = password_hash(u->password, u->hash, sizeof(u->hash));
+	explicit_bzero(u->password, sizeof(u->password));
+	return (KORE_RESULT_OK);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return (s == NULL ? NULL : kore_strdup(s));
+}
+
+/* Runs the job's SQL, with the hash (or NULL) as its last parameter. */
+static int
+user_job_call(struct http_request *req, struct medex_req *mr)
+{
+	struct user_job	*u = mr->step_data;
+	const char	*params[11];
+	int		 i;
+
+	for (i = 0; i < u->nparams; i++)
+		params[i] = u->params[i];
+	params[i++] = u->hashed ? u->hash : NULL;
+	return (api_call(req, mr, u->sql, i, params));
+}
+
+static int
+user_job_resume(struct http_request *req, struct medex_req *mr)
+{
+	struct user_job	*u = mr->step_data;
+
+	if (kore_task_state(&u->task) != KORE_TASK_STATE_FINISHED)
+		return (KORE_RESULT_RETRY);
+	if (!u->hashed)
+		return (api_error(req, mr, 500, "internal_error",
+		    "The password could not be hashed."));
+	return (user_job_call(req, mr));
+}
+
+static int
+user_job_start(struct http_request *req, struct medex_req *mr)
+{
+	struct user_job	*u = mr->step_data;
+
+	if (u->password[0] == '\0')
+		return (user_job_call(req, mr));
+	kore_task_create(&u->task, user_job_task);
+	kore_task_bind_request(&u->task, req);
+	u->task_started = 1;
+	mr->step_task = &u->task;
+	mr->resume = user_job_resume;
+	kore_task_run(&u->task);
+	return (KORE_RESULT_RETRY);
+}
+
+static int
+bad_request(struct http_request *req, struct medex_req *mr, const char *msg)
+{
+	return (api_error(req, mr, 400, "bad_request", msg));
+}
+
+/* Idempotency-Key and the request hash, shared by the creating POSTs. */
+static int
+idem_params(struct http_request *req, json_t *j, const char **key,
+    char hash[65])
+{
+	char	*canon;
+
+	if (!api_idem_key(req, key))
+		return (0);
+	canon = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	api_request_hash(req, canon, hash);
+	free(canon);
+	return (1);
+}
+
+int
+api_offices_create(struct http_request *req, struct medex_req *mr)
+{
+	static const char *const allowed[] = { "code", "name", NULL };
+	struct ferrs	 fe;
+	json_t		*j;
+	const char	*code, *name, *key, *params[4];
+	char		*nname, hash[65];
+	int		 ret;
+
+	if ((j = api_body(req, mr, &ret)) == NULL)
+		return (ret);
+	ferr_init(&fe);
+	nname = NULL;
+	reqbody_unknown(j, allowed, NULL, &fe);
+	if ((code = reqbody_string(j, "code", REQ_REQUIRED, &fe)) != NULL &&
+	    (!validate_office_code(code) || strcmp(code, "ALL") == 0))
+		ferr_add(&fe, "code", "must be 2-16 of A-Z 0-9 _ - starting "
+		    "with a letter, and not ALL");
+	if ((name = reqbody_string(j, "name", REQ_REQUIRED, &fe)) != NULL &&
+	    validate_text(name, 200, 0, &nname) != TEXT_OK)
+		ferr_add(&fe, "name", "must be 1-200 characters of text");
+	if (fe.n > 0) {
+		ret = api_validation(req, mr, &fe);
+		goto cleanup;
+	}
+	if (!idem_params(req, j, &key, hash)) {
+		ret = bad_request(req, mr, "Idempotency-Key must be 1-128 "
+		    "printable characters.");
+		goto cleanup;
+	}
+	params[0] = key;
+	params[1] = hash;
+	params[2] = code;
+	params[3] = nname;
+	ret = api_call(req, mr, sql_office_create, 4, params);
+
+cleanup:
+	free(nname);
+	json_decref(j);
+	return (ret);
+}
+
+static int
+list_call(struct http_request *req, struct medex_req *mr, const char *sql)
+{
+	const char	*params[2];
+	char		 limit[16], after[130];
+	int		 has_after;
+
+	if (!api_page(req, limit, sizeof(limit), after, sizeof(after),
+	    &has_after))
+		return (bad_request(req, mr, "limit must be 1-200 and cursor "
+		    "one given by a previous page."));
+	params[0] = limit;
+	params[1] = has_after ? after : NULL;
+	return (api_call(req, mr, sql, 2, params));
+}
+
+int
+api_offices_list(struct http_request *req, struct medex_req *mr)
+{
+	return (list_call(req, mr, sql_office_list));
+}
+
+int
+api_users_list(struct http_request *req, struct medex_req *mr)
+{
+	return (list_call(req, mr, sql_user_list));
+}
+
+int
+api_users_get(struct http_request *req, struct medex_req *mr)
+{
+	const char	*params[1];
+	char		 username[65];
+
+	kore_strlcpy(username, mr->cap.value[0], sizeof(username));
+	username_lower(username);
+	params[0] = username;
+	return (api_call(req, mr, sql_user_get, 1, params));
+}
+
+static void
+check_role(json_t *j, struct ferrs *fe, const char **out, int required)
+{
+	enum role	r;
+
+	*out = reqbody_string(j, "role", required, fe);
+	if (*out != NULL && role_from_str(*out, &r) != 0)
+		ferr_add(fe, "role", "is not a role of API.md");
+}
+
+static void
+check_office(json_t *j, struct ferrs *fe, const char **out, int required)
+{
+	*out = reqbody_string(j, "office", required, fe);
+	if (*out != NULL && !validate_office_code(*out))
+		ferr_add(fe, "office", "is not an office code");
+}
+
+static void
+check_password(json_t *j, struct ferrs *fe, const char **out, int required)
+{
+	const char	*why;
+	json_t		*v;
+
+	*out = reqbody_string(j, "password", required, fe);
+	if (*out == NULL)
+		return;
+	v = json_object_get(j, "password");
+	if ((why = password_policy_check_len(*out,
+	    json_string_length(v))) != NULL)
+		ferr_add(fe, "password", why);
+}
+
+int
+api_users_create(struct http_request *req, struct medex_req *mr)
+{
+	static const char *const allowed[] = { "username", "display_name",
+	    "password", "role", "office", NULL };
+	struct user_job	*u;
+	struct ferrs	 fe;
+	json_t		*j;
+	const char	*username, *display, *pw, *role, *office, *key;
+	char		*ndisplay, lower[65], hash[65];
+	int		 ret;
+
+	if ((j = api_body(req, mr, &ret)) == NULL)
+		return (ret);
+	ferr_init(&fe);
+	ndisplay = NULL;
+	reqbody_unknown(j, allowed, NULL, &fe);
+	if ((username = reqbody_string(j, "username", REQ_REQUIRED, &fe)) !=
+	    NULL && !validate_username(username))
+		ferr_add(&fe, "username", "must be 3-64 of a-z 0-9 . _ -");
+	if ((display = reqbody_string(j, "display_name", REQ_REQUIRED, &fe)) !=
+	    NULL && validate_text(display, 200, 0, &ndisplay) != TEXT_OK)
+		ferr_add(&fe, "display_name", "must be 1-200 characters of text");
+	check_password(j, &fe, &pw, REQ_REQUIRED);
+	check_role(j, &fe, &role, REQ_REQUIRED);
+	check_office(j, &fe, &office, REQ_REQUIRED);
+	if (fe.n > 0) {
+		ret = api_validation(req, mr, &fe);
+		goto cleanup;
+	}
+	if (!idem_params(req, j, &key, hash)) {
+		ret = bad_request(req, mr, "Idempotency-Key must be 1-128 "
+		    "printable characters.");
+		goto cleanup;
+	}
+	kore_strlcpy(lower, username, sizeof(lower));
+	username_lower(lower);
+
+	u = kore_calloc(1, sizeof(*u));
+	mr->step_data = u;
+	mr->step_free = user_job_free;
+	u->sql = sql_user_create;
+	u->params[0] = dup_or_null(key);
+	u->params[1] = kore_strdup(hash);
+	u->params[2] = kore_strdup(lower);
+	u->params[3] = kore_strdup(ndisplay);
+	u->params[4] = kore_strdup(role);
+	u->params[5] = kore_strdup(office);
+	u->nparams = 6;
+	kore_strlcpy(u->password, pw, sizeof(u->password));
+	ret = user_job_start(req, mr);
+
+cleanup:
+	free(ndisplay);
+	json_decref(j);
+	return (ret);
+}
+
+int
+api_users_patch(struct http_request *req, struct medex_req *mr)
+{
+	static const char *const allowed[] = { "role", "office", "disabled",
+	    "password", NULL };
+	struct user_job	*u;
+	struct ferrs	 fe;
+	json_t		*j;
+	const char	*pw, *role, *office;
+	char		 username[65], ifm[24];
+	long long	 version;
+	int		 ret, disabled, has_disabled;
+
+	/* 404/403 come from the database; 428/412 too, after those. */
+	if ((version = api_if_match(req)) < 0)
+		return (bad_request(req, mr, "If-Match must be a quoted "
+		    "version, e.g. \"3\"."));
+	if ((j = api_body(req, mr, &ret)) == NULL)
+		return (ret);
+	ferr_init(&fe);
+	reqbody_unknown(j, allowed, NULL, &fe);
+	check_role(j, &fe, &role, REQ_OPTIONAL);
+	check_office(j, &fe, &office, REQ_OPTIONAL);
+	check_password(j, &fe, &pw, REQ_OPTIONAL);
+	has_disabled = reqbody_bool(j, "disabled", REQ_OPTIONAL, &disabled,
+	    &fe);
+	if (fe.n > 0) {
+		ret = api_validation(req, mr, &fe);
+		json_decref(j);
+		return (ret);
+	}
+	kore_strlcpy(username, mr->cap.value[0], sizeof(username));
+	username_lower(username);
+	snprintf(ifm, sizeof(ifm), "%lld", version);
+
+	u = kore_calloc(1, sizeof(*u));
+	mr->step_data = u;
+	mr->step_free = user_job_free;
+	u->sql = sql_user_patch;
+	u->params[0] = kore_strdup(username);
+	u->params[1] = version > 0 ? kore_strdup(ifm) : NULL;
+	u->params[2] = dup_or_null(role);
+	u->params[3] = dup_or_null(office);
+	u->params[4] = has_disabled ? kore_strdup(disabled ? "true" :
+	    "false") : NULL;
+	u->nparams = 5;
+	if (pw != NULL)
+		kore_strlcpy(u->password, pw, sizeof(u->password));
+	json_decref(j);
+	return (user_job_start(req, mr));
+}

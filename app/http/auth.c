@@ -1,0 +1,244 @@
+/*
+ * Who is calling: the token from `Authorization: Bearer` or the
+ * medex_session cookie, checked in C (signature, algorithm, claims; see
+ * app/core/token.c), then against its session in the same SQL call as
+ * the work itself (auth_check in migrations/0002_identity.sql).
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "medex.h"
+#include "json_writer.h"
+
+#define COOKIE_NAME	"medex_session"
+
+struct token_ring	*medex_ring;
+
+static const char sql_token_refused[] =
+    "SELECT 401, NULL, NULL, NULL FROM security_log('token_refused', "
+    "NULL, NULL, NULL, $1, jsonb_build_object('reason', $2::text))";
+
+/* Loads the signing key and the older keys that still verify. */
+void
+auth_load_keys(const struct config *cfg)
+{
+	const char	*path, *kid, *list;
+	char		*copy, *item, *next, *colon, *pem;
+	size_t		 len;
+
+	if ((medex_ring = token_ring_new()) == NULL)
+		fatal("medex: cannot allocate the key ring");
+	/* Older keys first: the signing key is set last and wins. */
+	if ((list = config_get(cfg, "jwt_verify_keys")) != NULL &&
+	    *list != '\0') {
+		copy = kore_strdup(list);
+		for (item = copy; item != NULL; item = next) {
+			if ((next = strchr(item, ',')) != NULL)
+				*next++ = '\0';
+			if ((colon = strchr(item, ':')) == NULL)
+				fatal("medex: jwt_verify_keys wants kid:path");
+			*colon = '\0';
+			if ((pem = auth_read_pem(colon + 1, &len)) == NULL)
+				fatal("medex: cannot read a verify key");
+			if (!auth_add_verify_key(item, pem, len))
+				fatal("medex: verify key %s refused", item);
+			explicit_bzero(pem, len);
+			kore_free(pem);
+		}
+		kore_free(copy);
+	}
+	if ((path = config_get(cfg, "jwt_sign_key")) == NULL ||
+	    (kid = config_get(cfg, "jwt_sign_kid")) == NULL)
+		fatal("medex: medex.ini has no jwt_sign_key/jwt_sign_kid");
+	if ((pem = auth_read_pem(path, &len)) == NULL)
+		fatal("medex: cannot read the signing key");
+	if (!token_ring_set_signing_key(medex_ring, kid, pem, len))
+		fatal("medex: the signing key was refused");
+	explicit_bzero(pem, len);
+	kore_free(pem);
+}
+
+char *
+auth_read_pem(const char *path, size_t *len)
+{
+	FILE	*fp;
+	char	*buf;
+	size_t	 n;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return (NULL);
+	buf = kore_calloc(1, 16384);
+	n = fread(buf, 1, 16383, fp);
+	fclose(fp);
+	if (n == 0) {
+		kore_free(buf);
+		return (NULL);
+	}
+	*len = n;
+	return (buf);
+}
+
+int
+auth_add_verify_key(const char *kid, const char *pem, size_t len)
+{
+	EVP_PKEY	*k;
+	BIO		*in, *out;
+	char		*pub;
+	long		 publen;
+	int		 ok;
+
+	/* The file holds a private key; the ring wants its public half. */
+	ok = 0;
+	in = BIO_new_mem_buf(pem, (int)len);
+	out = BIO_new(BIO_s_mem());
+	k = PEM_read_bio_PrivateKey(in, NULL, NULL, NULL);
+	if (k != NULL && PEM_write_bio_PUBKEY(out, k) == 1) {
+		publen = BIO_get_mem_data(out, &pub);
+		ok = token_ring_add_public_key(medex_ring, kid, pub,
+		    (size_t)publen);
+	}
+	EVP_PKEY_free(k);
+	BIO_free(in);
+	BIO_free(out);
+	return (ok);
+}
+
+void
+auth_client_address(struct http_request *req, char *out, size_t len)
+{
+	struct connection	*c = req->owner;
+
+	if (c->family == AF_INET6)
+		inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, out, len);
+	else
+		inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, out, len);
+}
+
+/* The medex_session cookie's value, matched by exact name. */
+static int
+auth_cookie(struct http_request *req, char *out, size_t len)
+{
+	const char	*h, *p, *end;
+	size_t		 n;
+
+	if (!http_request_header(req, "cookie", &h))
+		return (0);
+	for (p = h; *p != '\0'; p = end) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		if ((end = strchr(p, ';')) == NULL)
+			end = p + strlen(p);
+		if (strncmp(p, COOKIE_NAME "=", sizeof(COOKIE_NAME)) != 0)
+			continue;
+		p += sizeof(COOKIE_NAME);
+		n = (size_t)(end - p);
+		if (n == 0 || n >= len)
+			return (0);
+		memcpy(out, p, n);
+		out[n] = '\0';
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * Fills mr->claims from a valid token.  Returns 1, or 0 with a short
+ * reason (for the security log) in mr->auth_reason.
+ */
+int
+auth_verify(struct http_request *req, struct medex_req *mr)
+{
+	const char		*h, *x;
+	static char		 token[TOKEN_MAX_LEN + 2];
+	enum token_result	 r;
+	int			 unsafe;
+
+	mr->from_cookie = 0;
+	if (http_request_header(req, "authorization", &h)) {
+		if (strncasecmp(h, "Bearer ", 7) != 0) {
+			mr->auth_reason = "not a bearer token";
+			return (0);
+		}
+		if (strlen(h + 7) > TOKEN_MAX_LEN) {
+			mr->auth_reason = token_result_str(TOKEN_TOO_LONG);
+			return (0);
+		}
+		kore_strlcpy(token, h + 7, sizeof(token));
+	} else if (auth_cookie(req, token, sizeof(token))) {
+		mr->from_cookie = 1;
+	} else {
+		mr->auth_reason = "no token";
+		return (0);
+	}
+	r = token_verify(medex_ring, token, medex.issuer, "medex", time(NULL),
+	    AUTH_SKEW_SECONDS, &mr->claims);
+	explicit_bzero(token, sizeof(token));
+	if (r != TOKEN_OK) {
+		mr->auth_reason = token_result_str(r);
+		return (0);
+	}
+	/* Cookies need the CSRF token on unsafe methods; bearers do not. */
+	unsafe = req->method == HTTP_METHOD_POST ||
+	    req->method == HTTP_METHOD_PUT ||
+	    req->method == HTTP_METHOD_PATCH ||
+	    req->method == HTTP_METHOD_DELETE;
+	mr->csrf = NULL;
+	if (mr->from_cookie && unsafe) {
+		if (http_request_header(req, "x-csrf-token", &x))
+			kore_strlcpy(mr->csrf_buf, x, sizeof(mr->csrf_buf));
+		else if (mr->form_csrf[0] != '\0')
+			kore_strlcpy(mr->csrf_buf, mr->form_csrf,
+			    sizeof(mr->csrf_buf));
+		else
+			mr->csrf_buf[0] = '\0';
+		mr->csrf = mr->csrf_buf;
+	}
+	return (1);
+}
+
+/* 401, after writing the refusal to the security audit. */
+int
+auth_refuse(struct http_request *req, struct medex_req *mr)
+{
+	const char	*params[2];
+
+	params[0] = mr->address;
+	params[1] = mr->auth_reason;
+	mr->on_api_result = auth_refused_body;
+	return (db_call(req, mr, sql_token_refused, 2, params,
+	    api_result_cb));
+}
+
+void
+auth_refused_body(struct http_request *req, struct medex_req *mr)
+{
+	(void)req;
+	sbuf_reset(&mr->body);
+	mr->status = 401;
+	mr->content_type = "application/json; charset=utf-8";
+	json_error_body(&mr->body, "unauthenticated",
+	    "Sign in first: the token is missing, invalid or expired.",
+	    NULL, 0);
+}
+
+/* Set-Cookie written by hand: Kore's helper cannot set SameSite. */
+void
+auth_set_cookie(struct http_request *req, const char *token, long long maxage)
+{
+	char		 buf[TOKEN_MAX_LEN + 256];
+	const char	*proto;
+	int		 secure;
+
+	secure = http_request_header(req, "x-forwarded-proto", &proto) &&
+	    strcasecmp(proto, "https") == 0;
+	snprintf(buf, sizeof(buf), "%s=%s; HttpOnly; SameSite=Strict; "
+	    "Path=/; Max-Age=%lld%s", COOKIE_NAME, token, maxage,
+	    secure ? "; Secure" : "");
+	http_response_header(req, "set-cookie", buf);
+	explicit_bzero(buf, sizeof(buf));
+}
