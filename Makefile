@@ -77,19 +77,21 @@ $(OUT)/tests/http/%: tests/http/%.c $(TESTLIB_SRC) $(wildcard tests/lib/*.h) \
 	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) -Itests/lib $< $(TESTLIB_SRC) \
 	    $(CORE_SRC) -o $@ $(CORE_LIBS) -lpq -lcurl $(CHECK_FLAGS)
 
-# The sanitized build of everything the suite runs.
+# The sanitized build of everything the suite runs (SAN_OUT lets two
+# people build side by side).
+SAN_OUT		?= build/san
 test-build: $(DEPS_STAMP)
-	@$(MAKE) --no-print-directory OUT=build/san OPT=-O1 \
-	    EXTRA="$(SAN_FLAGS)" build/san/medex.so build/san/medexctl \
-	    $(UNIT_BIN:$(OUT)/%=build/san/%) \
-	    $(HTTP_TEST_BIN:$(OUT)/%=build/san/%)
+	@$(MAKE) --no-print-directory OUT=$(SAN_OUT) OPT=-O1 \
+	    EXTRA="$(SAN_FLAGS)" $(SAN_OUT)/medex.so $(SAN_OUT)/medexctl \
+	    $(UNIT_BIN:$(OUT)/%=$(SAN_OUT)/%) \
+	    $(HTTP_TEST_BIN:$(OUT)/%=$(SAN_OUT)/%)
 
 unit: test-build
-	@scripts/test-unit.sh build/san
+	@scripts/test-unit.sh $(SAN_OUT)
 
 test: test-build
-	@scripts/test-unit.sh build/san
-	@scripts/test-http.sh build/san
+	@scripts/test-unit.sh $(SAN_OUT)
+	@scripts/test-http.sh $(SAN_OUT)
 
 run: all
 	@scripts/run.sh $(OUT)
