@@ -17,7 +17,10 @@
  * libpq's first connection stats files (KORE.md).  Kore starts its task
  * threads lazily, and glibc 2.36 creates threads with clone3 and then
  * registers rseq: answering ENOSYS makes it fall back to clone, which
- * Kore allows.  argon2's 64 MiB blocks are grown with mremap.
+ * Kore allows.  argon2's 64 MiB blocks are grown with mremap; the
+ * AddressSanitizer runtime of the test build asks gettid and, in a new
+ * thread, sched_getaffinity (a refused call there kills only the task
+ * thread, and the login waiting on it would hang).
  */
 KORE_SECCOMP_FILTER("medex",
 	KORE_SYSCALL_ALLOW(newfstatat),
@@ -25,6 +28,8 @@ KORE_SECCOMP_FILTER("medex",
 	KORE_SYSCALL_DENY(clone3, ENOSYS),
 	KORE_SYSCALL_ALLOW(rseq),
 	KORE_SYSCALL_ALLOW(mremap),
+	KORE_SYSCALL_ALLOW(gettid),
+	KORE_SYSCALL_ALLOW(sched_getaffinity),
 );
 
 struct medex_settings	medex;

@@ -43,3 +43,19 @@ int		 t_run(const char *);
 int		 t_main(Suite *);
 
 #endif
+
+/* Identity helpers (tests/lib/testlib_auth.c). */
+#define T_PASSWORD	"correct horse battery"
+
+struct t_session {
+	char	token[4200];
+	char	csrf[80];
+	char	cookie[4300];	/* "medex_session=..." from Set-Cookie */
+	char	bearer[4300];	/* "Authorization: Bearer ..." */
+};
+
+void	t_office(const char *);
+void	t_user(const char *, const char *, const char *);
+int	t_login(const char *, const char *, struct t_session *);
+void	t_login_ok(const char *, struct t_session *);
+void	t_forget_failures(void);
