@@ -74,7 +74,8 @@ BEGIN
 		RETURN;
 	END IF;
 	r := idem_replay(c.user_id, p_idem, p_hash);
-	IF r IS NOT NULL THEN
+	-- r.status, not r: a row with any NULL field is not IS NOT NULL.
+	IF r.status IS NOT NULL THEN
 		RETURN NEXT r;
 		RETURN;
 	END IF;
@@ -117,7 +118,8 @@ BEGIN
 	FROM (SELECT * FROM offices WHERE p_after IS NULL OR code > p_after
 	      ORDER BY code LIMIT p_limit) o;
 	RETURN NEXT api_ok(200, jsonb_build_object('items', v_items,
-	    'next_cursor', CASE WHEN v_n = p_limit THEN v_last END));
+	    'next_cursor', CASE WHEN v_n = p_limit THEN
+	    encode(convert_to(v_last, 'UTF8'), 'hex') END));
 END
 $$;
 
@@ -142,7 +144,8 @@ BEGIN
 		RETURN;
 	END IF;
 	r := idem_replay(c.user_id, p_idem, p_hash);
-	IF r IS NOT NULL THEN
+	-- r.status, not r: a row with any NULL field is not IS NOT NULL.
+	IF r.status IS NOT NULL THEN
 		RETURN NEXT r;
 		RETURN;
 	END IF;
@@ -200,7 +203,8 @@ BEGIN
 	        AND (p_after IS NULL OR username > p_after)
 	      ORDER BY username LIMIT p_limit) u;
 	RETURN NEXT api_ok(200, jsonb_build_object('items', v_items,
-	    'next_cursor', CASE WHEN v_n = p_limit THEN v_last END));
+	    'next_cursor', CASE WHEN v_n = p_limit THEN
+	    encode(convert_to(v_last, 'UTF8'), 'hex') END));
 END
 $$;
 
