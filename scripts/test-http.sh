@@ -98,6 +98,16 @@ if grep -qE 'ERROR: AddressSanitizer|runtime error:' "$data/kore.log"; then
 	status=1
 	failed=$((failed + 1))
 fi
+# No password, hash or token may reach a log (the tests' password, and
+# anything shaped like a JWT or an argon2 hash).
+logs="$data/kore.log $data/pg.log"
+[ -f "$data/second/kore.log" ] && logs="$logs $data/second/kore.log"
+# shellcheck disable=SC2086
+if grep -lE 'correct horse battery|eyJ[A-Za-z0-9_-]{8,}\.|\$argon2id\$' $logs; then
+	echo "a password, hash or token was written to the logs above"
+	status=1
+	failed=$((failed + 1))
+fi
 echo "http: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] || status=1
 exit $status
