@@ -34,10 +34,11 @@ UNIT_BIN	= $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/unit/%)
 HTTP_TEST_BIN	= $(HTTP_TEST_SRC:tests/http/%.c=$(OUT)/tests/http/%)
 
 DEPS_STAMP	= build/.deps-ok
+ASSETS_STAMP	= build/.assets-ok
 
 .PHONY: all deps run stop test test-build unit clean
 
-all: $(DEPS_STAMP)
+all: $(DEPS_STAMP) $(ASSETS_STAMP)
 	@$(MAKE) --no-print-directory app
 
 app: $(OUT)/medex.so bin/medexctl
@@ -49,6 +50,12 @@ deps:
 $(DEPS_STAMP): scripts/deps.sh
 	@scripts/deps.sh
 	@mkdir -p build && touch $@
+
+# NHS.UK frontend from npm into assets/vendor/ (scripts/assets.sh).
+$(ASSETS_STAMP): $(DEPS_STAMP) scripts/assets.sh assets/package-lock.json \
+    $(wildcard assets/src/*)
+	@scripts/assets.sh
+	@touch $@
 
 $(OUT)/medex.so: $(CORE_SRC) $(DB_SRC) $(HTTP_SRC) $(CORE_HDR) \
     $(wildcard app/db/*.h app/http/*.h)
@@ -80,7 +87,7 @@ $(OUT)/tests/http/%: tests/http/%.c $(TESTLIB_SRC) $(wildcard tests/lib/*.h) \
 # The sanitized build of everything the suite runs (SAN_OUT lets two
 # people build side by side).
 SAN_OUT		?= build/san
-test-build: $(DEPS_STAMP)
+test-build: $(DEPS_STAMP) $(ASSETS_STAMP)
 	@$(MAKE) --no-print-directory OUT=$(SAN_OUT) OPT=-O1 \
 	    EXTRA="$(SAN_FLAGS)" $(SAN_OUT)/medex.so $(SAN_OUT)/medexctl \
 	    $(UNIT_BIN:$(OUT)/%=$(SAN_OUT)/%) \

@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config kore libjwt-dev libssl-dev libjansson-dev
 libargon2-dev libunistring-dev libpq-dev postgresql-15 postgresql-contrib
-check libsubunit-dev libcurl4-openssl-dev curl ca-certificates"
+check libsubunit-dev libcurl4-openssl-dev curl ca-certificates nodejs chromium"
 
 missing=""
 for p in $PACKAGES; do
@@ -14,6 +14,10 @@ for p in $PACKAGES; do
 		missing="$missing $p"
 	fi
 done
+
+# npm comes with some builds of nodejs (NodeSource's) and conflicts with
+# Debian's npm package there: ask for it only when the command is missing.
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 
 if [ -z "$missing" ]; then
 	exit 0

@@ -921,3 +921,36 @@ b64url_encode(const unsigned char *in, size_t len, char *out, size_t size)
 
 	return (1);
 }
+
+int
+token_csrf_hex(const char *token, char out[TOKEN_CSRF_LEN + 1])
+{
+	static const char	 hex[] = "0123456789abcdef";
+	static const char	 label[] = "medex-csrf";
+	unsigned char		 md[EVP_MAX_MD_SIZE];
+	unsigned int		 mdlen;
+	EVP_MD_CTX		*ctx;
+	size_t			 i;
+	int			 ok;
+
+	out[0] = '\0';
+	if (token == NULL || *token == '\0')
+		return (0);
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return (0);
+	ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+	    EVP_DigestUpdate(ctx, label, sizeof(label)) == 1 &&
+	    EVP_DigestUpdate(ctx, token, strlen(token)) == 1 &&
+	    EVP_DigestFinal_ex(ctx, md, &mdlen) == 1 &&
+	    mdlen >= TOKEN_CSRF_LEN / 2;
+	EVP_MD_CTX_free(ctx);
+	if (!ok)
+		return (0);
+	for (i = 0; i < TOKEN_CSRF_LEN / 2; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 0x0f];
+	}
+	out[TOKEN_CSRF_LEN] = '\0';
+	explicit_bzero(md, sizeof(md));
+	return (1);
+}

@@ -103,6 +103,15 @@ int	token_ring_remove_key(struct token_ring *, const char *);
 int	token_random_hex(char *, size_t);
 
 /*
+ * The CSRF token of a session: 32 lowercase hex characters and a NUL,
+ * the start of SHA-256("medex-csrf" NUL token).  Only a holder of the
+ * token can compute it, and a page served with the session cookie can
+ * put it in its forms without storing anything beside the session.
+ */
+#define TOKEN_CSRF_LEN	32
+int	token_csrf_hex(const char *, char [TOKEN_CSRF_LEN + 1]);
+
+/*
  * Sign claims with the ring's signing key; *out is the compact JWT.
  * Arguments: ring, issuer, audience, claims, out.
  */
