@@ -36,7 +36,7 @@ HTTP_TEST_BIN	= $(HTTP_TEST_SRC:tests/http/%.c=$(OUT)/tests/http/%)
 DEPS_STAMP	= build/.deps-ok
 ASSETS_STAMP	= build/.assets-ok
 
-.PHONY: all deps run stop test test-build unit clean
+.PHONY: all deps run stop test test-build unit clean fuzz fuzz-build
 
 all: $(DEPS_STAMP) $(ASSETS_STAMP)
 	@$(MAKE) --no-print-directory app
@@ -99,6 +99,31 @@ unit: test-build
 test: test-build
 	@scripts/test-unit.sh $(SAN_OUT)
 	@scripts/test-http.sh $(SAN_OUT)
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c) against app/core, with
+# AddressSanitizer and UndefinedBehaviorSanitizer; `make fuzz` runs each
+# for FUZZ_SECONDS from its seed corpus and fails on any finding.
+FUZZ_CC		?= clang
+FUZZ_OUT	?= build/fuzz
+FUZZ_SECONDS	?= 30
+FUZZ_SRC	= $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN	= $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_OUT)/%)
+FUZZ_FLAGS	= -fsanitize=fuzzer,address,undefined \
+		  -fno-sanitize-recover=undefined -fno-omit-frame-pointer -O1
+
+$(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(CORE_SRC) \
+    $(CORE_HDR)
+	@mkdir -p $(FUZZ_OUT)
+	$(FUZZ_CC) $(CFLAGS_COMMON) $(FUZZ_FLAGS) -Itests/fuzz $< \
+	    $(CORE_SRC) -o $@ $(CORE_LIBS)
+
+fuzz-build: $(DEPS_STAMP)
+	@scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@scripts/fuzz.sh $(FUZZ_OUT) $(FUZZ_SECONDS) \
+	    $(FUZZ_SRC:tests/fuzz/%.c=%)
 
 run: all
 	@scripts/run.sh $(OUT)
