@@ -134,6 +134,8 @@ form_get_nth(const struct form *f, const char *name, size_t nth)
 {
 	size_t	i;
 
+	if (f == NULL)
+		return (NULL);
 	for (i = 0; i < f->n; i++) {
 		if (strcmp(f->f[i].name, name) != 0)
 			continue;
@@ -149,7 +151,7 @@ form_count(const struct form *f, const char *name)
 	size_t	i, n;
 
 	n = 0;
-	for (i = 0; i < f->n; i++) {
+	for (i = 0; f != NULL && i < f->n; i++) {
 		if (strcmp(f->f[i].name, name) == 0)
 			n++;
 	}

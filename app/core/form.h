@@ -31,7 +31,7 @@ void		 form_init(struct form *);
 int		 form_parse(struct form *, const char *, size_t);
 void		 form_free(struct form *);
 
-/* The first value of the field, or NULL when the form has none. */
+/* The first value of the field, or NULL (also for a NULL form). */
 const char	*form_get(const struct form *, const char *);
 
 /* How many fields have this name (checkboxes send one per tick). */

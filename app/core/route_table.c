@@ -16,6 +16,16 @@ const struct route_def	route_table[] = {
 	{ R_USERS_LIST, RM_GET, "/api/v1/users", RB_ADMIN_LEAD },
 	{ R_USERS_GET, RM_GET, "/api/v1/users/{username}", RB_ADMIN_LEAD },
 	{ R_USERS_PATCH, RM_PATCH, "/api/v1/users/{username}", RB_ADMIN },
+	/* Pages (app/http/pages.c): HTML, the session cookie, form POSTs. */
+	{ R_PAGE_HOME, RM_GET, "/", RB_ALL },
+	{ R_PAGE_LOGIN_FORM, RM_GET, "/login", ROUTE_PUBLIC },
+	{ R_PAGE_LOGIN, RM_POST, "/login", ROUTE_PUBLIC },
+	{ R_PAGE_LOGOUT, RM_POST, "/logout", RB_ALL },
+	{ R_PAGE_CASES, RM_GET, "/cases", RB_CASE_READERS },
+	{ R_PAGE_OFFICES, RM_GET, "/admin/offices", RB_ADMIN },
+	{ R_PAGE_USERS, RM_GET, "/admin/users", RB_ADMIN_LEAD },
+	{ R_ASSET, RM_GET, "/assets/{file}", ROUTE_PUBLIC },
+	{ R_ASSET_IMAGE, RM_GET, "/assets/images/{file}", ROUTE_PUBLIC },
 };
 
 const size_t	route_table_count = sizeof(route_table) /

@@ -4,7 +4,9 @@
  * Login takes two statements around a Kore task: login_begin (throttle
  * check and the user's hash), the argon2id check in a task thread (so a
  * 64 MiB hash never stalls other requests on this worker), then
- * login_finish (session row or failure row, and the audit).
+ * login_finish (session row or failure row, and the audit).  The sign-in
+ * page (pages.c) runs the same steps through auth_login_start() and only
+ * answers differently.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +46,7 @@ struct login {
 	char			*token;
 	struct token_claims	claims;
 	char			csrf[65];
+	api_after_cb		done;		/* the caller's, or NULL */
 };
 
 static void
@@ -105,6 +108,8 @@ login_finish_cb(struct http_request *req, struct medex_req *mr)
 
 	if (mr->status == 200)
 		auth_set_cookie(req, l->token, medex.token_lifetime);
+	if (l->done != NULL)
+		l->done(req, mr);
 }
 
 static int
@@ -123,12 +128,12 @@ login_finish(struct http_request *req, struct medex_req *mr)
 		kore_strlcpy(l->claims.office, l->office,
 		    sizeof(l->claims.office));
 		token_random_hex(l->claims.jti, 16);
-		token_random_hex(l->csrf, 16);
 		l->claims.iat = now;
 		l->claims.nbf = now;
 		l->claims.exp = now + medex.token_lifetime;
 		if (!token_issue(medex_ring, medex.issuer, "medex",
-		    &l->claims, &l->token))
+		    &l->claims, &l->token) ||
+		    !token_csrf_hex(l->token, l->csrf))
 			return (api_error(req, mr, 500, "internal_error",
 			    "The token could not be made."));
 	}
@@ -166,6 +171,12 @@ login_checked(struct http_request *req, struct medex_req *mr)
 	if (l->retry_after > 0) {
 		snprintf(secs, sizeof(secs), "%d", l->retry_after);
 		http_response_header(req, "retry-after", secs);
+		if (l->done != NULL) {
+			mr->status = 429;
+			l->done(req, mr);
+			return (medex_respond(req, mr, mr->status,
+			    mr->content_type, mr->body.data, mr->body.len));
+		}
 		return (api_error(req, mr, 429, "too_many_attempts",
 		    "Too many failed sign-ins; wait before trying again."));
 	}
@@ -178,14 +189,46 @@ login_checked(struct http_request *req, struct medex_req *mr)
 	return (KORE_RESULT_RETRY);
 }
 
+/*
+ * Signs in with a username and password: throttle check, argon2id in a
+ * task, session.  The answer is login_finish's api_result (200 with the
+ * token and the cookie set, 401, or 429), which done (NULL for the
+ * API's JSON) may turn into another before it is sent.
+ */
+int
+auth_login_start(struct http_request *req, struct medex_req *mr,
+    const char *u, const char *p, api_after_cb done)
+{
+	struct login	*l;
+	const char	*params[2];
+
+	l = kore_calloc(1, sizeof(*l));
+	mr->step_data = l;
+	mr->step_free = login_free;
+	l->done = done;
+	/*
+	 * A username that cannot exist, or an overlong password, still
+	 * goes through the same steps and fails the same way.
+	 */
+	kore_strlcpy(l->username, validate_username(u) ? u : "-invalid-",
+	    sizeof(l->username));
+	username_lower(l->username);
+	if (strlen(p) <= PASSWORD_MAX_BYTES)
+		kore_strlcpy(l->password, p, sizeof(l->password));
+
+	params[0] = l->username;
+	params[1] = mr->address;
+	mr->on_complete = login_checked;
+	return (db_call(req, mr, sql_login_begin, 2, params, login_begin_cb));
+}
+
 int
 api_auth_login(struct http_request *req, struct medex_req *mr)
 {
 	static const char *const allowed[] = { "username", "password", NULL };
-	struct login	*l;
 	struct ferrs	 fe;
 	json_t		*j;
-	const char	*u, *p, *params[2];
+	const char	*u, *p;
 	int		 ret;
 
 	if ((j = api_body(req, mr, &ret)) == NULL)
@@ -199,24 +242,9 @@ api_auth_login(struct http_request *req, struct medex_req *mr)
 		json_decref(j);
 		return (ret);
 	}
-	l = kore_calloc(1, sizeof(*l));
-	mr->step_data = l;
-	mr->step_free = login_free;
-	/*
-	 * A username that cannot exist, or an overlong password, still
-	 * goes through the same steps and fails the same way.
-	 */
-	kore_strlcpy(l->username, validate_username(u) ? u : "-invalid-",
-	    sizeof(l->username));
-	username_lower(l->username);
-	if (strlen(p) <= PASSWORD_MAX_BYTES)
-		kore_strlcpy(l->password, p, sizeof(l->password));
+	ret = auth_login_start(req, mr, u, p, NULL);
 	json_decref(j);
-
-	params[0] = l->username;
-	params[1] = mr->address;
-	mr->on_complete = login_checked;
-	return (db_call(req, mr, sql_login_begin, 2, params, login_begin_cb));
+	return (ret);
 }
 
 static void
@@ -262,12 +290,11 @@ api_auth_refresh(struct http_request *req, struct medex_req *mr)
 	now = time(NULL);
 	l->claims = mr->claims;
 	token_random_hex(l->claims.jti, 16);
-	token_random_hex(l->csrf, 16);
 	l->claims.iat = now;
 	l->claims.nbf = now;
 	l->claims.exp = now + medex.token_lifetime;
 	if (!token_issue(medex_ring, medex.issuer, "medex", &l->claims,
-	    &l->token))
+	    &l->token) || !token_csrf_hex(l->token, l->csrf))
 		return (api_error(req, mr, 500, "internal_error",
 		    "The token could not be made."));
 	snprintf(expires, sizeof(expires), "%lld", (long long)l->claims.exp);

@@ -14,6 +14,7 @@
 
 #include "medex.h"
 #include "json_writer.h"
+#include "pages.h"
 
 #define COOKIE_NAME	"medex_session"
 
@@ -177,6 +178,9 @@ auth_verify(struct http_request *req, struct medex_req *mr)
 	}
 	r = token_verify(medex_ring, token, medex.issuer, "medex", time(NULL),
 	    AUTH_SKEW_SECONDS, &mr->claims);
+	/* The session's CSRF token, for the forms of a page. */
+	if (r == TOKEN_OK)
+		(void)token_csrf_hex(token, mr->page_csrf);
 	explicit_bzero(token, sizeof(token));
 	if (r != TOKEN_OK) {
 		mr->auth_reason = token_result_str(r);
@@ -209,7 +213,7 @@ auth_refuse(struct http_request *req, struct medex_req *mr)
 
 	params[0] = mr->address;
 	params[1] = mr->auth_reason;
-	mr->on_api_result = auth_refused_body;
+	mr->on_api_result = mr->is_page ? pages_refused : auth_refused_body;
 	return (db_call(req, mr, sql_token_refused, 2, params,
 	    api_result_cb));
 }

@@ -13,7 +13,10 @@
 #include <openssl/rand.h>
 
 #include "medex.h"
+#include "form.h"
 #include "json_writer.h"
+#include "page.h"
+#include "pages.h"
 
 static void	medex_req_free(struct http_request *);
 static void	medex_reqid(char [17]);
@@ -89,6 +92,11 @@ medex_req_free(struct http_request *req)
 	db_release(mr);
 	if (mr->step_free != NULL && mr->step_data != NULL)
 		mr->step_free(mr->step_data);
+	if (mr->form != NULL) {
+		form_free(mr->form);
+		kore_free(mr->form);
+		mr->form = NULL;
+	}
 	sbuf_free(&mr->body);
 	http_state_cleanup(req);
 }
@@ -106,7 +114,11 @@ medex_respond(struct http_request *req, struct medex_req *mr, int status,
 	http_response_header(req, "x-request-id", mr->reqid);
 	http_response_header(req, "x-content-type-options", "nosniff");
 	http_response_header(req, "referrer-policy", "no-referrer");
-	http_response_header(req, "cache-control", "no-store");
+	http_response_header(req, "cache-control", mr->cache_control != NULL ?
+	    mr->cache_control : "no-store");
+	/* Pages need it; JSON loses nothing by carrying it too. */
+	http_response_header(req, "content-security-policy", PAGE_CSP);
+	http_response_header(req, "x-frame-options", "DENY");
 	if (content_type != NULL)
 		http_response_header(req, "content-type", content_type);
 	medex_log(req, mr, status);
@@ -133,6 +145,8 @@ api_error_fields(struct http_request *req, struct medex_req *mr, int status,
 	struct sbuf	sb;
 	int		ret;
 
+	if (mr->is_page)
+		return (pages_error(req, mr, status, message));
 	sbuf_init(&sb, 64 * 1024);
 	json_error_body(&sb, code, message, fields, nfields);
 	if (status == 503 || status == 429)
@@ -150,22 +164,12 @@ api_error(struct http_request *req, struct medex_req *mr, int status,
 	return (api_error_fields(req, mr, status, code, message, NULL, 0));
 }
 
-/* A plain page for errors outside /api/ (the HTML pages come later). */
+/* Errors outside /api/ are pages in the NHS layout (pages.c). */
 static int
 page_error(struct http_request *req, struct medex_req *mr, int status,
     const char *text)
 {
-	struct sbuf	sb;
-	int		ret;
-
-	sbuf_init(&sb, 4096);
-	sbuf_appendf(&sb, "<!DOCTYPE html><html lang=\"en\"><head>"
-	    "<meta charset=\"utf-8\"><title>%s - medex</title></head>"
-	    "<body><h1>%s</h1></body></html>\n", text, text);
-	ret = medex_respond(req, mr, status, "text/html; charset=utf-8",
-	    sb.data, sb.len);
-	sbuf_free(&sb);
-	return (ret);
+	return (pages_error(req, mr, status, text));
 }
 
 static int
@@ -219,8 +223,11 @@ dispatch_authenticated(struct http_request *req, struct medex_req *mr)
 		mr->auth_reason = "unknown role";
 		return (auth_refuse(req, mr));
 	}
-	if (!role_in(mr->route->roles, role) && mr->cap.count == 0)
+	if (!role_in(mr->route->roles, role) && mr->cap.count == 0) {
+		if (mr->is_page)
+			mr->on_api_result = pages_refused;
 		return (api_call(req, mr, sql_deny, 0, NULL));
+	}
 	return (route_handler(mr->route->id)(req, mr));
 }
 
@@ -262,6 +269,15 @@ medex_dispatch(struct http_request *req)
 	/* Re-run the match to keep the captures of the chosen route. */
 	(void)route_match(r->pattern, req->path, &mr->cap);
 	mr->route = r;
+
+	/*
+	 * A page's form POST carries its CSRF token in the body: read the
+	 * form before auth_verify() looks for it.
+	 */
+	mr->is_page = pages_route_is_page(r->id);
+	if (mr->is_page && req->method == HTTP_METHOD_POST &&
+	    !pages_read_form(req, mr))
+		return (KORE_RESULT_OK);
 
 	if (r->roles & ROUTE_PUBLIC)
 		return (route_handler(r->id)(req, mr));

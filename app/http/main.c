@@ -12,6 +12,7 @@
 
 #include "medex.h"
 #include "migration.h"
+#include "pages.h"
 
 /*
  * libpq's first connection stats files (KORE.md).  Kore starts its task
@@ -84,5 +85,6 @@ kore_parent_configure(int argc, char **argv)
 	medex.migrations_expected = count_migrations(v);
 
 	auth_load_keys(&medex.cfg);
+	pages_assets_load(config_get(&medex.cfg, "assets_dir"));
 	routes_check();
 }

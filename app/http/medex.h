@@ -43,6 +43,7 @@ struct medex_settings {
 extern struct medex_settings	medex;
 
 struct medex_req;
+struct form;
 
 typedef int	(*medex_handler)(struct http_request *, struct medex_req *);
 typedef void	(*db_result_cb)(struct http_request *, struct medex_req *,
@@ -60,10 +61,16 @@ struct medex_req {
 	struct token_claims	 claims;
 	int			 from_cookie;
 	const char		*auth_reason;
+	char			 page_csrf[TOKEN_CSRF_LEN + 1];
 	const char		*csrf;		/* NULL: no CSRF check */
 	char			 csrf_buf[128];
 	char			 form_csrf[128];
 	char			 address[64];
+
+	/* Pages (pages.c): HTML errors, the form of a POST. */
+	int			 is_page;
+	struct form		*form;
+	const char		*cache_control;	/* NULL: no-store */
 
 	/* Where a woken request continues: db_resume, or a task's. */
 	int			(*resume)(struct http_request *,
@@ -139,6 +146,8 @@ void	 auth_refused_body(struct http_request *, struct medex_req *);
 void	 auth_set_cookie(struct http_request *, const char *, long long);
 
 /* api_auth.c */
+int	auth_login_start(struct http_request *, struct medex_req *,
+	    const char *, const char *, api_after_cb);
 int	api_auth_login(struct http_request *, struct medex_req *);
 int	api_auth_logout(struct http_request *, struct medex_req *);
 int	api_auth_refresh(struct http_request *, struct medex_req *);

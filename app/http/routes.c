@@ -3,6 +3,7 @@
  * A row whose handler is missing here makes the server refuse to start.
  */
 #include "medex.h"
+#include "pages.h"
 #include "route_table.h"
 
 #if RM_GET != HTTP_METHOD_GET || RM_POST != HTTP_METHOD_POST || \
@@ -25,6 +26,15 @@ static const medex_handler	handlers[R_COUNT] = {
 	[R_USERS_LIST] = api_users_list,
 	[R_USERS_GET] = api_users_get,
 	[R_USERS_PATCH] = api_users_patch,
+	[R_PAGE_HOME] = pages_home,
+	[R_PAGE_LOGIN_FORM] = pages_login_form,
+	[R_PAGE_LOGIN] = pages_login,
+	[R_PAGE_LOGOUT] = pages_logout,
+	[R_PAGE_CASES] = pages_cases,
+	[R_PAGE_OFFICES] = pages_offices,
+	[R_PAGE_USERS] = pages_users,
+	[R_ASSET] = pages_asset,
+	[R_ASSET_IMAGE] = pages_asset,
 };
 
 medex_handler

@@ -3,7 +3,9 @@
  * same table the server enforces (app/core/route_table.c): a role the
  * table allows is never refused as forbidden or unauthenticated; a role
  * it does not allow gets 403 `forbidden`.  Public routes answer without a
- * token.  A route added to the table is covered here at once.
+ * token.  A route added to the table is covered here at once.  Pages
+ * (every route outside /api/ that needs a login) answer as pages do: a
+ * 403 page, and without a token a redirect to /login.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,7 +146,7 @@ START_TEST(every_route_and_role_gets_the_documented_answer)
 	const char		*bearer;
 	size_t			 i;
 	long			 st;
-	int			 r, cells, allowed;
+	int			 r, cells, allowed, page;
 
 	cells = 0;
 	for (i = 0; i < route_table_count; i++) {
@@ -152,6 +154,7 @@ START_TEST(every_route_and_role_gets_the_documented_answer)
 		ck_assert_msg(rd->roles != 0, "%s has no roles", rd->pattern);
 		if (!fill_path(rd->pattern, path, sizeof(path)))
 			continue;
+		page = strncmp(rd->pattern, "/api/", 5) != 0;
 		if (rd->roles & ROUTE_PUBLIC) {
 			st = call(rd, path, NULL, &body);
 			ck_assert_msg(st != 401 && st != 403 && st < 500,
@@ -164,7 +167,8 @@ START_TEST(every_route_and_role_gets_the_documented_answer)
 		for (r = 0; r < ROLE_COUNT; r++) {
 			bearer = sess[r].bearer;
 			/* Logout and refresh end the token: use a fresh one. */
-			if (rd->id == R_AUTH_LOGOUT || rd->id == R_AUTH_REFRESH) {
+			if (rd->id == R_AUTH_LOGOUT || rd->id == R_AUTH_REFRESH ||
+			    rd->id == R_PAGE_LOGOUT) {
 				user_name((enum role)r, name, sizeof(name));
 				t_login_ok(name, &fresh);
 				bearer = fresh.bearer;
@@ -178,15 +182,16 @@ START_TEST(every_route_and_role_gets_the_documented_answer)
 				    route_method_str(rd->method), path,
 				    role_str((enum role)r), st, body);
 			else
-				ck_assert_msg(st == 403 &&
-				    strstr(body, "\"forbidden\"") != NULL,
+				ck_assert_msg(st == 403 && (page ||
+				    strstr(body, "\"forbidden\"") != NULL),
 				    "%s %s as %s: %ld %s, wanted 403",
 				    route_method_str(rd->method), path,
 				    role_str((enum role)r), st, body);
 			/* Without a token every one of them is 401. */
 			free(body);
 			st = call(rd, path, NULL, &body);
-			ck_assert_msg(st == 401, "%s %s without a token: %ld",
+			ck_assert_msg(st == (page ? 303 : 401),
+			    "%s %s without a token: %ld",
 			    route_method_str(rd->method), path, st);
 			free(body);
 			cells++;
