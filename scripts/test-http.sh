@@ -69,6 +69,8 @@ if [ $# -gt 0 ]; then
 else
 	tests=$(ls "$root/$out"/tests/http/test_* 2>/dev/null)
 fi
+# "e2e" names the browser tests below, not a program here.
+tests=$(echo "$tests" | grep -v '/e2e$')
 for t in $tests; do
 	log=$(mktemp)
 	(cd "$root" && ASAN_OPTIONS=detect_leaks=1 "$t") >"$log" 2>&1
@@ -87,6 +89,29 @@ for t in $tests; do
 	failed=$((failed + f + e))
 	[ "$rc" -eq 0 ] || status=1
 done
+
+# The browser tests, against the same server: all of them when no test
+# was named, or when "e2e" was (scripts/test-e2e.sh).
+run_e2e=0
+[ $# -eq 0 ] && run_e2e=1
+for t in "$@"; do [ "$t" = e2e ] && run_e2e=1; done
+if [ "$run_e2e" = 1 ] && [ -d "$root/tests/e2e" ]; then
+	log=$(mktemp)
+	"$root/scripts/test-e2e.sh" >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	n=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$log" | tail -n 1)
+	f=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$log" | tail -n 1)
+	rm -f "$log"
+	if [ -z "$n" ] || [ -z "$f" ]; then
+		echo "e2e: no test summary (exit $rc)"
+		failed=$((failed + 1)); status=1
+	else
+		passed=$((passed + n))
+		failed=$((failed + f))
+		[ "$rc" -eq 0 ] || status=1
+	fi
+fi
 
 # The server must not have crashed or reported sanitizer errors.
 if ! kill -0 "$kpid" 2>/dev/null; then

@@ -70,10 +70,11 @@ page_header(struct sbuf *sb, const struct page_user *u, enum page_nav cur)
 		html_raw(sb, "<nav class=\"nhsuk-header__account\" "
 		    "aria-label=\"Account\">"
 		    "<ul class=\"nhsuk-header__account-list\">"
-		    "<li class=\"nhsuk-header__account-item\">" USER_ICON);
+		    "<li class=\"nhsuk-header__account-item\">" USER_ICON
+		    "<span class=\"nhsuk-u-visually-hidden\">Signed in as "
+		    "</span>");
 		html_text(sb, name);
-		html_raw(sb, " <span class=\"nhsuk-u-visually-hidden\">"
-		    "signed in as </span>(");
+		html_raw(sb, " (");
 		html_text(sb, role_label(u->role));
 		if (u->office != NULL) {
 			html_raw(sb, ", ");
