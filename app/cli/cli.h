@@ -21,4 +21,6 @@ int	 cli_migrate(int, char **);
 int	 cli_office(int, char **);
 int	 cli_user(int, char **);
 
+int	 cli_audit(int, char **);
+
 #endif

@@ -170,4 +170,27 @@ void		routes_check(void);
 int	api_healthz(struct http_request *, struct medex_req *);
 int	api_readyz(struct http_request *, struct medex_req *);
 
+/* api_cases.c */
+int	api_cases_create(struct http_request *, struct medex_req *);
+int	api_cases_list(struct http_request *, struct medex_req *);
+int	api_cases_summary(struct http_request *, struct medex_req *);
+int	api_reference(struct http_request *, struct medex_req *);
+int	api_cases_get(struct http_request *, struct medex_req *);
+int	api_cases_patch(struct http_request *, struct medex_req *);
+int	api_cases_transition(struct http_request *, struct medex_req *);
+int	api_cases_events(struct http_request *, struct medex_req *);
+int	api_cases_notes_list(struct http_request *, struct medex_req *);
+int	api_cases_notes_add(struct http_request *, struct medex_req *);
+int	api_cases_discussions(struct http_request *, struct medex_req *);
+int	api_cases_cause(struct http_request *, struct medex_req *);
+int	api_cases_representatives(struct http_request *, struct medex_req *);
+int	api_cases_contacts(struct http_request *, struct medex_req *);
+int	api_cases_exhausted(struct http_request *, struct medex_req *);
+int	api_cases_coroner_referral(struct http_request *, struct medex_req *);
+int	api_cases_coroner_decision(struct http_request *, struct medex_req *);
+int	api_cases_governance(struct http_request *, struct medex_req *);
+int	api_cases_final_actions(struct http_request *, struct medex_req *);
+int	api_cases_assignment(struct http_request *, struct medex_req *);
+int	api_cases_urgent_release(struct http_request *, struct medex_req *);
+
 #endif
