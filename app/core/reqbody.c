@@ -3,6 +3,8 @@
 
 #include "reqbody.h"
 
+static int	reqbody_depth_ok(json_t *, int);
+
 void
 ferr_init(struct ferrs *fe)
 {
@@ -27,6 +29,36 @@ ferr_add(struct ferrs *fe, const char *name, const char *message)
 	fe->n++;
 }
 
+/*
+ * 1 when j (at depth `depth`) and everything in it lie within
+ * REQBODY_MAX_DEPTH.  The recursion stops one level past the limit, so
+ * however deep jansson went (up to its own 2048) this goes no deeper.
+ */
+static int
+reqbody_depth_ok(json_t *j, int depth)
+{
+	const char	*key;
+	json_t		*v;
+	size_t		 i;
+
+	if (!json_is_object(j) && !json_is_array(j))
+		return (1);
+	if (depth > REQBODY_MAX_DEPTH)
+		return (0);
+	if (json_is_object(j)) {
+		json_object_foreach(j, key, v) {
+			if (!reqbody_depth_ok(v, depth + 1))
+				return (0);
+		}
+	} else {
+		json_array_foreach(j, i, v) {
+			if (!reqbody_depth_ok(v, depth + 1))
+				return (0);
+		}
+	}
+	return (1);
+}
+
 /* A JSON object, or NULL when the body is not one (400 malformed_json). */
 json_t *
 reqbody_parse(const char *body, size_t len)
@@ -39,7 +71,7 @@ reqbody_parse(const char *body, size_t len)
 	j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
 	if (j == NULL)
 		return (NULL);
-	if (!json_is_object(j)) {
+	if (!json_is_object(j) || !reqbody_depth_ok(j, 1)) {
 		json_decref(j);
 		return (NULL);
 	}

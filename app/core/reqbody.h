@@ -1,6 +1,7 @@
 /*
  * Request bodies: a JSON object parsed with jansson (which refuses
- * invalid UTF-8; duplicate keys are refused too), the unknown-field check
+ * invalid UTF-8; duplicate keys and nesting deeper than
+ * REQBODY_MAX_DEPTH are refused too), the unknown-field check
  * API.md asks for, and typed getters that collect one error per field so
  * that a 422 can name each bad field.  Pure: no Kore, fuzzable.
  */
@@ -10,6 +11,13 @@
 #include <stddef.h>
 
 #include <jansson.h>
+
+/*
+ * The deepest nesting a body may have, the top object being depth 1.
+ * medex's bodies need 3; jansson alone would take 2048.  Deeper bodies
+ * are refused as malformed (400).
+ */
+#define REQBODY_MAX_DEPTH	32
 
 #define FERR_MAX	32
 #define FERR_NAME	96
