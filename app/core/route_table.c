@@ -63,6 +63,7 @@ const struct route_def	route_table[] = {
 	{ R_PAGE_USERS, RM_GET, "/admin/users", RB_ADMIN_LEAD },
 	{ R_ASSET, RM_GET, "/assets/{file}", ROUTE_PUBLIC },
 	{ R_ASSET_IMAGE, RM_GET, "/assets/images/{file}", ROUTE_PUBLIC },
+	{ R_OPENAPI, RM_GET, "/api/v1/openapi.json", ROUTE_PUBLIC },
 };
 
 const size_t	route_table_count = sizeof(route_table) /

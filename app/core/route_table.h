@@ -64,6 +64,7 @@ enum route_id {
 	R_PAGE_USERS,
 	R_ASSET,
 	R_ASSET_IMAGE,
+	R_OPENAPI,
 	R_COUNT
 };
 

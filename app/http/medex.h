@@ -193,4 +193,7 @@ int	api_cases_final_actions(struct http_request *, struct medex_req *);
 int	api_cases_assignment(struct http_request *, struct medex_req *);
 int	api_cases_urgent_release(struct http_request *, struct medex_req *);
 
+/* api_openapi.c */
+int	api_openapi(struct http_request *, struct medex_req *);
+
 #endif

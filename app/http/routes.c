@@ -56,6 +56,7 @@ static const medex_handler	handlers[R_COUNT] = {
 	[R_PAGE_USERS] = pages_users,
 	[R_ASSET] = pages_asset,
 	[R_ASSET_IMAGE] = pages_asset,
+	[R_OPENAPI] = api_openapi,
 };
 
 medex_handler
