@@ -1132,6 +1132,55 @@ START_TEST(audit_verify_names_the_edited_event)
 }
 END_TEST
 
+/* deadline = notified_at + the office's 3 days; overdue once past it. */
+START_TEST(deadline_overdue_and_neonatal_form)
+{
+	struct t_resp	 r;
+	char		 body[2048], id[32], p[160];
+	long		 v;
+
+	tc_setup();
+	snprintf(body, sizeof(body), "{\"given_name\":\"Late\","
+	    "\"family_name\":\"Overdue\",\"date_of_birth\":\"2026-10-20\","
+	    "\"sex\":\"male\",\"date_of_death\":\"2026-10-30\","
+	    "\"place_of_death\":\"hospital\",\"notified_at\":"
+	    "\"2026-10-31T09:00:00Z\",\"priority\":{\"child\":true},"
+	    "\"attending_practitioner\":{\"name\":\"Dr C\","
+	    "\"gmc_number\":\"1111111\"}}");
+	tc_req(U_OFFICER, "POST", "/api/v1/cases", 0, body, &r);
+	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	ck_assert_str_eq(t_json_str(&r, "deadline"), "2026-11-03T09:00:00Z");
+	ck_assert(json_is_true(json_object_get(r.json, "overdue")));
+	snprintf(id, sizeof(id), "%s", t_json_str(&r, "id"));
+	v = tc_etag(&r);
+	t_resp_free(&r);
+
+	tc_req(U_OFFICER, "GET", "/api/v1/cases?overdue=true&priority=true"
+	    "&limit=200&sort=urgency", 0, NULL, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert(tc_list_has(&r, id));
+	t_resp_free(&r);
+
+	/* Ten days old at death: the neonatal form, not the standard one. */
+	tc_move_ok(U_ME, id, &v, "{\"to\":\"in_scrutiny\","
+	    "\"independent\":true}");
+	tc_path(p, sizeof(p), id, "/cause-of-death");
+	tc_req(U_ME, "PUT", p, v, "{\"form\":\"standard\","
+	    "\"part1a\":\"Sepsis\",\"agreed_with_attending_practitioner\":"
+	    "true}", &r);
+	tc_assert_field(&r, 422, "form");
+	t_resp_free(&r);
+	tc_write(U_ME, "PUT", id, "/cause-of-death", &v, "{\"form\":"
+	    "\"neonatal\",\"infant_main\":\"Prematurity\","
+	    "\"agreed_with_attending_practitioner\":true}");
+	/* Part I b without a: refused. */
+	tc_req(U_ME, "PUT", p, v, "{\"form\":\"standard\",\"part1b\":\"X\","
+	    "\"agreed_with_attending_practitioner\":true}", &r);
+	tc_assert_field(&r, 422, "part1a");
+	t_resp_free(&r);
+}
+END_TEST
+
 /*
  * A list of 200 cases is one SQL statement (pg_stat_statements, which
  * counts the statements each client sends), however many items.
@@ -1202,6 +1251,7 @@ main(void)
 	tcase_add_test(tc, roles_and_liaison_view);
 	tcase_add_test(tc, lists_filter_sort_and_page);
 	tcase_add_test(tc, audit_verify_names_the_edited_event);
+	tcase_add_test(tc, deadline_overdue_and_neonatal_form);
 	tcase_add_test(tc, a_list_of_200_is_one_statement);
 	suite_add_tcase(s, tc);
 	return (t_main(s));
