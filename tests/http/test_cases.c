@@ -1181,6 +1181,46 @@ START_TEST(deadline_overdue_and_neonatal_form)
 }
 END_TEST
 
+/* PATCH checks the new values against those the case keeps. */
+START_TEST(patch_checks_against_the_stored_case)
+{
+	struct t_resp	 r;
+	char		 id[32], id2[32], p[160], body[256], *nhs;
+	long		 v;
+	PGconn		*db;
+
+	tc_setup();
+	v = tc_create(id);
+	(void)tc_create(id2);
+	tc_path(p, sizeof(p), id, "");
+	/* Born 1940-02-29: a death in 1939 is before the birth. */
+	tc_req(U_OFFICER, "PATCH", p, v, "{\"date_of_death\":\"1939-01-01\"}",
+	    &r);
+	tc_assert_field(&r, 422, "date_of_death");
+	t_resp_free(&r);
+	tc_req(U_OFFICER, "PATCH", p, v, "{\"nhs_number\":\"9434765918\"}",
+	    &r);
+	tc_assert_field(&r, 422, "nhs_number");
+	t_resp_free(&r);
+	/* The NHS number of another open case with the same death: 409. */
+	db = t_db("db_owner");
+	ck_assert_int_eq(t_db_exec(db, "SELECT set_config('medex.office_id', "
+	    "(SELECT id FROM offices WHERE code = 'CA')::text, false)", NULL,
+	    0), 0);
+	snprintf(body, sizeof(body), "SELECT nhs_number FROM cases WHERE "
+	    "id = %s", id2);
+	nhs = t_db_value(db, body);
+	PQfinish(db);
+	snprintf(body, sizeof(body), "{\"nhs_number\":\"%s\"}", nhs);
+	tc_req(U_OFFICER, "PATCH", p, v, body, &r);
+	t_assert_error(&r, 409, "conflict");
+	ck_assert_str_eq(t_json_str(&r, "error.existing_case"), id2);
+	t_resp_free(&r);
+	free(nhs);
+	ck_assert_int_eq(tc_state(id, NULL), v + 0);
+}
+END_TEST
+
 /*
  * A list of 200 cases is one SQL statement (pg_stat_statements, which
  * counts the statements each client sends), however many items.
@@ -1252,6 +1292,7 @@ main(void)
 	tcase_add_test(tc, lists_filter_sort_and_page);
 	tcase_add_test(tc, audit_verify_names_the_edited_event);
 	tcase_add_test(tc, deadline_overdue_and_neonatal_form);
+	tcase_add_test(tc, patch_checks_against_the_stored_case);
 	tcase_add_test(tc, a_list_of_200_is_one_statement);
 	suite_add_tcase(s, tc);
 	return (t_main(s));
