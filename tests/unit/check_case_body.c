@@ -1,0 +1,245 @@
+/*
+ * case_body: the checks of the case routes' bodies (issue 5, acceptance
+ * 5 at the level of the module), with a fixed "now".
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case_body.h"
+
+/* 2026-11-23T12:00:00Z */
+#define NOW	((time_t)1795435200)
+
+static const char base[] = "{\"given_name\":\"Siân\",\"family_name\":"
+    "\"ap Ŵyn\",\"date_of_birth\":\"1950-01-01\",\"sex\":\"female\","
+    "\"date_of_death\":\"2026-11-20\",\"place_of_death\":\"home\","
+    "\"attending_practitioner\":{\"name\":\"Dr A\","
+    "\"gmc_number\":\"1234567\"}";
+
+/* Checks base plus extra ("" or ",\"k\":v") as kind; fields in fe. */
+static json_t *
+check_body(enum case_body_kind kind, const char *body, struct ferrs *fe)
+{
+	json_t		*in, *out;
+	json_error_t	 err;
+
+	in = json_loads(body, 0, &err);
+	ck_assert_msg(in != NULL, "%s: %s", body, err.text);
+	out = json_object();
+	ferr_init(fe);
+	case_body_check(kind, in, NOW, fe, out);
+	json_decref(in);
+	return (out);
+}
+
+static json_t *
+check_case(const char *extra, struct ferrs *fe)
+{
+	char	buf[2048];
+
+	snprintf(buf, sizeof(buf), "%s%s}", base, extra);
+	return (check_body(CASE_BODY_CREATE, buf, fe));
+}
+
+static int
+has_field(const struct ferrs *fe, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < fe->n; i++) {
+		if (strcmp(fe->pairs[i][0], name) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+START_TEST(valid_case_maps_to_columns)
+{
+	struct ferrs	 fe;
+	json_t		*out;
+
+	out = check_case(",\"nhs_number\":\"943 476 5919\","
+	    "\"priority\":{\"faith\":true}", &fe);
+	ck_assert_int_eq(fe.n, 0);
+	ck_assert_str_eq(json_string_value(json_object_get(out, "nhs_number")),
+	    "9434765919");
+	ck_assert_str_eq(json_string_value(json_object_get(out, "ap_gmc")),
+	    "1234567");
+	ck_assert(json_is_true(json_object_get(out, "prio_faith")));
+	ck_assert(json_is_false(json_object_get(out, "prio_child")));
+	json_decref(out);
+}
+END_TEST
+
+START_TEST(nhs_numbers)
+{
+	static const char *const good[] = { "9434765919", "4010232137" };
+	static const char *const bad[] = { "9434765918", "0000000000", "123",
+	    "12345678901", "943476591X" };
+	struct ferrs	 fe;
+	json_t		*out;
+	char		 extra[64];
+	size_t		 i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(extra, sizeof(extra), ",\"nhs_number\":\"%s\"",
+		    good[i]);
+		out = check_case(extra, &fe);
+		ck_assert_msg(fe.n == 0, "%s", good[i]);
+		json_decref(out);
+	}
+	for (i = 0; i < 5; i++) {
+		snprintf(extra, sizeof(extra), ",\"nhs_number\":\"%s\"",
+		    bad[i]);
+		out = check_case(extra, &fe);
+		ck_assert_msg(fe.n == 1 && has_field(&fe, "nhs_number"), "%s",
+		    bad[i]);
+		json_decref(out);
+	}
+}
+END_TEST
+
+START_TEST(dates)
+{
+	struct ferrs	 fe;
+	json_t		*out;
+
+	out = check_body(CASE_BODY_CREATE, "{\"given_name\":\"A\","
+	    "\"family_name\":\"B\",\"date_of_birth\":\"1950-02-30\","
+	    "\"sex\":\"male\",\"date_of_death\":\"2026-11-24\","
+	    "\"place_of_death\":\"home\",\"attending_practitioner\":"
+	    "{\"name\":\"Dr\",\"gmc_number\":\"1234567\"}}", &fe);
+	ck_assert(has_field(&fe, "date_of_birth"));
+	ck_assert(has_field(&fe, "date_of_death"));	/* tomorrow */
+	json_decref(out);
+	out = check_body(CASE_BODY_CREATE, "{\"given_name\":\"A\","
+	    "\"family_name\":\"B\",\"date_of_birth\":\"2000-01-02\","
+	    "\"sex\":\"male\",\"date_of_death\":\"2000-01-01\","
+	    "\"place_of_death\":\"home\",\"notified_at\":"
+	    "\"1999-12-31T23:00:00Z\",\"attending_practitioner\":"
+	    "{\"name\":\"Dr\",\"gmc_number\":\"1234567\"}}", &fe);
+	ck_assert(has_field(&fe, "date_of_death"));
+	ck_assert(has_field(&fe, "notified_at"));
+	json_decref(out);
+	out = check_case(",\"notified_at\":\"2026-11-23T12:30:00Z\"", &fe);
+	ck_assert(has_field(&fe, "notified_at"));	/* the future */
+	json_decref(out);
+}
+END_TEST
+
+START_TEST(unknown_missing_and_nested_fields_are_named)
+{
+	struct ferrs	 fe;
+	json_t		*out;
+
+	out = check_body(CASE_BODY_CREATE, "{\"colour\":\"red\","
+	    "\"attending_practitioner\":{\"name\":\"Dr\",\"gmc_number\":"
+	    "\"123456\",\"x\":1},\"ethnicity\":\"T\"}", &fe);
+	ck_assert(has_field(&fe, "colour"));
+	ck_assert(has_field(&fe, "given_name"));
+	ck_assert(has_field(&fe, "sex"));
+	ck_assert(has_field(&fe, "attending_practitioner.gmc_number"));
+	ck_assert(has_field(&fe, "attending_practitioner.x"));
+	ck_assert(has_field(&fe, "ethnicity"));
+	json_decref(out);
+	/* A PATCH needs nothing, but a required field may not be null. */
+	out = check_body(CASE_BODY_PATCH, "{\"family_name\":null}", &fe);
+	ck_assert_int_eq(fe.n, 1);
+	ck_assert(has_field(&fe, "family_name"));
+	json_decref(out);
+}
+END_TEST
+
+START_TEST(cause_of_death_lines_in_order)
+{
+	struct ferrs	 fe;
+	json_t		*out;
+
+	out = check_body(CASE_BODY_CAUSE_OF_DEATH, "{\"form\":\"standard\","
+	    "\"part1b\":\"X\",\"agreed_with_attending_practitioner\":true}",
+	    &fe);
+	ck_assert(has_field(&fe, "part1a"));
+	ck_assert(has_field(&fe, "part1b"));
+	json_decref(out);
+	out = check_body(CASE_BODY_CAUSE_OF_DEATH, "{\"form\":\"neonatal\","
+	    "\"infant_main\":\"Prematurity\",\"part1a\":\"X\","
+	    "\"agreed_with_attending_practitioner\":true}", &fe);
+	ck_assert_int_eq(fe.n, 1);
+	ck_assert(has_field(&fe, "part1a"));
+	json_decref(out);
+}
+END_TEST
+
+START_TEST(contacts_and_referrals)
+{
+	struct ferrs	 fe;
+	json_t		*out;
+
+	out = check_body(CASE_BODY_CONTACT, "{\"person_name\":\"Ann\","
+	    "\"relationship\":\"wife\",\"method\":\"fax\",\"outcome\":"
+	    "\"reached\",\"at\":\"2026-11-21T10:00:00Z\","
+	    "\"concerns_raised\":true}", &fe);
+	ck_assert(has_field(&fe, "method"));
+	ck_assert(has_field(&fe, "concerns"));
+	ck_assert_int_eq(fe.n, 2);
+	json_decref(out);
+	out = check_body(CASE_BODY_CORONER_REFERRAL, "{\"categories\":"
+	    "[\"violence\",\"violence\"],\"reason\":\"x\"}", &fe);
+	ck_assert(has_field(&fe, "categories"));
+	json_decref(out);
+	out = check_body(CASE_BODY_CORONER_REFERRAL, "{\"categories\":[],"
+	    "\"reason\":\" \"}", &fe);
+	ck_assert(has_field(&fe, "categories"));
+	ck_assert(has_field(&fe, "reason"));
+	json_decref(out);
+	out = check_body(CASE_BODY_NOTE, "{\"kind\":\"record_review\","
+	    "\"text\":\"Seen.\"}", &fe);
+	ck_assert(has_field(&fe, "circumstances"));
+	ck_assert(has_field(&fe, "proposed_outcome"));
+	json_decref(out);
+}
+END_TEST
+
+START_TEST(transition_bodies)
+{
+	struct ferrs	 fe;
+	json_t		*out;
+
+	out = check_body(CASE_BODY_TRANSITION, "{\"to\":\"heaven\"}", &fe);
+	ck_assert(has_field(&fe, "to"));
+	ck_assert_ptr_null(json_object_get(out, "to"));
+	json_decref(out);
+	out = check_body(CASE_BODY_TRANSITION, "{\"to\":\"mccd_issued\","
+	    "\"mccd_issued_on\":\"2026-11-24\"}", &fe);
+	ck_assert(has_field(&fe, "mccd_issued_on"));
+	ck_assert_str_eq(json_string_value(json_object_get(out, "to")),
+	    "mccd_issued");
+	json_decref(out);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s;
+	TCase	*tc;
+	SRunner	*sr;
+	int	 failed;
+
+	s = suite_create("case_body");
+	tc = tcase_create("case_body");
+	tcase_add_test(tc, valid_case_maps_to_columns);
+	tcase_add_test(tc, nhs_numbers);
+	tcase_add_test(tc, dates);
+	tcase_add_test(tc, unknown_missing_and_nested_fields_are_named);
+	tcase_add_test(tc, cause_of_death_lines_in_order);
+	tcase_add_test(tc, contacts_and_referrals);
+	tcase_add_test(tc, transition_bodies);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+}
