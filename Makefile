@@ -133,3 +133,11 @@ stop:
 
 clean:
 	rm -rf build bin
+
+# The national-scale benchmark (bench/bench.sh, issue 8): its own
+# PostgreSQL cluster and Kore in var/bench-$(BENCH_CASES) (default 10000),
+# wrk and pgbench, one table, JSON in bench/results/.  Never run by make
+# test; CI does not need wrk.
+.PHONY: bench
+bench: all
+	@bench/bench.sh

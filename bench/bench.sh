@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# `make bench`: the national-scale benchmark (issue 8).  Starts its own
+# PostgreSQL cluster and Kore instance in a git-ignored state folder,
+# generates the synthetic dataset once per scale (bench/generate.sql),
+# then drives the server with wrk and the same SQL with pgbench
+# (bench/run.py) and prints one table; results go to bench/results/.
+#
+#   BENCH_CASES=10000 make bench          (default 10000; 6000000 = 10 years)
+#   BENCH_SECONDS=10  BENCH_CONNECTIONS=64  BENCH_OFFICES=16
+#   BENCH_DATA=var/bench-$BENCH_CASES     the state folder (kept: a second
+#                                         run at the same scale skips the
+#                                         generation; rm -rf it to redo)
+#   MEDEX_WORKERS, MEDEX_PGSQL_CONN_MAX   as for make run (the tail levers)
+#   BENCH_ONLY="case_read overdue"        run only these endpoints
+#
+# Only loopback traffic.  Needs wrk (installed here with apt-get when
+# missing; CI and `make test` never need it) and python3.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+cases=${BENCH_CASES:-10000}
+data=${BENCH_DATA:-$root/var/bench-$cases}
+. "$root/scripts/lib.sh"
+
+if ! command -v wrk >/dev/null 2>&1; then
+	echo "bench: installing wrk"
+	if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+	$SUDO apt-get install -y -q --no-install-recommends wrk
+fi
+command -v python3 >/dev/null 2>&1 || { echo "bench: needs python3" >&2; exit 1; }
+
+mkdir -p "$data" "$root/bench/results"
+chmod 755 "$data"
+data=$(cd "$data" && pwd)
+export MEDEX_DATA=$data
+# Ports of our own, away from make run's and the tests'.
+if [ ! -f "$data/port" ]; then
+	free_port 28800 > "$data/port"
+fi
+port=$(cat "$data/port")
+export MEDEX_PORT=$port
+if [ ! -f "$data/pg.port" ]; then
+	export MEDEX_PG_PORT=$(free_port $((port + 1)))
+fi
+
+kpid=""
+cleanup() {
+	if [ -n "$kpid" ]; then
+		stop_kore "$kpid"
+		wait "$kpid" 2>/dev/null || true
+	fi
+	"$root/scripts/pg.sh" stop "$data" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT INT TERM
+
+"$root/scripts/pg.sh" start "$data"
+pgport=$(cat "$data/pg.port")
+su() {
+	PGPASSWORD=$(cat "$data/secrets/pg_superuser") psql -X -q -At \
+	    -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pgport" -U postgres "$@"
+}
+# The benchmark cluster gets memory for a 6M-case dataset (the machine
+# has 24 GiB); durability stays as in production (fsync and
+# synchronous_commit on).  Set once, then a restart.
+if [ ! -f "$data/pg.tuned" ]; then
+	su -d postgres <<'SQL'
+ALTER SYSTEM SET shared_buffers = '4GB';
+ALTER SYSTEM SET effective_cache_size = '16GB';
+ALTER SYSTEM SET max_wal_size = '16GB';
+ALTER SYSTEM SET checkpoint_timeout = '30min';
+ALTER SYSTEM SET wal_compression = 'on';
+ALTER SYSTEM SET random_page_cost = 1.1;
+ALTER SYSTEM SET log_line_prefix = '%m [%p] %a ';
+SQL
+	"$root/scripts/pg.sh" stop "$data"
+	"$root/scripts/pg.sh" start "$data"
+	touch "$data/pg.tuned"
+fi
+"$root/scripts/configure.sh" "$data" "$root/build/medex.so" "$port"
+export MEDEX_CONFIG=$data/medex.ini
+"$root/bin/medexctl" migrate
+
+owner() {
+	PGPASSWORD=$(cat "$data/secrets/db_owner") psql -X -q -At \
+	    -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pgport" -U medex_owner \
+	    -d medex "$@"
+}
+if [ ! -f "$data/generated" ]; then
+	echo "bench: generating $cases cases (bench/generate.sql)"
+	t0=$(date +%s.%N)
+	owner -v cases="$cases" -f "$root/bench/generate.sql" \
+	    > "$data/generate.log"
+	t1=$(date +%s.%N)
+	secs=$(echo "$t1 $t0" | awk '{printf "%.1f", $1 - $2}')
+	size=$(su -d medex -c "SELECT pg_database_size('medex')")
+	rows=$(su -d medex -c "SELECT (SELECT count(*) FROM cases)
+	    || ' ' || (SELECT count(*) FROM case_events)")
+	echo "$cases $secs $size $rows" > "$data/generated"
+	echo "bench: generated in ${secs}s, database $((size / 1048576)) MiB"
+	# Benchmark users: a lead ME in each of the first BENCH_OFFICES
+	# offices (a lead may read, create and move cases), one national
+	# analyst.  Passwords only in the state folder.
+	umask 077
+	head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$data/secrets/bench-password"
+	umask 022
+	n=${BENCH_OFFICES:-16}
+	for i in $(seq 1 "$n"); do
+		code=ME$(printf '%03d' "$i")
+		"$root/bin/medexctl" user add "bench.lead.$(echo "$code" |
+		    tr A-Z a-z)" --role lead_medical_examiner --office "$code" \
+		    < "$data/secrets/bench-password" >/dev/null
+	done
+	"$root/bin/medexctl" user add bench.national --role national_analyst \
+	    --office ME001 < "$data/secrets/bench-password" >/dev/null
+fi
+
+# Kore, built optimised (build/medex.so), like make run.
+kore -c "$data/medex.conf" -f -n -r > "$data/kore.log" 2>&1 &
+kpid=$!
+for _ in $(seq 1 300); do
+	curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+	kill -0 "$kpid" 2>/dev/null || break
+	sleep 0.1
+done
+curl -fs "http://127.0.0.1:$port/readyz" >/dev/null || {
+	echo "bench: medex did not become ready"; tail -20 "$data/kore.log"
+	exit 1; }
+
+PGPORT=$pgport BENCH_DATA=$data BENCH_PORT=$port \
+    python3 "$root/bench/run.py"

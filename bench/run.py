@@ -1,0 +1,532 @@
+#!/usr/bin/env python3
+"""The load of `make bench` (bench/bench.sh starts the cluster and Kore).
+
+For each endpoint: one request with PostgreSQL's statement log on, to
+count its database round trips and capture the exact SQL and parameters
+the server sent; then wrk against the server (BENCH_CONNECTIONS, for
+BENCH_SECONDS, --latency) and pgbench running that same SQL (-M
+prepared, same concurrency and duration) as medex_app.  Prints one table
+and writes bench/results/<time>-<cases>.json.
+
+pgbench picks the token context and case of each call from a small table
+bench.targets (one primary-key lookup in a LATERAL join), so that its
+calls spread over the same cases and users as wrk's.
+"""
+import base64
+import json
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.environ["BENCH_DATA"]
+PORT = int(os.environ["BENCH_PORT"])
+PGPORT = os.environ["PGPORT"]
+SECS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
+NOFF = int(os.environ.get("BENCH_OFFICES", "16"))
+ONLY = os.environ.get("BENCH_ONLY", "").split()
+BASE = "http://127.0.0.1:%d" % PORT
+WORK = os.path.join(DATA, "load")
+os.makedirs(WORK, exist_ok=True)
+random.seed(8)
+
+
+def secret(name):
+    with open(os.path.join(DATA, "secrets", name)) as f:
+        return f.read().strip()
+
+
+def psql(sql, user="medex_owner", pw="db_owner", db="medex"):
+    env = dict(os.environ, PGPASSWORD=secret(pw))
+    out = subprocess.run(
+        ["psql", "-X", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1",
+         "-h", "127.0.0.1", "-p", PGPORT, "-U", user, "-d", db],
+        input=sql, capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        sys.exit("bench: psql failed: " + out.stderr)
+    return [l.split("\t") for l in out.stdout.splitlines() if l != ""]
+
+
+def su(sql):
+    return psql(sql, "postgres", "pg_superuser", "medex")
+
+
+def http(method, path, body=None, headers=None):
+    req = urllib.request.Request(BASE + path, method=method,
+                                 data=None if body is None else
+                                 json.dumps(body).encode())
+    for k, v in (headers or {}).items():
+        req.add_header(k, v)
+    if body is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, r.read().decode(), dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode(), dict(e.headers)
+
+
+def login(user):
+    st, body, _ = http("POST", "/api/v1/auth/login",
+                       {"username": user, "password": secret("bench-password")})
+    if st != 200:
+        sys.exit("bench: login of %s: %d %s" % (user, st, body))
+    tok = json.loads(body)["token"]
+    p = tok.split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))
+    return {"token": tok, "jti": claims["jti"], "sub": claims["sub"],
+            "role": claims["role"], "office": claims["office"]}
+
+
+# --- who and what --------------------------------------------------------
+
+def office_rows(code, sql):
+    return psql("SELECT set_config('medex.office_id', "
+                "(SELECT id FROM offices WHERE code = '%s')::text, false);\n"
+                "%s" % (code, sql))[1:]
+
+
+def prepare():
+    users = []
+    for i in range(1, NOFF + 1):
+        u = login("bench.lead.me%03d" % i)
+        users.append(u)
+    nat = login("bench.national")
+    reads = []
+    for u in users:
+        rows = office_rows(u["office"],
+                           "SELECT id, coalesce(nhs_number, '') FROM cases "
+                           "ORDER BY random() LIMIT 2000;")
+        for cid, nhs in rows:
+            reads.append((u, cid, nhs))
+    random.shuffle(reads)
+    with open(os.path.join(WORK, "read.tsv"), "w") as f:
+        for u, cid, nhs in reads:
+            f.write("%s\t%s\t%s\n" % (u["token"], cid, nhs or "9990000000"))
+    # pgbench's view of the same: bench.targets (k, jti, sub, role,
+    # office, case_id, nhs), readable by medex_app.
+    vals = ",\n".join("(%d, '%s', '%s', '%s', '%s', '%s', %s)" % (
+        k + 1, u["jti"], u["sub"], u["role"], u["office"], cid,
+        "'%s'" % nhs if nhs else "NULL") for k, (u, cid, nhs) in
+        enumerate(reads))
+    psql("""DROP SCHEMA IF EXISTS bench CASCADE; CREATE SCHEMA bench;
+GRANT USAGE ON SCHEMA bench TO medex_app;
+CREATE TABLE bench.targets (k integer PRIMARY KEY, jti text, sub text,
+    role text, office text, case_id text, nhs text);
+INSERT INTO bench.targets VALUES %s;
+CREATE TABLE bench.cycle (k integer PRIMARY KEY, jti text, sub text,
+    role text, office text, case_id text);
+GRANT SELECT ON bench.targets, bench.cycle TO medex_app;
+ANALYZE bench.targets;""" % vals)
+    return users, nat, reads
+
+
+def cycle_cases(users):
+    """Cases that can go round mccd_issued -> in_scrutiny ->
+    awaiting_mccd -> mccd_issued (their guards are met), as they are now."""
+    out = []
+    for u in users:
+        for cid, ver, st in office_rows(
+                u["office"], "SELECT id, version, state FROM cases WHERE "
+                "state IN ('mccd_issued', 'awaiting_mccd') ORDER BY id;"):
+            out.append((u, cid, int(ver), st))
+    random.shuffle(out)
+    return out
+
+
+# --- round trips and the SQL the server sends ------------------------------
+
+PARAM = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')")
+
+
+def capture(method, path, body=None, headers=None):
+    """One request with log_statement = all: the statements medex sent
+    (each a round trip) and their parameters."""
+    log = os.path.join(DATA, "pg.log")
+    start = os.path.getsize(log)
+    st, rbody, rh = http(method, path, body, headers)
+    time.sleep(0.3)
+    with open(log, errors="replace") as f:
+        f.seek(start)
+        text = f.read()
+    stmts = []
+    lines = text.splitlines()
+    for i, l in enumerate(lines):
+        m = re.search(r"\] medex LOG:  (?:execute [^:]*|statement): (.*)$", l)
+        if not m:
+            continue
+        sql = m.group(1)
+        params = {}
+        if i + 1 < len(lines) and "DETAIL:  parameters:" in lines[i + 1]:
+            for n, v in PARAM.findall(lines[i + 1]):
+                params[int(n)] = None if v == "NULL" else \
+                    v[1:-1].replace("''", "'")
+        stmts.append((sql, params))
+    return st, rbody, rh, stmts
+
+
+def lit(v):
+    return "NULL" if v is None else "'" + v.replace("'", "''") + "'"
+
+
+def pgbench_sql(sql, params, subst, table="bench.targets", key=":k"):
+    """The captured statement with its parameters as literals, the
+    context ($1-$4) and the varying ones taken from the targets row."""
+    ctx = {1: "t.jti", 2: "t.sub", 3: "t.role", 4: "t.office"}
+    ctx.update(subst)
+
+    def rep(m):
+        n = int(m.group(1))
+        return ctx[n] if n in ctx else lit(params.get(n))
+    body = re.sub(r"\$(\d+)", rep, sql)
+    return ("SELECT r.* FROM %s t, LATERAL (%s) r WHERE t.k = %s"
+            % (table, body, key))
+
+
+# --- runners ---------------------------------------------------------------
+
+def ms(v, unit):
+    return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def run_wrk(name, lua, path, args=()):
+    out = subprocess.run(
+        ["wrk", "-t2", "-c%d" % CONNS, "-d%ds" % SECS, "--latency",
+         "--timeout", "10s", "-s", os.path.join(ROOT, "bench", lua),
+         BASE + path, "--"] + list(args), capture_output=True, text=True)
+    t = out.stdout
+    with open(os.path.join(WORK, name + ".wrk.txt"), "w") as f:
+        f.write(t + out.stderr)
+    r = {}
+    m = re.search(r"Requests/sec:\s+([\d.]+)", t)
+    r["rps"] = float(m.group(1)) if m else 0.0
+    for p in ("50", "75", "90", "99"):
+        m = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s|m)\s*$" % p, t, re.M)
+        r["p" + p] = ms(*m.groups()) if m else None
+    m = re.search(r"Latency\s+([\d.]+)(us|ms|s|m)\s+([\d.]+)(us|ms|s|m)\s+"
+                  r"([\d.]+)(us|ms|s|m)", t)
+    r["max"] = ms(m.group(5), m.group(6)) if m else None
+    m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", t)
+    r["non2xx"] = int(m.group(1)) if m else 0
+    m = re.search(r"(\d+) requests in", t)
+    r["requests"] = int(m.group(1)) if m else 0
+    m = re.search(r"Socket errors: (.*)", t)
+    r["socket_errors"] = m.group(1) if m else None
+    return r
+
+
+def run_pgbench(name, script, defines=()):
+    path = os.path.join(WORK, name + ".pgbench.sql")
+    with open(path, "w") as f:
+        f.write(script)
+    env = dict(os.environ, PGPASSWORD=secret("db_app"))
+    cmd = ["pgbench", "-n", "-M", "prepared", "-c", str(CONNS), "-j", "2",
+           "-T", str(SECS), "-h", "127.0.0.1", "-p", PGPORT, "-U",
+           "medex_app", "-f", path]
+    for d in defines:
+        cmd += ["-D", d]
+    out = subprocess.run(cmd + ["medex"], capture_output=True, text=True,
+                         env=env)
+    with open(os.path.join(WORK, name + ".pgbench.txt"), "w") as f:
+        f.write(out.stdout + out.stderr)
+    m = re.search(r"tps = ([\d.]+) \(without initial", out.stdout)
+    lat = re.search(r"latency average = ([\d.]+) ms", out.stdout)
+    failed = re.search(r"number of failed transactions: (\d+)", out.stdout)
+    if not m:
+        print("bench: pgbench %s failed:\n%s" % (name, out.stderr[-2000:]))
+    return {"tps": float(m.group(1)) if m else 0.0,
+            "latency_avg": float(lat.group(1)) if lat else None,
+            "failed": int(failed.group(1)) if failed else None}
+
+
+def want(name):
+    return not ONLY or name in ONLY
+
+
+def main():
+    users, nat, reads = prepare()
+    u0, cid0, nhs0 = reads[0]
+    bearer = {"Authorization": "Bearer " + u0["token"]}
+    su("ALTER SYSTEM SET log_statement = 'all'; SELECT pg_reload_conf();")
+    time.sleep(0.5)
+    results = []
+    caps = {}
+    try:
+        caps["case_read"] = capture("GET", "/api/v1/cases/" + cid0,
+                                    headers=bearer)
+        caps["case_page"] = capture("GET", "/cases/" + cid0, headers={
+            "Cookie": "medex_session=" + u0["token"]})
+        if caps["case_page"][0] == 404:
+            caps["case_page"] = capture("GET", "/cases", headers={
+                "Cookie": "medex_session=" + u0["token"]})
+            page_path = "/cases"
+        else:
+            page_path = "/cases/{id}"
+        caps["overdue"] = capture("GET", "/api/v1/cases?overdue=true",
+                                  headers=bearer)
+        caps["search_nhs"] = capture("GET", "/api/v1/cases?q=" + (
+            nhs0 or "9990000000"), headers=bearer)
+        body = create_body(NHS_SAMPLE)
+        caps["create"] = capture("POST", "/api/v1/cases", body, bearer)
+        # One full cycle on a case of the first office: its three
+        # transitions' SQL.
+        cyc = [c for c in cycle_cases(users[:1]) if c[3] == "mccd_issued"]
+        tx = []
+        if cyc:
+            u, cid, ver, st = cyc[0]
+            h = {"Authorization": "Bearer " + u["token"]}
+            for to, extra in (("in_scrutiny", {"reason": "New information"}),
+                              ("awaiting_mccd", {}),
+                              ("mccd_issued", {"mccd_issued_on": today()})):
+                h["If-Match"] = '"%d"' % ver
+                c = capture("POST", "/api/v1/cases/%s/transitions" % cid,
+                            dict({"to": to}, **extra), dict(h))
+                tx.append(c)
+                ver += 1
+        caps["transition"] = tx
+        month = time.strftime("%Y-%m", time.gmtime(time.time() - 32 * 86400))
+        caps["export"] = capture(
+            "GET", "/api/v1/exports/monthly?month=%s&format=csv" % month,
+            headers={"Authorization": "Bearer " + nat["token"]})
+    finally:
+        su("ALTER SYSTEM RESET log_statement; SELECT pg_reload_conf();")
+    time.sleep(0.5)
+
+    for k, v in caps.items():
+        for c in (v if k == "transition" else [v]):
+            if not c[3] and c[0] != 404:
+                print("bench: %s answered %d with no SQL: %s" % (
+                    k, c[0], c[1][:300]))
+    trips = {k: (len(v[3]) if k != "transition" else
+                 (len(v[0][3]) if v else 0)) for k, v in caps.items()}
+    statuses = {k: (v[0] if k != "transition" else
+                    [c[0] for c in v]) for k, v in caps.items()}
+
+    def row(name, label, w, p, stmts_per_tx=1):
+        rps = w["rps"]
+        pg = p["tps"] * stmts_per_tx if p else None
+        r = {"endpoint": name, "label": label, "wrk": w, "pgbench": p,
+             "pgbench_statements_per_s": pg,
+             "ratio": (rps / pg) if pg else None,
+             "round_trips": trips.get(name), "status": statuses.get(name)}
+        results.append(r)
+        show(r)
+
+    read_sql, read_params = (caps["case_read"][3] or [("", {})])[-1]
+    if want("case_read") and caps["case_read"][3]:
+        w = run_wrk("case_read", "read.lua", "/api/v1/cases/",
+                    [os.path.join(WORK, "read.tsv"), "json"])
+        p = run_pgbench("case_read", "\\set k random(1, %d)\n%s;\n" % (
+            len(reads), pgbench_sql(read_sql, read_params, {7: "t.case_id"})))
+        row("case_read", "GET /api/v1/cases/{id}", w, p)
+    if want("case_page") and caps["case_page"][3]:
+        w = run_wrk("case_page", "read.lua", page_path.replace("{id}", ""),
+                    [os.path.join(WORK, "read.tsv"),
+                     "page" if "{id}" in page_path else "pagelist"])
+        # The page's SQL: every statement the request made, in order.
+        script = "\\set k random(1, %d)\n" % len(reads)
+        for sql, params in caps["case_page"][3]:
+            script += pgbench_sql(sql, params, {7: "t.case_id"}
+                                  if "{id}" in page_path else {}) + ";\n"
+        p = run_pgbench("case_page", script)
+        row("case_page", "GET %s (HTML)" % page_path, w, p)
+    if want("overdue") and caps["overdue"][3]:
+        sql, params = caps["overdue"][3][-1]
+        w = run_wrk("overdue", "read.lua", "/api/v1/cases?overdue=true",
+                    [os.path.join(WORK, "read.tsv"), "fixed"])
+        p = run_pgbench("overdue", "\\set k random(1, %d)\n%s;\n" % (
+            len(reads), pgbench_sql(sql, params, {})))
+        row("overdue", "GET /api/v1/cases?overdue=true", w, p)
+    if want("search_nhs") and caps["search_nhs"][3]:
+        sql, params = caps["search_nhs"][3][-1]
+        # $11 is p_q (after the six context parameters: limit, cursor,
+        # state, examiner, officer, unassigned, overdue, priority, q).
+        qn = [n for n, v in params.items() if v and re.fullmatch(
+            r"\d{10}", v)]
+        w = run_wrk("search_nhs", "read.lua", "/api/v1/cases?q=",
+                    [os.path.join(WORK, "read.tsv"), "search"])
+        p = run_pgbench("search_nhs", "\\set k random(1, %d)\n%s;\n" % (
+            len(reads), pgbench_sql(sql, params, {qn[0]: "t.nhs"}
+                                    if qn else {})))
+        row("search_nhs", "GET /api/v1/cases?q={nhs}", w, p)
+    if want("create") and caps["create"][3]:
+        sql, params = caps["create"][3][-1]
+        dn = [n for n, v in params.items() if v and v.startswith("{")]
+        subst = {}
+        if dn:
+            data = params[dn[0]]
+            subst[dn[0]] = "(" + lit(data).replace(
+                NHS_SAMPLE, "' || :nhs || '") + ")"
+        script = NHS_PGBENCH + "\\set k random(1, %d)\n%s;\n" % (
+            len(reads), pgbench_sql(sql, params, subst))
+        w = run_wrk("create", "create.lua", "/api/v1/cases",
+                    [os.path.join(WORK, "read.tsv")])
+        p = run_pgbench("create", script)
+        row("create", "POST /api/v1/cases", w, p)
+    if want("transition") and caps["transition"]:
+        cyc = cycle_cases(users)
+        with open(os.path.join(WORK, "cycle.tsv"), "w") as f:
+            for u, cid, ver, st in cyc:
+                f.write("%s\t%s\t%d\t%s\n" % (u["token"], cid, ver, st))
+        w = run_wrk("transition", "transition.lua", "/api/v1/cases/",
+                    [os.path.join(WORK, "cycle.tsv")])
+        # pgbench: each client owns one mccd_issued case and takes it
+        # round the three transitions per transaction, If-Match from the
+        # previous answer's version.
+        cyc = [c for c in cycle_cases(users) if c[3] == "mccd_issued"]
+        vals = ",".join("(%d, '%s', '%s', '%s', '%s', '%s')" % (
+            k + 1, u["jti"], u["sub"], u["role"], u["office"], cid)
+            for k, (u, cid, ver, st) in enumerate(cyc[:CONNS]))
+        psql("TRUNCATE bench.cycle; INSERT INTO bench.cycle VALUES %s;"
+             % vals)
+        script = "\\set c :client_id + 1\n\\if :v = 0\n%s \\gset\n\\endif\n" % (
+            pgbench_sql(read_sql, read_params, {7: "t.case_id"},
+                        "bench.cycle", ":c").replace(
+                "SELECT r.*", "SELECT r.etag AS v"))
+        for sql, params in [c[3][-1] for c in caps["transition"]]:
+            script += pgbench_sql(sql, params, {7: "t.case_id", 9: ":v"},
+                                  "bench.cycle", ":c").replace(
+                "SELECT r.*", "SELECT r.etag AS v") + " \\gset\n"
+        p = run_pgbench("transition", script, ["v=0"])
+        row("transition", "POST /api/v1/cases/{id}/transitions", w, p, 3)
+    if want("export") and caps["export"][0] == 200:
+        sql, params = caps["export"][3][-1]
+        w = run_wrk("export", "read.lua", caps["export"][1] and
+                    "/api/v1/exports/monthly?format=csv&month=" + month,
+                    [os.path.join(WORK, "read.tsv"), "national:" +
+                     nat["token"]])
+        p = run_pgbench("export", "\\set k random(1, %d)\n%s;\n" % (
+            len(reads), pgbench_sql(sql, params, {})))
+        row("export", "GET /api/v1/exports/monthly (CSV)", w, p)
+
+    gen = open(os.path.join(DATA, "generated")).read().split()
+    report = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": machine(),
+        "config": {"workers": os.environ.get("MEDEX_WORKERS", "2"),
+                   "pgsql_conn_max": os.environ.get("MEDEX_PGSQL_CONN_MAX",
+                                                    "8"),
+                   "pgsql_queue_limit": os.environ.get(
+                       "BENCH_QUEUE_LIMIT", "10000"),
+                   "connections": CONNS, "seconds": SECS},
+        "dataset": {"cases": int(gen[0]), "generate_seconds": float(gen[1]),
+                    "database_bytes": int(gen[2]),
+                    "case_events": int(gen[4]) if len(gen) > 4 else None},
+        "round_trips": trips, "capture_status": statuses,
+        "export_status": statuses.get("export"),
+        "results": results}
+    name = "%s-%s.json" % (time.strftime("%Y%m%dT%H%M%S"), gen[0])
+    with open(os.path.join(ROOT, "bench", "results", name), "w") as f:
+        json.dump(report, f, indent=2)
+    print()
+    print_table(report)
+    print("\nround trips per request:", ", ".join(
+        "%s %s" % kv for kv in trips.items()))
+    if statuses.get("export") != 200:
+        print("export: GET /api/v1/exports/monthly answered %s: not "
+              "benchmarked" % statuses.get("export"))
+    print("results: bench/results/" + name)
+
+
+NHS_PGBENCH = r"""\set b random(99900000, 99999999) * 10 + random(0, 8)
+\set s 10*((:b/100000000)%10) + 9*((:b/10000000)%10) + 8*((:b/1000000)%10) + 7*((:b/100000)%10) + 6*((:b/10000)%10) + 5*((:b/1000)%10) + 4*((:b/100)%10) + 3*((:b/10)%10) + 2*(:b%10)
+\set b :b + case when (11 - :s % 11) % 11 = 10 then 1 else 0 end
+\set s 10*((:b/100000000)%10) + 9*((:b/10000000)%10) + 8*((:b/1000000)%10) + 7*((:b/100000)%10) + 6*((:b/10000)%10) + 5*((:b/1000)%10) + 4*((:b/100)%10) + 3*((:b/10)%10) + 2*(:b%10)
+\set nhs :b * 10 + (11 - :s % 11) % 11
+"""
+
+
+def nhs_valid(b):
+    """b (9 digits) and its check digit, or None (DOMAIN.md section 4)."""
+    s = sum(int(d) * (10 - i) for i, d in enumerate(str(b)))
+    c = (11 - s % 11) % 11
+    return None if c == 10 else "%d%d" % (b, c)
+
+
+# A fresh 999 number for the captured creation (not used by the data).
+NHS_SAMPLE = next(n for n in (nhs_valid(b) for b in range(
+    999999000 - random.randrange(1000), 999999999)) if n)
+
+
+def today():
+    return time.strftime("%Y-%m-%d", time.localtime())
+
+
+def create_body(nhs):
+    return {"given_name": "Bench", "family_name": "Created",
+            "nhs_number": nhs, "date_of_birth": "1941-05-17",
+            "sex": "female", "date_of_death": today(),
+            "place_of_death": "hospital", "place_detail": "Ward 7",
+            "attending_practitioner": {"name": "Dr A. Morgan",
+                                       "gmc_number": "7654321"}}
+
+
+def machine():
+    cpu = ""
+    try:
+        for l in open("/proc/cpuinfo"):
+            if l.startswith("model name"):
+                cpu = l.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = 0
+    for l in open("/proc/meminfo"):
+        if l.startswith("MemTotal"):
+            mem = int(l.split()[1]) // 1024 // 1024
+    deb = open("/etc/debian_version").read().strip() \
+        if os.path.exists("/etc/debian_version") else ""
+    pg = su("SHOW server_version")[0][0]
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": mem,
+            "kernel": platform.release(), "debian": deb, "postgresql": pg,
+            "load_before": os.getloadavg()}
+
+
+def fmt(v, f="%.1f"):
+    return "-" if v is None else f % v
+
+
+def show(r):
+    w = r["wrk"]
+    print("bench: %-12s %8s req/s  p50 %6s ms  p99 %7s ms  max %7s ms  "
+          "pgbench %8s/s  ratio %s  non-2xx %d" % (
+              r["endpoint"], fmt(w["rps"]), fmt(w["p50"], "%.2f"),
+              fmt(w["p99"], "%.2f"), fmt(w["max"], "%.1f"),
+              fmt(r["pgbench_statements_per_s"]), fmt(r["ratio"], "%.2f"),
+              w["non2xx"]), flush=True)
+
+
+def print_table(rep):
+    m = rep["machine"]
+    d = rep["dataset"]
+    print("medex bench: %d cases (%s events, %d MiB, generated in %.0f s); "
+          "%d connections, %d s each; workers %s, pgsql_conn_max %s" % (
+              d["cases"], d["case_events"], d["database_bytes"] >> 20,
+              d["generate_seconds"], rep["config"]["connections"],
+              rep["config"]["seconds"], rep["config"]["workers"],
+              rep["config"]["pgsql_conn_max"]))
+    print("machine: %s, %d cores, %d GiB, Debian %s, PostgreSQL %s" % (
+        m["cpu"], m["cores"], m["memory_gib"], m["debian"],
+        m["postgresql"]))
+    print()
+    print("| endpoint | requests/s | p50 ms | p99 ms | max ms | pgbench "
+          "SQL/s | ratio | round trips |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rep["results"]:
+        w = r["wrk"]
+        print("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            r["label"], fmt(w["rps"]), fmt(w["p50"], "%.2f"),
+            fmt(w["p99"], "%.2f"), fmt(w["max"], "%.0f"),
+            fmt(r["pgbench_statements_per_s"]), fmt(r["ratio"], "%.2f"),
+            r["round_trips"]))
+
+
+if __name__ == "__main__":
+    main()
