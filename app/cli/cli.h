@@ -20,6 +20,7 @@ int	 cli_exec_ok(PGconn *, const char *);
 int	 cli_migrate(int, char **);
 int	 cli_office(int, char **);
 int	 cli_user(int, char **);
+int	 cli_export(int, char **);
 
 int	 cli_audit(int, char **);
 

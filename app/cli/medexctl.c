@@ -17,6 +17,8 @@ static const struct cli_command	commands[] = {
 	{ "office", cli_office, "office add CODE NAME..." },
 	{ "user", cli_user, "user add USERNAME --role ROLE --office CODE "
 	    "[--name NAME]  (password on standard input)" },
+	{ "export", cli_export, "export --month YYYY-MM [--office CODE] "
+	    "[--format csv|json]" },
 	{ "audit", cli_audit, "audit verify [--case ID]" },
 };
 

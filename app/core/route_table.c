@@ -64,6 +64,8 @@ const struct route_def	route_table[] = {
 	{ R_ASSET, RM_GET, "/assets/{file}", ROUTE_PUBLIC },
 	{ R_ASSET_IMAGE, RM_GET, "/assets/images/{file}", ROUTE_PUBLIC },
 	{ R_OPENAPI, RM_GET, "/api/v1/openapi.json", ROUTE_PUBLIC },
+	{ R_EXPORTS_MONTHLY, RM_GET, "/api/v1/exports/monthly",
+	    RB_ANALYST | RB_NATIONAL_ANALYST | RB_LEAD_MEDICAL_EXAMINER },
 };
 
 const size_t	route_table_count = sizeof(route_table) /

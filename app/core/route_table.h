@@ -65,6 +65,7 @@ enum route_id {
 	R_ASSET,
 	R_ASSET_IMAGE,
 	R_OPENAPI,
+	R_EXPORTS_MONTHLY,
 	R_COUNT
 };
 

@@ -162,6 +162,9 @@ int	api_users_list(struct http_request *, struct medex_req *);
 int	api_users_get(struct http_request *, struct medex_req *);
 int	api_users_patch(struct http_request *, struct medex_req *);
 
+/* api_exports.c */
+int	api_exports_monthly(struct http_request *, struct medex_req *);
+
 /* routes.c */
 medex_handler	route_handler(enum route_id);
 void		routes_check(void);

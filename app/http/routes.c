@@ -57,6 +57,7 @@ static const medex_handler	handlers[R_COUNT] = {
 	[R_ASSET] = pages_asset,
 	[R_ASSET_IMAGE] = pages_asset,
 	[R_OPENAPI] = api_openapi,
+	[R_EXPORTS_MONTHLY] = api_exports_monthly,
 };
 
 medex_handler
