@@ -32,11 +32,16 @@ mkdir -p "$data" "$root/bench/results"
 chmod 755 "$data"
 data=$(cd "$data" && pwd)
 export MEDEX_DATA=$data
-# Ports of our own, away from make run's and the tests'.
-if [ ! -f "$data/port" ]; then
-	free_port 28800 > "$data/port"
-fi
+# Ports of our own, away from make run's and the tests'; kept in the
+# folder, but moved on when another bench folder's instance holds them.
+free_port "$(cat "$data/port" 2>/dev/null || echo 28800)" > "$data/port.new"
+mv "$data/port.new" "$data/port"
 port=$(cat "$data/port")
+if [ -f "$data/pg.port" ] &&
+    ! "$root/scripts/pg.sh" status "$data" >/dev/null 2>&1; then
+	free_port "$(cat "$data/pg.port")" > "$data/pg.port.new"
+	mv "$data/pg.port.new" "$data/pg.port"
+fi
 export MEDEX_PORT=$port
 if [ ! -f "$data/pg.port" ]; then
 	export MEDEX_PG_PORT=$(free_port $((port + 1)))

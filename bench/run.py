@@ -512,9 +512,10 @@ def print_table(rep):
               d["generate_seconds"], rep["config"]["connections"],
               rep["config"]["seconds"], rep["config"]["workers"],
               rep["config"]["pgsql_conn_max"]))
-    print("machine: %s, %d cores, %d GiB, Debian %s, PostgreSQL %s" % (
-        m["cpu"], m["cores"], m["memory_gib"], m["debian"],
-        m["postgresql"]))
+    print("machine: %s, %d cores, %d GiB, Debian %s, PostgreSQL %s; "
+          "load average before: %.1f" % (
+              m["cpu"], m["cores"], m["memory_gib"], m["debian"],
+              m["postgresql"], m["load_before"][0]))
     print()
     print("| endpoint | requests/s | p50 ms | p99 ms | max ms | pgbench "
           "SQL/s | ratio | round trips |")
