@@ -92,14 +92,16 @@ parse_row(json_t *o, const char *month, struct dc_raw_row *r, int **days)
 }
 
 /*
- * raw: the database's figures; all: add the ALL row.  0 on success with
- * the bytes in out; -1 with a reason in err.
+ * raw: the database's figures for one month; all: add the ALL row.  The
+ * published rows (disclosure control applied) into a new array *rows of
+ * *n (ALL last), which the caller frees; 0 on success, -1 with a reason
+ * in err and nothing to free.
  */
 int
-export_render(const char *raw, size_t rawlen, const char *month, int all,
-    int format, struct sbuf *out, char *err, size_t errlen)
+export_rows(const char *raw, size_t rawlen, const char *month, int all,
+    struct dc_row **rows, size_t *nrows, char *err, size_t errlen)
 {
-	json_t			*j, *rows;
+	json_t			*j, *jrows;
 	struct dc_raw_row	*raw_rows;
 	struct dc_row		*pub;
 	int			**days;
@@ -107,13 +109,19 @@ export_render(const char *raw, size_t rawlen, const char *month, int all,
 	int			 ret;
 
 	ret = -1;
+	*rows = NULL;
+	*nrows = 0;
 	raw_rows = NULL;
 	pub = NULL;
 	days = NULL;
 	n = 0;
+	if (!export_month_valid(month)) {
+		snprintf(err, errlen, "the month is not valid");
+		return (-1);
+	}
 	if ((j = json_loadb(raw, rawlen, 0, NULL)) == NULL ||
-	    !json_is_array(rows = json_object_get(j, "rows")) ||
-	    (n = json_array_size(rows)) > EXPORT_OFFICES_MAX) {
+	    !json_is_array(jrows = json_object_get(j, "rows")) ||
+	    (n = json_array_size(jrows)) > EXPORT_OFFICES_MAX) {
 		snprintf(err, errlen, "the figures could not be read");
 		goto cleanup;
 	}
@@ -125,7 +133,7 @@ export_render(const char *raw, size_t rawlen, const char *month, int all,
 		goto cleanup;
 	}
 	for (i = 0; i < n; i++) {
-		if (parse_row(json_array_get(rows, i), month, &raw_rows[i],
+		if (parse_row(json_array_get(jrows, i), month, &raw_rows[i],
 		    &days[i]) != 0) {
 			snprintf(err, errlen, "row %zu of the figures is not "
 			    "valid", i);
@@ -136,12 +144,10 @@ export_render(const char *raw, size_t rawlen, const char *month, int all,
 		snprintf(err, errlen, "the figures are not consistent");
 		goto cleanup;
 	}
-	if (format == EXPORT_CSV)
-		ret = dc_export_csv(out, pub, n + (all ? 1 : 0));
-	else
-		ret = dc_export_json(out, month, pub, n + (all ? 1 : 0));
-	if (ret != 0)
-		snprintf(err, errlen, "the export could not be written");
+	*rows = pub;
+	*nrows = n + (all ? 1 : 0);
+	pub = NULL;
+	ret = 0;
 
 cleanup:
 	for (i = 0; days != NULL && i < n; i++)
@@ -151,6 +157,30 @@ cleanup:
 	free(pub);
 	if (j != NULL)
 		json_decref(j);
+	return (ret);
+}
+
+/*
+ * raw: the database's figures; all: add the ALL row.  0 on success with
+ * the bytes in out; -1 with a reason in err.
+ */
+int
+export_render(const char *raw, size_t rawlen, const char *month, int all,
+    int format, struct sbuf *out, char *err, size_t errlen)
+{
+	struct dc_row	*pub;
+	size_t		 n;
+	int		 ret;
+
+	if (export_rows(raw, rawlen, month, all, &pub, &n, err, errlen) != 0)
+		return (-1);
+	if (format == EXPORT_CSV)
+		ret = dc_export_csv(out, pub, n);
+	else
+		ret = dc_export_json(out, month, pub, n);
+	if (ret != 0)
+		snprintf(err, errlen, "the export could not be written");
+	free(pub);
 	return (ret);
 }
 

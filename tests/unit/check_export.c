@@ -93,6 +93,64 @@ START_TEST(inconsistent_or_bad_figures_are_refused)
 }
 END_TEST
 
+/* The page's path: the same rules, as structs, never the raw counts. */
+START_TEST(rows_as_structs_are_the_published_figures)
+{
+	struct dc_row	*rows;
+	size_t		 n;
+	char		 a[1024], b[1024], raw[4096], err[128];
+
+	snprintf(raw, sizeof(raw), "{\"rows\":[%s,%s]}",
+	    row(b, sizeof(b), "ZED", 13, 3, 2, "[1,2,5]"),
+	    row(a, sizeof(a), "ABC", 12, 12, 9,
+	    "[1,1,1,1,2,2,2,3,3,4,5,9]"));
+	ck_assert_int_eq(export_rows(raw, strlen(raw), "2026-04", 1, &rows,
+	    &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(rows[0].office, "ABC");
+	ck_assert_str_eq(rows[1].office, "ZED");
+	ck_assert_str_eq(rows[2].office, "ALL");
+	ck_assert_str_eq(rows[0].month, "2026-04");
+	/* 12 -> 10, 13 -> 15, 3 -> *, 25 -> 25, 0 stays 0. */
+	ck_assert_int_eq(rows[0].deaths_notified.kind, DC_NUMBER);
+	ck_assert_int_eq(rows[0].deaths_notified.v, 10);
+	ck_assert_int_eq(rows[1].deaths_notified.v, 15);
+	ck_assert_int_eq(rows[1].scrutiny_completed.kind, DC_SUPPRESSED);
+	ck_assert_int_eq(rows[1].pct_completed_within_target.kind,
+	    DC_SUPPRESSED);
+	ck_assert_int_eq(rows[2].deaths_notified.v, 25);
+	ck_assert_int_eq(rows[0].coroner_investigating.kind, DC_NUMBER);
+	ck_assert_int_eq(rows[0].coroner_investigating.v, 0);
+	/* 9 of 12 -> 10 of 10: 100.0% from the rounded figures. */
+	ck_assert_int_eq(rows[0].pct_completed_within_target.v, 1000);
+	free(rows);
+
+	/* Without ALL, and with no offices at all. */
+	ck_assert_int_eq(export_rows(raw, strlen(raw), "2026-04", 0, &rows,
+	    &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(n, 2);
+	free(rows);
+	ck_assert_int_eq(export_rows("{\"rows\":[]}", 11, "2026-04", 0,
+	    &rows, &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(n, 0);
+	free(rows);
+
+	/* Refusals leave nothing to free. */
+	ck_assert_int_eq(export_rows("{", 1, "2026-04", 0, &rows, &n, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_null(rows);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(export_rows(raw, strlen(raw), "2026-4", 0, &rows,
+	    &n, err, sizeof(err)), -1);
+	ck_assert_ptr_null(rows);
+	snprintf(raw, sizeof(raw), "{\"rows\":[%s]}",
+	    row(a, sizeof(a), "ABC", 3, 3, 1, "[1,2]"));
+	ck_assert_int_eq(export_rows(raw, strlen(raw), "2026-04", 0, &rows,
+	    &n, err, sizeof(err)), -1);
+	ck_assert_ptr_null(rows);
+}
+END_TEST
+
 START_TEST(months_and_filenames)
 {
 	char	f[64];
@@ -123,6 +181,7 @@ main(void)
 	tcase_add_test(tc, same_input_gives_same_bytes_and_json_has_stars);
 	tcase_add_test(tc, inconsistent_or_bad_figures_are_refused);
 	tcase_add_test(tc, months_and_filenames);
+	tcase_add_test(tc, rows_as_structs_are_the_published_figures);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
