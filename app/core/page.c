@@ -23,6 +23,8 @@ static const struct nav_item	nav_items[] = {
 	{ NAV_USERS, "/admin/users", "Users",
 	    RB_ADMIN | RB_LEAD_MEDICAL_EXAMINER },
 	{ NAV_OFFICES, "/admin/offices", "Offices", RB_ADMIN },
+	{ NAV_EXPORTS, "/exports", "Published figures",
+	    RB_ANALYST | RB_NATIONAL_ANALYST | RB_LEAD_MEDICAL_EXAMINER },
 };
 
 static int	page_header(struct sbuf *, const struct page_user *,

@@ -31,7 +31,8 @@ enum page_nav {
 	NAV_NONE = 0,
 	NAV_CASES,
 	NAV_OFFICES,
-	NAV_USERS
+	NAV_USERS,
+	NAV_EXPORTS
 };
 
 /* Who is signed in; a NULL user in page_begin() means nobody. */

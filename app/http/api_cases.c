@@ -17,23 +17,24 @@
 #include <time.h>
 
 #include "medex.h"
+#include "api_cases.h"
 #include "case_body.h"
 #include "case_state.h"
 #include "query.h"
 #include "validate.h"
 
-static const char sql_case_create[] =
+const char sql_case_create[] =
     "SELECT * FROM api_case_create($1, $2, $3, $4, $5, $6, $7, $8, "
     "$9::jsonb)";
-static const char sql_case_get[] =
+const char sql_case_get[] =
     "SELECT * FROM api_case_get($1, $2, $3, $4, $5, $6, $7, $8::boolean)";
-static const char sql_case_events[] =
+const char sql_case_events[] =
     "SELECT * FROM api_case_events($1, $2, $3, $4, $5, $6, $7, "
     "$8::boolean, $9::integer, $10)";
 static const char sql_case_notes[] =
     "SELECT * FROM api_case_notes($1, $2, $3, $4, $5, $6, $7, "
     "$8::boolean, $9::integer, $10)";
-static const char sql_case_list[] =
+const char sql_case_list[] =
     "SELECT * FROM api_case_list($1, $2, $3, $4, $5, $6, $7::integer, $8, "
     "$9, $10, $11, $12::boolean, $13::boolean, $14::boolean, $15, $16)";
 static const char sql_case_summary[] =
@@ -197,59 +198,72 @@ query_bool(struct http_request *req, const char *name, const char **out)
 	return (1);
 }
 
-int
-api_cases_list(struct http_request *req, struct medex_req *mr)
+/*
+ * The parameters of api_case_list() from the query string, for the API
+ * and the work queue page: NULL, or the 400's message.
+ */
+const char *
+case_list_prepare(struct http_request *req, struct case_list_q *l)
 {
 	static const char *const sorts[] = { "newest", "oldest", "urgency",
 	    NULL };
 	enum case_state	 st;
-	const char	*params[10];
-	char		 limit[16], after[130], state[32], examiner[80];
-	char		 officer[80], q[400], sort[16];
+	const char	**params = l->params;
 	int		 has_after, qs;
 
-	if (!api_page(req, limit, sizeof(limit), after, sizeof(after),
-	    &has_after))
-		return (bad_request(req, mr, "limit must be 1-200 and cursor "
-		    "one given by a previous page."));
-	params[0] = limit;
-	params[1] = has_after ? after : NULL;
-	qs = query_get(req->query_string, "state", state, sizeof(state));
+	memset(l, 0, sizeof(*l));
+	if (!api_page(req, l->limit, sizeof(l->limit), l->after,
+	    sizeof(l->after), &has_after))
+		return ("limit must be 1-200 and cursor one given by a "
+		    "previous page.");
+	params[0] = l->limit;
+	params[1] = has_after ? l->after : NULL;
+	qs = query_get(req->query_string, "state", l->state, sizeof(l->state));
 	if (qs == QUERY_BAD || (qs == QUERY_FOUND &&
-	    case_state_from_str(state, &st) != 0))
-		return (bad_request(req, mr, "state must be a case state."));
-	params[2] = qs == QUERY_FOUND ? state : NULL;
-	qs = query_get(req->query_string, "examiner", examiner,
-	    sizeof(examiner));
+	    case_state_from_str(l->state, &st) != 0))
+		return ("state must be a case state.");
+	params[2] = qs == QUERY_FOUND ? l->state : NULL;
+	qs = query_get(req->query_string, "examiner", l->examiner,
+	    sizeof(l->examiner));
 	if (qs == QUERY_BAD || (qs == QUERY_FOUND &&
-	    !validate_username(examiner)))
-		return (bad_request(req, mr, "examiner must be a username."));
-	username_lower(examiner);
-	params[3] = qs == QUERY_FOUND ? examiner : NULL;
-	qs = query_get(req->query_string, "officer", officer,
-	    sizeof(officer));
+	    !validate_username(l->examiner)))
+		return ("examiner must be a username.");
+	username_lower(l->examiner);
+	params[3] = qs == QUERY_FOUND ? l->examiner : NULL;
+	qs = query_get(req->query_string, "officer", l->officer,
+	    sizeof(l->officer));
 	if (qs == QUERY_BAD || (qs == QUERY_FOUND &&
-	    !validate_username(officer)))
-		return (bad_request(req, mr, "officer must be a username."));
-	username_lower(officer);
-	params[4] = qs == QUERY_FOUND ? officer : NULL;
+	    !validate_username(l->officer)))
+		return ("officer must be a username.");
+	username_lower(l->officer);
+	params[4] = qs == QUERY_FOUND ? l->officer : NULL;
 	if (query_bool(req, "unassigned", &params[5]) < 0 ||
 	    query_bool(req, "overdue", &params[6]) < 0 ||
 	    query_bool(req, "priority", &params[7]) < 0)
-		return (bad_request(req, mr, "unassigned, overdue and priority "
-		    "must be true or false."));
-	qs = query_get(req->query_string, "q", q, sizeof(q));
+		return ("unassigned, overdue and priority must be true or "
+		    "false.");
+	qs = query_get(req->query_string, "q", l->q, sizeof(l->q));
 	if (qs == QUERY_BAD)
-		return (bad_request(req, mr, "q must be at most 200 "
-		    "characters of text."));
-	params[8] = qs == QUERY_FOUND && q[strspn(q, " ")] != '\0' ? q : NULL;
-	qs = query_get(req->query_string, "sort", sort, sizeof(sort));
+		return ("q must be at most 200 characters of text.");
+	params[8] = qs == QUERY_FOUND && l->q[strspn(l->q, " ")] != '\0' ?
+	    l->q : NULL;
+	qs = query_get(req->query_string, "sort", l->sort, sizeof(l->sort));
 	if (qs == QUERY_BAD || (qs == QUERY_FOUND &&
-	    validate_enum(sort, sorts) < 0))
-		return (bad_request(req, mr, "sort must be newest, oldest or "
-		    "urgency."));
-	params[9] = qs == QUERY_FOUND ? sort : "newest";
-	return (api_call(req, mr, sql_case_list, 10, params));
+	    validate_enum(l->sort, sorts) < 0))
+		return ("sort must be newest, oldest or urgency.");
+	params[9] = qs == QUERY_FOUND ? l->sort : "newest";
+	return (NULL);
+}
+
+int
+api_cases_list(struct http_request *req, struct medex_req *mr)
+{
+	struct case_list_q	 l;
+	const char		*err;
+
+	if ((err = case_list_prepare(req, &l)) != NULL)
+		return (bad_request(req, mr, err));
+	return (api_call(req, mr, sql_case_list, 10, l.params));
 }
 
 int
@@ -259,54 +273,96 @@ api_cases_summary(struct http_request *req, struct medex_req *mr)
 }
 
 /*
- * A case write other than a transition: parse the body, run the
- * validator, and let the database answer in API.md's order.
+ * The one call of a case write other than a transition, for the API
+ * and the pages alike: run the validator over the body and pass what
+ * is wrong and what to write to api_case_write(), which answers in
+ * API.md's order.
  */
+void
+case_write_prepare(struct case_call *cc, const char *id, const char *role_ok,
+    const char *kind, enum case_body_kind body, json_t *j, long long version,
+    const char *key, const char *hash)
+{
+	struct ferrs	 fe;
+	json_t		*out;
+
+	memset(cc, 0, sizeof(*cc));
+	ferr_init(&fe);
+	out = json_object();
+	case_body_check(body, j, time(NULL), &fe, out);
+	cc->heap[0] = fields_json(&fe);
+	cc->heap[1] = json_dumps(out, JSON_COMPACT);
+	json_decref(out);
+	snprintf(cc->ifm, sizeof(cc->ifm), "%lld", version);
+	cc->sql = sql_case_write;
+	cc->n = 8;
+	cc->params[0] = id;
+	cc->params[1] = role_ok;
+	cc->params[2] = kind;
+	cc->params[3] = version > 0 ? cc->ifm : NULL;
+	cc->params[4] = key;
+	cc->params[5] = hash;
+	cc->params[6] = cc->heap[0];
+	cc->params[7] = cc->heap[1];
+}
+
+void
+case_call_free(struct case_call *cc)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(cc->heap) / sizeof(cc->heap[0]); i++)
+		free(cc->heap[i]);
+	if (cc->keep != NULL)
+		json_decref(cc->keep);
+	memset(cc, 0, sizeof(*cc));
+}
+
+/* "true" when the role may use the API route id (else the 404/403). */
+const char *
+case_role_ok(const char *role, enum route_id id)
+{
+	enum role	r;
+	size_t		i;
+
+	if (role_from_str(role, &r) != 0)
+		return ("false");
+	for (i = 0; i < route_table_count; i++) {
+		if (route_table[i].id == id)
+			return (role_in(route_table[i].roles, r) ? "true" :
+			    "false");
+	}
+	return ("false");
+}
+
 static int
 case_write(struct http_request *req, struct medex_req *mr,
     const char *kind, enum case_body_kind body)
 {
-	struct ferrs	 fe;
-	json_t		*j, *out;
-	const char	*key, *params[8];
-	char		*data, *invalid, hash[65], ifm[24];
-	long long	 version;
-	int		 ret;
+	struct case_call	 cc;
+	json_t			*j;
+	const char		*key;
+	char			 hash[65];
+	long long		 version;
+	int			 ret;
 
 	if ((version = api_if_match(req)) < 0)
 		return (bad_request(req, mr, "If-Match must be a quoted "
 		    "version, e.g. \"3\"."));
 	if ((j = api_body(req, mr, &ret)) == NULL)
 		return (ret);
-	ferr_init(&fe);
-	out = json_object();
-	case_body_check(body, j, time(NULL), &fe, out);
-	invalid = fields_json(&fe);
-	data = json_dumps(out, JSON_COMPACT);
 	if (!idem(req, j, &key, hash)) {
-		ret = bad_request(req, mr, "Idempotency-Key must be 1-128 "
-		    "printable characters.");
-		goto cleanup;
+		json_decref(j);
+		return (bad_request(req, mr, "Idempotency-Key must be 1-128 "
+		    "printable characters."));
 	}
-	snprintf(ifm, sizeof(ifm), "%lld", version);
-	params[0] = mr->cap.value[0];
-	params[1] = role_ok(mr);
-	params[2] = kind;
-	params[3] = version > 0 ? ifm : NULL;
-	params[4] = key;
-	params[5] = hash;
-	params[6] = invalid;
-	params[7] = data;
-	ret = api_call(req, mr, sql_case_write, 8, params);
-
-cleanup:
-	free(invalid);
-	free(data);
-	json_decref(out);
+	case_write_prepare(&cc, mr->cap.value[0], role_ok(mr), kind, body, j,
+	    version, key, hash);
+	ret = api_call(req, mr, cc.sql, cc.n, cc.params);
+	case_call_free(&cc);
 	json_decref(j);
 	return (ret);
 }
-
 
 int
 api_cases_patch(struct http_request *req, struct medex_req *mr)
@@ -502,23 +558,22 @@ transition_rules(enum case_state to, int to_known, enum role role,
 	}
 }
 
-int
-api_cases_transition(struct http_request *req, struct medex_req *mr)
+/*
+ * The one call of a transition, for the API and the pages: the body's
+ * checks, the table's answers for the role and api_case_transition().
+ */
+void
+case_transition_prepare(struct case_call *cc, const char *id,
+    const char *role_ok, const char *role_s, json_t *j, long long version)
 {
 	struct ferrs	 fe;
 	enum case_state	 to;
 	enum role	 role;
-	json_t		*j, *out, *rules, *msgs, *x;
-	const char	*s, *params[10];
-	char		*invalid, *rules_s, *msgs_s, ifm[24];
-	long long	 version;
-	int		 ret, to_known;
+	json_t		*out, *rules, *msgs, *x;
+	const char	*s;
+	int		 to_known;
 
-	if ((version = api_if_match(req)) < 0)
-		return (bad_request(req, mr, "If-Match must be a quoted "
-		    "version, e.g. \"3\"."));
-	if ((j = api_body(req, mr, &ret)) == NULL)
-		return (ret);
+	memset(cc, 0, sizeof(*cc));
 	ferr_init(&fe);
 	out = json_object();
 	case_body_check(CASE_BODY_TRANSITION, j, time(NULL), &fe, out);
@@ -531,38 +586,55 @@ api_cases_transition(struct http_request *req, struct medex_req *mr)
 
 	rules = json_object();
 	msgs = json_object();
-	if (role_from_str(mr->claims.role, &role) != 0)
+	if (role_from_str(role_s, &role) != 0)
 		role = ROLE_ADMIN;
 	transition_rules(to, to_known, role, rules, msgs);
-	invalid = fields_json(&fe);
-	rules_s = json_dumps(rules, JSON_COMPACT);
-	msgs_s = json_dumps(msgs, JSON_COMPACT);
-	snprintf(ifm, sizeof(ifm), "%lld", version);
-
-	params[0] = mr->cap.value[0];
-	params[1] = role_ok(mr);
-	params[2] = version > 0 ? ifm : NULL;
-	params[3] = invalid;
-	params[4] = to_known ? case_state_str(to) : s;
-	params[5] = rules_s;
-	params[6] = msgs_s;
-	x = json_object_get(out, "reason");
-	params[7] = x != NULL && json_is_string(x) ? json_string_value(x) :
-	    NULL;
-	x = json_object_get(out, "independent");
-	params[8] = x == NULL || json_is_null(x) ? NULL :
-	    (json_is_true(x) ? "true" : "false");
-	x = json_object_get(out, "mccd_issued_on");
-	params[9] = fe.n == 0 && x != NULL && json_is_string(x) ?
-	    json_string_value(x) : NULL;
-	ret = api_call(req, mr, sql_case_transition, 10, params);
-
-	free(invalid);
-	free(rules_s);
-	free(msgs_s);
+	cc->heap[0] = fields_json(&fe);
+	cc->heap[1] = json_dumps(rules, JSON_COMPACT);
+	cc->heap[2] = json_dumps(msgs, JSON_COMPACT);
+	cc->heap[3] = s != NULL ? strdup(s) : NULL;
 	json_decref(rules);
 	json_decref(msgs);
-	json_decref(out);
+	snprintf(cc->ifm, sizeof(cc->ifm), "%lld", version);
+
+	cc->sql = sql_case_transition;
+	cc->n = 10;
+	cc->keep = out;
+	cc->params[0] = id;
+	cc->params[1] = role_ok;
+	cc->params[2] = version > 0 ? cc->ifm : NULL;
+	cc->params[3] = cc->heap[0];
+	cc->params[4] = to_known ? case_state_str(to) : cc->heap[3];
+	cc->params[5] = cc->heap[1];
+	cc->params[6] = cc->heap[2];
+	x = json_object_get(out, "reason");
+	cc->params[7] = x != NULL && json_is_string(x) ?
+	    json_string_value(x) : NULL;
+	x = json_object_get(out, "independent");
+	cc->params[8] = x == NULL || json_is_null(x) ? NULL :
+	    (json_is_true(x) ? "true" : "false");
+	x = json_object_get(out, "mccd_issued_on");
+	cc->params[9] = fe.n == 0 && x != NULL && json_is_string(x) ?
+	    json_string_value(x) : NULL;
+}
+
+int
+api_cases_transition(struct http_request *req, struct medex_req *mr)
+{
+	struct case_call	 cc;
+	json_t			*j;
+	long long		 version;
+	int			 ret;
+
+	if ((version = api_if_match(req)) < 0)
+		return (bad_request(req, mr, "If-Match must be a quoted "
+		    "version, e.g. \"3\"."));
+	if ((j = api_body(req, mr, &ret)) == NULL)
+		return (ret);
+	case_transition_prepare(&cc, mr->cap.value[0], role_ok(mr),
+	    mr->claims.role, j, version);
+	ret = api_call(req, mr, cc.sql, cc.n, cc.params);
+	case_call_free(&cc);
 	json_decref(j);
 	return (ret);
 }

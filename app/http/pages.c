@@ -87,6 +87,12 @@ pages_route_is_page(enum route_id id)
 	case R_PAGE_USERS:
 	case R_ASSET:
 	case R_ASSET_IMAGE:
+	case R_PAGE_CASE_NEW:
+	case R_PAGE_CASE_CREATE:
+	case R_PAGE_CASE:
+	case R_PAGE_CASE_FORM:
+	case R_PAGE_CASE_ACTION:
+	case R_PAGE_EXPORTS:
 		return (1);
 	default:
 		return (0);
@@ -549,23 +555,11 @@ pages_logout(struct http_request *req, struct medex_req *mr)
 	return (api_call(req, mr, sql_logout, 0, NULL));
 }
 
-/* GET /cases: the office's work queue. */
-static void
-render_cases(struct http_request *req, struct medex_req *mr, json_t *j,
-    struct sbuf *sb)
-{
-	(void)req;
-	(void)j;
-	page_open(mr, sb, "Cases", NAV_CASES);
-	page_h1(sb, mr->claims.office, "Cases");
-	page_inset(sb, "There are no cases in your office's work queue.");
-	page_end(sb);
-}
-
+/* GET /cases: the office's work queue (pages_cases.c). */
 int
 pages_cases(struct http_request *req, struct medex_req *mr)
 {
-	return (page_signed_in(req, mr, NULL, 0, NULL, render_cases));
+	return (pages_case_list(req, mr));
 }
 
 /* GET /admin/offices (admin). */
@@ -766,4 +760,19 @@ pages_asset(struct http_request *req, struct medex_req *mr)
 		    assets[i].data, assets[i].len));
 	}
 	return (pages_error(req, mr, 404, NULL));
+}
+
+/* For pages_cases.c: the same redirect and header user as here. */
+void
+pages_redirect(struct http_request *req, struct medex_req *mr,
+    const char *location)
+{
+	page_redirect(req, mr, location);
+}
+
+int
+pages_user(struct medex_req *mr, const char *display_name,
+    struct page_user *u)
+{
+	return (page_user_of(mr, display_name, u));
 }

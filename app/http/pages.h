@@ -35,4 +35,21 @@ int	pages_offices(struct http_request *, struct medex_req *);
 int	pages_users(struct http_request *, struct medex_req *);
 int	pages_asset(struct http_request *, struct medex_req *);
 
+/* Shared with pages_cases.c. */
+struct page_user;
+void	pages_redirect(struct http_request *, struct medex_req *,
+	    const char *);
+int	pages_user(struct medex_req *, const char *, struct page_user *);
+
+/* pages_cases.c: the work queue, a case, its forms. */
+int	pages_case_list(struct http_request *, struct medex_req *);
+int	pages_case_new(struct http_request *, struct medex_req *);
+int	pages_case_create(struct http_request *, struct medex_req *);
+int	pages_case(struct http_request *, struct medex_req *);
+int	pages_case_form(struct http_request *, struct medex_req *);
+int	pages_case_action(struct http_request *, struct medex_req *);
+
+/* pages_exports.c: the published figures of a month, and 12 months. */
+int	pages_exports(struct http_request *, struct medex_req *);
+
 #endif

@@ -58,6 +58,12 @@ static const medex_handler	handlers[R_COUNT] = {
 	[R_ASSET_IMAGE] = pages_asset,
 	[R_OPENAPI] = api_openapi,
 	[R_EXPORTS_MONTHLY] = api_exports_monthly,
+	[R_PAGE_CASE_NEW] = pages_case_new,
+	[R_PAGE_CASE_CREATE] = pages_case_create,
+	[R_PAGE_CASE] = pages_case,
+	[R_PAGE_CASE_FORM] = pages_case_form,
+	[R_PAGE_CASE_ACTION] = pages_case_action,
+	[R_PAGE_EXPORTS] = pages_exports,
 };
 
 medex_handler
