@@ -929,8 +929,8 @@ render_field(struct medex_req *mr, struct pc *pc, struct sbuf *sb,
 {
 	struct page_input	 in;
 	const char		*err, *v;
-	char			 id[96], db[200], label[96], now_d[3][8];
-	char			 now_t[8], cls[64];
+	char			 id[96], db[200], label[96], now_d[3][16];
+	char			 now_t[16], cls[64];
 	size_t			 i, k, n;
 	time_t			 now;
 	struct tm		 tm;
