@@ -52,10 +52,10 @@ enum ftype {
 
 struct fspec {
 	const char		*name;	/* the input's name and id */
-	const char		*key;	/* the JSON key, "a.b" for nested */
+	const char		*key;	/* JSON key; "a.b" nests */
 	const char		*label;
 	enum ftype		 type;
-	const char *const	*codes;	/* radios, checkboxes; or the value */
+	const char *const	*codes;	/* choices; F_HIDDEN's value */
 	const char		*hint;
 	const char		*width;
 };
@@ -67,13 +67,14 @@ struct act {
 	enum route_id		 api;
 	enum case_body_kind	 body;
 	const char		*kind;
-	int			 put;	/* needs the version (If-Match) */
+	int			 put;	/* sends the version */
 	unsigned int		 roles;	/* who is offered it */
 	const struct fspec	*fields;
 };
 
 struct pc;
-typedef void	(*pc_render)(struct medex_req *, struct pc *, struct sbuf *);
+typedef void	(*pc_render)(struct medex_req *, struct pc *,
+		    struct sbuf *);
 
 struct pc_call {
 	const char	*sql;
@@ -666,8 +667,9 @@ render_list(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	html_text(sb, mr->claims.office);
 	html_raw(sb, "</span><h1 class=\"nhsuk-heading-l\">Cases</h1>");
 	if (role_may(mr, R_CASES_CREATE))
-		html_raw(sb, "<p class=\"nhsuk-body\"><a class=\"nhsuk-button\" "
-		    "href=\"/cases/new\" role=\"button\" draggable=\"false\">"
+		html_raw(sb, "<p class=\"nhsuk-body\">"
+		    "<a class=\"nhsuk-button\" href=\"/cases/new\" "
+		    "role=\"button\" draggable=\"false\">"
 		    "Add a new case</a></p>");
 	if (pc->summary != NULL) {
 		snprintf(name, sizeof(name), "%lld open, %lld overdue, "
@@ -739,10 +741,12 @@ render_list(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	} else {
 		html_raw(sb, "<table class=\"nhsuk-table\"><caption "
 		    "class=\"nhsuk-table__caption\">Cases</caption><thead "
-		    "class=\"nhsuk-table__head\"><tr class=\"nhsuk-table__row\">"
+		    "class=\"nhsuk-table__head\">"
+		    "<tr class=\"nhsuk-table__row\">"
 		    "<th scope=\"col\" class=\"nhsuk-table__header\">Name</th>"
 		    "<th scope=\"col\" class=\"nhsuk-table__header\">NHS "
-		    "number</th><th scope=\"col\" class=\"nhsuk-table__header\">"
+		    "number</th>"
+		    "<th scope=\"col\" class=\"nhsuk-table__header\">"
 		    "State</th><th scope=\"col\" class=\"nhsuk-table__header\">"
 		    "Deadline</th><th scope=\"col\" "
 		    "class=\"nhsuk-table__header\">Examiner</th></tr></thead>"
@@ -1092,7 +1096,8 @@ render_field(struct medex_req *mr, struct pc *pc, struct sbuf *sb,
 			else
 				code_label(code, label, sizeof(label));
 			if (f->type == F_RADIOS || f->type == F_YESNO)
-				html_raw(sb, "<div class=\"nhsuk-radios__item\">");
+				html_raw(sb,
+				    "<div class=\"nhsuk-radios__item\">");
 			else
 				html_raw(sb,
 				    "<div class=\"nhsuk-checkboxes__item\">");
@@ -1529,8 +1534,10 @@ render_tasks(struct sbuf *sb, json_t *k)
 		    "No concerns raised", json_array_size(gov) > 0 ||
 		    !concerns);
 	if (jstr(k, "mccd_issued_on") != NULL) {
-		snprintf(buf, sizeof(buf), "Issued %s",
-		    jstr(k, "mccd_issued_on"));
+		char	when[64];
+
+		fmt_time(jstr(k, "mccd_issued_on"), when, sizeof(when));
+		snprintf(buf, sizeof(buf), "Issued %s", when);
 		task_row(sb, "MCCD", buf, 1);
 	} else
 		task_row(sb, "MCCD", "Not issued", 0);
@@ -1637,9 +1644,15 @@ render_case(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	if (pc->events != NULL) {
 		items = json_object_get(pc->events, "items");
 		html_raw(sb, "<h2 class=\"nhsuk-heading-m\">Timeline</h2>"
+		    "<p class=\"nhsuk-body\">What was done, oldest first "
+		    "(who read the case is in the audit trail).</p>"
 		    "<ol class=\"nhsuk-list nhsuk-list--bullet\" "
 		    "id=\"timeline\">");
 		json_array_foreach(items, i, e) {
+			/* Reads are in the audit trail; people want changes. */
+			if (jstr(e, "action") != NULL &&
+			    strcmp(jstr(e, "action"), "viewed") == 0)
+				continue;
 			fmt_time(jstr(e, "at"), when, sizeof(when));
 			code_label(jstr(e, "action"), buf, sizeof(buf));
 			html_raw(sb, "<li>");
@@ -1707,7 +1720,8 @@ render_form(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 {
 	const struct fspec	*sets[4], *f;
 	enum case_state		 to;
-	char			 title[256], name[600], action[256], ver[32];
+	char			 title[256], name[600], action[256];
+	char			 ver[32];
 	size_t			 n, i;
 	int			 errs;
 
