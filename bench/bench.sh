@@ -12,6 +12,8 @@
 #                                         generation; rm -rf it to redo)
 #   MEDEX_WORKERS, MEDEX_PGSQL_CONN_MAX   as for make run (the tail levers)
 #   BENCH_ONLY="case_read overdue"        run only these endpoints
+#   BENCH_GENERATE_ONLY=1                 generate the dataset, measure nothing
+#   BENCH_GEN_JOBS=2                      parallel sessions loading offices
 #
 # Only loopback traffic.  Needs wrk (installed here with apt-get when
 # missing; CI and `make test` never need it) and python3.
@@ -92,8 +94,23 @@ owner() {
 if [ ! -f "$data/generated" ]; then
 	echo "bench: generating $cases cases (bench/generate.sql)"
 	t0=$(date +%s.%N)
-	owner -v cases="$cases" -f "$root/bench/generate.sql" \
+	owner -v cases="$cases" -v ECHO=queries -f "$root/bench/generate.sql" \
 	    > "$data/generate.log"
+	# The offices in parallel sessions, one transaction per office.
+	jobs=${BENCH_GEN_JOBS:-2}
+	pids=""
+	for part in $(seq 0 $((jobs - 1))); do
+		owner -v part="$part" -v parts="$jobs" \
+		    -f "$root/bench/generate_office.sql" \
+		    > "$data/generate-office-$part.log" &
+		pids="$pids $!"
+	done
+	for p in $pids; do
+		wait "$p" || { echo "bench: an office load failed" \
+		    "(see $data/generate-office-*.log)" >&2; exit 1; }
+	done
+	owner -v ECHO=queries -f "$root/bench/generate_finish.sql" \
+	    >> "$data/generate.log"
 	t1=$(date +%s.%N)
 	secs=$(echo "$t1 $t0" | awk '{printf "%.1f", $1 - $2}')
 	size=$(su -d medex -c "SELECT pg_database_size('medex')")
@@ -116,6 +133,11 @@ if [ ! -f "$data/generated" ]; then
 	done
 	"$root/bin/medexctl" user add bench.national --role national_analyst \
 	    --office ME001 < "$data/secrets/bench-password" >/dev/null
+fi
+
+if [ -n "${BENCH_GENERATE_ONLY:-}" ]; then
+	echo "bench: generated; BENCH_GENERATE_ONLY set, not measuring"
+	exit 0
 fi
 
 # Kore, built optimised (build/medex.so), like make run.
