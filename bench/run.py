@@ -246,6 +246,65 @@ def run_pgbench(name, script, defines=()):
             "failed": int(failed.group(1)) if failed else None}
 
 
+def export_single(nat, month, stamp):
+    """The national export one request at a time: medex over HTTP against
+    its bare aggregate SQL (export_raw for every office, run by the owner
+    with the export policy on), each the median of five runs after one
+    warm-up; and that SQL's plan, written beside the results."""
+    path = "/api/v1/exports/monthly?month=%s&format=csv" % month
+    hdr = {"Authorization": "Bearer " + nat["token"]}
+    times = []
+    for i in range(6):
+        t = time.perf_counter()
+        st, _, _ = http("GET", path, headers=hdr)
+        if st != 200:
+            return None
+        if i:
+            times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    http_ms = times[len(times) // 2]
+    call = ("SELECT length(export_raw('%s', (SELECT array_agg(id) "
+            "FROM offices))::text);\n" % month)
+    env = dict(os.environ, PGPASSWORD=secret("db_owner"))
+    out = subprocess.run(
+        ["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+         "-p", PGPORT, "-U", "medex_owner", "-d", "medex"],
+        input="SET medex.export = 'on';\n\\timing on\n" + call * 6,
+        capture_output=True, text=True, env=env)
+    sql_times = sorted(float(m) for m in re.findall(
+        r"^Time: ([\d.]+) ms", out.stdout, re.M)[1:])
+    if len(sql_times) < 5:
+        print("bench: bare export SQL failed: " + out.stderr[-500:])
+        return None
+    sql_ms = sql_times[len(sql_times) // 2]
+    # The plan of the function's own statement, prepared with its two
+    # parameters (a SQL function with CTEs is not inlined, so EXPLAIN of
+    # the call would show only the call).
+    body = psql("SELECT prosrc FROM pg_proc WHERE proname = 'export_raw'")
+    src = "\n".join("\t".join(r) for r in body)
+    src = re.sub(r"\bp_month\b", "$1", src)
+    src = re.sub(r"\bp_offices\b", "$2", src)
+    plan = subprocess.run(
+        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+         "-p", PGPORT, "-U", "medex_owner", "-d", "medex"],
+        input="SET medex.export = 'on';\n"
+        "SELECT array_agg(id)::text AS ids FROM offices \\gset\n"
+        "PREPARE x(text, bigint[]) AS %s;\n"
+        "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE x('%s', :'ids');\n"
+        % (src.strip().rstrip(";"), month),
+        capture_output=True, text=True, env=env)
+    plan_file = os.path.join(ROOT, "bench", "results",
+                             stamp + "-export-plan.txt")
+    with open(plan_file, "w") as f:
+        f.write(plan.stdout + plan.stderr)
+    seq = sorted(set(re.findall(r"Seq Scan on (\w+)", plan.stdout)))
+    return {"month": month, "http_ms_median": http_ms,
+            "sql_ms_median": sql_ms, "ratio": http_ms / sql_ms,
+            "http_ms": times, "sql_ms": sql_times,
+            "plan": os.path.relpath(plan_file, ROOT),
+            "seq_scans": seq}
+
+
 def want(name):
     return not ONLY or name in ONLY
 
@@ -407,6 +466,10 @@ def main():
         row("export", "GET /api/v1/exports/monthly (CSV)", w, p)
 
     gen = open(os.path.join(DATA, "generated")).read().split()
+    stamp = "%s-%s" % (time.strftime("%Y%m%dT%H%M%S"), gen[0])
+    single = None
+    if want("export") and caps["export"][0] == 200:
+        single = export_single(nat, month, stamp)
     report = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": machine(),
@@ -419,16 +482,24 @@ def main():
         "dataset": {"cases": int(gen[0]), "generate_seconds": float(gen[1]),
                     "database_bytes": int(gen[2]),
                     "case_events": int(gen[4]) if len(gen) > 4 else None},
+        "export_single": single,
         "round_trips": trips, "capture_status": statuses,
         "export_status": statuses.get("export"),
         "results": results}
-    name = "%s-%s.json" % (time.strftime("%Y%m%dT%H%M%S"), gen[0])
+    name = stamp + ".json"
     with open(os.path.join(ROOT, "bench", "results", name), "w") as f:
         json.dump(report, f, indent=2)
     print()
     print_table(report)
     print("\nround trips per request:", ", ".join(
         "%s %s" % kv for kv in trips.items()))
+    if single:
+        print("national export, one at a time (median of 5): medex %.1f ms, "
+              "bare SQL %.1f ms, ratio %.2f; sequential scans in the plan: "
+              "%s; plan: %s" % (single["http_ms_median"],
+                                single["sql_ms_median"], single["ratio"],
+                                ", ".join(single["seq_scans"]) or "none",
+                                single["plan"]))
     if statuses.get("export") != 200:
         print("export: GET /api/v1/exports/monthly answered %s: not "
               "benchmarked" % statuses.get("export"))

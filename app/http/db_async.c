@@ -9,6 +9,7 @@
  * Kore gives the connection back to the pool after each call, so nothing
  * may span two calls (KORE.md): what must be atomic is one statement.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "medex.h"
@@ -31,6 +32,23 @@ static TAILQ_HEAD(, medex_req)	db_waiting =
     TAILQ_HEAD_INITIALIZER(db_waiting);
 static u_int32_t		db_inflight;
 
+/*
+ * MEDEX_DB_FIFO=off in Kore's environment leaves the waiting to Kore's
+ * own queue, as before: only for measuring the difference (bench/).
+ */
+static int
+db_fifo(void)
+{
+	static int	 on = -1;
+	const char	*v;
+
+	if (on == -1) {
+		v = getenv("MEDEX_DB_FIFO");
+		on = v == NULL || strcmp(v, "off") != 0;
+	}
+	return (on);
+}
+
 static int
 db_slot_free(void)
 {
@@ -43,7 +61,8 @@ db_slot_take(struct http_request *req, struct medex_req *mr)
 {
 	if (mr->db_slot)
 		return (1);
-	if (!mr->db_queued && TAILQ_EMPTY(&db_waiting) && db_slot_free()) {
+	if (!db_fifo() || (!mr->db_queued && TAILQ_EMPTY(&db_waiting) &&
+	    db_slot_free())) {
 		db_inflight++;
 		mr->db_slot = 1;
 		return (1);
