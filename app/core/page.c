@@ -2,6 +2,8 @@
  * The page layout and components; see page.h.  Markup comes from our
  * literals (html_raw) and text through html_text()/html_attr() only.
  */
+#include <sys/random.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +22,7 @@ struct nav_item {
 /* The header's menu: each role sees only the pages it may open. */
 static const struct nav_item	nav_items[] = {
 	{ NAV_CASES, "/cases", "Cases", RB_CASE_READERS },
+	{ NAV_OFFICE, "/office", "Office overview", RB_LEAD_MEDICAL_EXAMINER },
 	{ NAV_USERS, "/admin/users", "Users",
 	    RB_ADMIN | RB_LEAD_MEDICAL_EXAMINER },
 	{ NAV_OFFICES, "/admin/offices", "Offices", RB_ADMIN },
@@ -297,6 +300,39 @@ page_csrf_field(struct sbuf *sb, const char *csrf)
 	html_attr(sb, "type", "hidden");
 	html_attr(sb, "name", "csrf_token");
 	html_attr(sb, "value", csrf != NULL ? csrf : "");
+	return (html_end(sb));
+}
+
+int
+page_form_key(char *out)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 r[PAGE_KEY_LEN / 2];
+	size_t			 i;
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
+		out[0] = '\0';
+		return (-1);
+	}
+	for (i = 0; i < sizeof(r); i++) {
+		out[2 * i] = hex[r[i] >> 4];
+		out[2 * i + 1] = hex[r[i] & 0x0f];
+	}
+	out[PAGE_KEY_LEN] = '\0';
+	return (0);
+}
+
+int
+page_key_field(struct sbuf *sb)
+{
+	char	key[PAGE_KEY_LEN + 1];
+
+	if (page_form_key(key) != 0)
+		return (-1);
+	html_start(sb, "input");
+	html_attr(sb, "type", "hidden");
+	html_attr(sb, "name", "form_key");
+	html_attr(sb, "value", key);
 	return (html_end(sb));
 }
 

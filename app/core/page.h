@@ -32,7 +32,8 @@ enum page_nav {
 	NAV_CASES,
 	NAV_OFFICES,
 	NAV_USERS,
-	NAV_EXPORTS
+	NAV_EXPORTS,
+	NAV_OFFICE
 };
 
 /* Who is signed in; a NULL user in page_begin() means nobody. */
@@ -75,6 +76,16 @@ int	page_h1(struct sbuf *, const char *, const char *);
 int	page_p(struct sbuf *, const char *);
 int	page_field(struct sbuf *, const struct page_input *);
 int	page_csrf_field(struct sbuf *, const char *);
+
+/*
+ * A form that writes carries a key made when it is shown: 128 random
+ * bits as 32 hex digits in a hidden "form_key" field.  The POST sends
+ * it as the write's Idempotency-Key, so a form sent twice records once.
+ * page_form_key() fills out[PAGE_KEY_LEN + 1]; -1 if no randomness.
+ */
+#define PAGE_KEY_LEN	32
+int	page_form_key(char *);
+int	page_key_field(struct sbuf *);
 int	page_button(struct sbuf *, const char *);
 
 /*

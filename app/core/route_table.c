@@ -113,6 +113,8 @@ const struct route_def	route_table[] = {
 	    RB_CASEWORKERS },
 	{ R_PAGE_EXPORTS, RM_GET, "/exports",
 	    RB_ANALYST | RB_NATIONAL_ANALYST | RB_LEAD_MEDICAL_EXAMINER },
+	/* The lead ME's office overview (app/http/pages_office.c). */
+	{ R_PAGE_OFFICE, RM_GET, "/office", RB_LEAD_MEDICAL_EXAMINER },
 };
 
 const size_t	route_table_count = sizeof(route_table) /

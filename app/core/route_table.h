@@ -72,6 +72,7 @@ enum route_id {
 	R_PAGE_CASE_FORM,
 	R_PAGE_CASE_ACTION,
 	R_PAGE_EXPORTS,
+	R_PAGE_OFFICE,
 	R_COUNT
 };
 

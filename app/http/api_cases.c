@@ -36,7 +36,8 @@ static const char sql_case_notes[] =
     "$8::boolean, $9::integer, $10)";
 const char sql_case_list[] =
     "SELECT * FROM api_case_list($1, $2, $3, $4, $5, $6, $7::integer, $8, "
-    "$9, $10, $11, $12::boolean, $13::boolean, $14::boolean, $15, $16)";
+    "$9, $10, $11, $12::boolean, $13::boolean, $14::boolean, $15, $16, "
+    "$17)";
 static const char sql_case_summary[] =
     "SELECT * FROM api_case_summary($1, $2, $3, $4, $5, $6)";
 static const char sql_reference[] =
@@ -252,6 +253,12 @@ case_list_prepare(struct http_request *req, struct case_list_q *l)
 	    validate_enum(l->sort, sorts) < 0))
 		return ("sort must be newest, oldest or urgency.");
 	params[9] = qs == QUERY_FOUND ? l->sort : "newest";
+	qs = query_get(req->query_string, "awaiting", l->awaiting,
+	    sizeof(l->awaiting));
+	if (qs == QUERY_BAD || (qs == QUERY_FOUND &&
+	    strcmp(l->awaiting, "bereaved") != 0))
+		return ("awaiting must be bereaved.");
+	params[10] = qs == QUERY_FOUND ? l->awaiting : NULL;
 	return (NULL);
 }
 
@@ -263,7 +270,7 @@ api_cases_list(struct http_request *req, struct medex_req *mr)
 
 	if ((err = case_list_prepare(req, &l)) != NULL)
 		return (bad_request(req, mr, err));
-	return (api_call(req, mr, sql_case_list, 10, l.params));
+	return (api_call(req, mr, sql_case_list, 11, l.params));
 }
 
 int

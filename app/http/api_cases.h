@@ -36,7 +36,8 @@ struct case_list_q {
 	char		 officer[80];
 	char		 q[400];
 	char		 sort[16];
-	const char	*params[10];
+	char		 awaiting[16];
+	const char	*params[11];
 };
 
 const char	*case_list_prepare(struct http_request *,

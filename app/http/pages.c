@@ -93,6 +93,7 @@ pages_route_is_page(enum route_id id)
 	case R_PAGE_CASE_FORM:
 	case R_PAGE_CASE_ACTION:
 	case R_PAGE_EXPORTS:
+	case R_PAGE_OFFICE:
 		return (1);
 	default:
 		return (0);

@@ -52,4 +52,7 @@ int	pages_case_action(struct http_request *, struct medex_req *);
 /* pages_exports.c: the published figures of a month, and 12 months. */
 int	pages_exports(struct http_request *, struct medex_req *);
 
+/* pages_office.c: the lead ME's office overview. */
+int	pages_office(struct http_request *, struct medex_req *);
+
 #endif

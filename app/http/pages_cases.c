@@ -26,6 +26,7 @@
 #include "case_state.h"
 #include "form.h"
 #include "html_writer.h"
+#include "london_time.h"
 #include "page.h"
 #include "pages.h"
 #include "query.h"
@@ -37,12 +38,22 @@
 static const char sql_me[] = "SELECT * FROM api_me($1, $2, $3, $4, $5, $6)";
 static const char sql_summary[] =
     "SELECT * FROM api_case_summary($1, $2, $3, $4, $5, $6)";
+/* The API's writes behind the form's key (migrations/0007_pages.sql). */
+static const char sql_page_case_write[] =
+    "SELECT * FROM api_page_case_write($1, $2, $3, $4, $5, $6, $7, "
+    "$8::boolean, $9, $10::integer, $11, $12, $13::jsonb, $14::jsonb)";
+static const char sql_page_case_transition[] =
+    "SELECT * FROM api_page_case_transition($1, $2, $3, $4, $5, $6, $7, "
+    "$8::boolean, $9::integer, $10::jsonb, $11, $12::jsonb, $13::jsonb, "
+    "$14, $15::boolean, $16::date, $17, $18)";
+#define KEY_BAD_MSG	"This form is not one that medex gave out. Go back, " \
+			"reload the page and try again."
 
 enum ftype {
 	F_TEXT = 0,
 	F_AREA,
 	F_DATE,		/* day, month, year -> YYYY-MM-DD */
-	F_AT,		/* a date and a time -> RFC 3339 (UTC) */
+	F_AT,		/* a London date and time -> RFC 3339 (UTC) */
 	F_RADIOS,
 	F_YESNO,	/* radios -> true / false */
 	F_CHECK,	/* one checkbox -> true / false */
@@ -330,6 +341,27 @@ static const struct act acts[] = {
 	    CASE_BODY_TRANSITION, NULL, 1, RB_CASEWORKERS, NULL },
 };
 
+/*
+ * Conditional reveals (NHS.UK's radios pattern): the inner field is
+ * written inside the choice's nhsuk-radios__conditional block.  Without
+ * JavaScript it is simply shown; with it, NHS.UK frontend's radios
+ * script hides it until the choice is made.
+ */
+static const struct reveal {
+	const struct fspec	*set;
+	const char		*field;
+	const char		*code;
+	const char		*inner;
+} reveals[] = {
+	{ f_discussion, "happened", "no", "reason_not" },
+	{ f_contact, "concerns_raised", "yes", "concerns" },
+	{ f_exhausted, "reason", "other", "detail" },
+	{ f_coroner_decision, "decision", "investigating",
+	    "coroner_reference" },
+	{ f_urgent, "requested", "yes", "reason" },
+	{ f_urgent, "requested", "yes", "outcome" },
+};
+
 static void	pc_free(void *);
 static const struct act	*act_find(const char *);
 static int	pc_next(struct http_request *, struct medex_req *);
@@ -576,29 +608,11 @@ state_tag(struct sbuf *sb, const char *state)
 	html_raw(sb, "</strong>");
 }
 
-/* "2026-11-23T11:48:07Z" -> "23 Nov 2026 11:48"; dates alone too. */
+/* "2026-07-01T13:00:00Z" -> "1 Jul 2026 14:00 BST"; dates alone too. */
 static void
 fmt_time(const char *s, char *buf, size_t len)
 {
-	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May",
-	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	int	y, m, d, hh, mm;
-
-	if (s == NULL) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	hh = mm = -1;
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d", &y, &m, &d, &hh, &mm) >= 3 &&
-	    m >= 1 && m <= 12) {
-		if (hh >= 0 && mm >= 0)
-			snprintf(buf, len, "%d %s %d %02d:%02d", d, mon[m - 1],
-			    y, hh, mm);
-		else
-			snprintf(buf, len, "%d %s %d", d, mon[m - 1], y);
-		return;
-	}
-	snprintf(buf, len, "%s", s);
+	london_format(s, buf, len);
 }
 
 /* 4857773456 -> "485 777 3456". */
@@ -636,7 +650,8 @@ a_link(struct sbuf *sb, const char *href, const char *text, int current)
  * GET /cases: the work queue.  The filters are API.md's (state,
  * unassigned, overdue, q, sort), passed through case_list_prepare()
  * as the API takes them; "my cases" is examiner= or officer= for the
- * user, "bereaved contact needed" the cases in scrutiny.
+ * user, "bereaved contact needed" awaiting=bereaved (api_case_summary's
+ * awaiting_bereaved: in scrutiny, nobody reached, not exhausted).
  */
 static const struct {
 	const char	*label;
@@ -803,7 +818,7 @@ pages_case_list(struct http_request *req, struct medex_req *mr)
 		kore_strlcpy(pc->to, "mine=true", sizeof(pc->to));
 	} else if (query_get(req->query_string, "need", buf, sizeof(buf)) ==
 	    QUERY_FOUND && strcmp(buf, "bereaved") == 0) {
-		l.params[2] = "in_scrutiny";
+		l.params[10] = "bereaved";
 		kore_strlcpy(pc->to, "need=bereaved", sizeof(pc->to));
 	} else if (l.params[5] != NULL && strcmp(l.params[5], "true") == 0) {
 		kore_strlcpy(pc->to, "unassigned=true", sizeof(pc->to));
@@ -818,7 +833,7 @@ pages_case_list(struct http_request *req, struct medex_req *mr)
 	}
 	pc->render = render_list;
 	pc_add(pc, sql_me, 0, NULL, &pc->me, 0);
-	pc_add(pc, sql_case_list, 10, l.params, &pc->list, 0);
+	pc_add(pc, sql_case_list, 11, l.params, &pc->list, 0);
 	pc_add(pc, sql_summary, 0, NULL, &pc->summary, 1);
 	return (pc_run(req, mr));
 }
@@ -926,11 +941,81 @@ group_open(struct sbuf *sb, int err)
 		html_raw(sb, "<div class=\"nhsuk-form-group\">");
 }
 
-/* One field of a form, in its NHS.UK component. */
+/* The reveal of this choice of the field, or NULL. */
+static const struct reveal *
+reveal_of(const struct fspec *set, const char *field, const char *code)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(reveals) / sizeof(reveals[0]); i++) {
+		if (reveals[i].set == set &&
+		    strcmp(reveals[i].field, field) == 0 &&
+		    (code == NULL || strcmp(reveals[i].code, code) == 0))
+			return (&reveals[i]);
+	}
+	return (NULL);
+}
+
+/* Is this field written inside another's reveal? */
+static int
+revealed(const struct fspec *set, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(reveals) / sizeof(reveals[0]); i++) {
+		if (reveals[i].set == set &&
+		    strcmp(reveals[i].inner, name) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+static const struct fspec *
+fspec_find(const struct fspec *set, const char *name)
+{
+	for (; set->name != NULL; set++) {
+		if (strcmp(set->name, name) == 0)
+			return (set);
+	}
+	return (NULL);
+}
+
+static void	render_field(struct medex_req *, struct pc *, struct sbuf *,
+		    const struct fspec *, const struct fspec *);
+
+/* The block a choice reveals, after the choice's item. */
+static void
+render_reveal(struct medex_req *mr, struct pc *pc, struct sbuf *sb,
+    const struct fspec *set, const struct reveal *rv, const char *cid,
+    int checked)
+{
+	const struct fspec	*inner;
+	size_t			 i;
+
+	html_start(sb, "div");
+	html_attr(sb, "class", checked ? "nhsuk-radios__conditional" :
+	    "nhsuk-radios__conditional nhsuk-radios__conditional--hidden");
+	html_attr(sb, "id", cid);
+	html_end(sb);
+	/* Every field this choice reveals, in the table's order. */
+	for (i = 0; i < sizeof(reveals) / sizeof(reveals[0]); i++) {
+		if (reveals[i].set != set ||
+		    strcmp(reveals[i].field, rv->field) != 0 ||
+		    strcmp(reveals[i].code, rv->code) != 0 ||
+		    (inner = fspec_find(set, reveals[i].inner)) == NULL)
+			continue;
+		render_field(mr, pc, sb, set, inner);
+	}
+	html_raw(sb, "</div>");
+}
+
+/* One field of a form (of the set), in its NHS.UK component. */
 static void
 render_field(struct medex_req *mr, struct pc *pc, struct sbuf *sb,
-    const struct fspec *f)
+    const struct fspec *set, const struct fspec *f)
 {
+	const struct reveal	*rv;
+	char			 cid[128];
 	struct page_input	 in;
 	const char		*err, *v;
 	char			 id[96], db[200], label[96], now_d[3][16];
@@ -977,7 +1062,7 @@ render_field(struct medex_req *mr, struct pc *pc, struct sbuf *sb,
 	case F_DATE:
 	case F_AT:
 		now = time(NULL);
-		gmtime_r(&now, &tm);
+		(void)london_from_utc(now, &tm);
 		snprintf(now_d[0], sizeof(now_d[0]), "%d", tm.tm_mday);
 		snprintf(now_d[1], sizeof(now_d[1]), "%d", tm.tm_mon + 1);
 		snprintf(now_d[2], sizeof(now_d[2]), "%d", tm.tm_year + 1900);
@@ -1020,7 +1105,7 @@ render_field(struct medex_req *mr, struct pc *pc, struct sbuf *sb,
 			    "nhsuk-label nhsuk-date-input__label");
 			html_attr(sb, "for", label);
 			html_end(sb);
-			html_raw(sb, "Time (24-hour, UTC)</label>");
+			html_raw(sb, "Time (24-hour, UK time)</label>");
 			html_start(sb, "input");
 			html_attr(sb, "class", err != NULL ? "nhsuk-input "
 			    "nhsuk-input--width-5 nhsuk-input--error" :
@@ -1061,7 +1146,11 @@ render_field(struct medex_req *mr, struct pc *pc, struct sbuf *sb,
 			}
 		} else
 			field_label_hint_error(sb, f, err, 1);
-		if (f->type == F_RADIOS || f->type == F_YESNO)
+		if ((f->type == F_RADIOS || f->type == F_YESNO) &&
+		    reveal_of(set, f->name, NULL) != NULL)
+			html_raw(sb, "<div class=\"nhsuk-radios\" "
+			    "data-module=\"nhsuk-radios\">");
+		else if (f->type == F_RADIOS || f->type == F_YESNO)
 			html_raw(sb, "<div class=\"nhsuk-radios\">");
 		else
 			html_raw(sb, "<div class=\"nhsuk-checkboxes\">");
@@ -1112,6 +1201,11 @@ render_field(struct medex_req *mr, struct pc *pc, struct sbuf *sb,
 			html_attr(sb, "value", code);
 			if (checked)
 				html_raw(sb, " checked");
+			rv = f->type == F_RADIOS || f->type == F_YESNO ?
+			    reveal_of(set, f->name, code) : NULL;
+			snprintf(cid, sizeof(cid), "conditional-%s", id);
+			if (rv != NULL)
+				html_attr(sb, "data-aria-controls", cid);
 			html_end(sb);
 			html_start(sb, "label");
 			html_attr(sb, "class", f->type == F_RADIOS ||
@@ -1122,6 +1216,8 @@ render_field(struct medex_req *mr, struct pc *pc, struct sbuf *sb,
 			html_end(sb);
 			html_text(sb, f->type == F_CHECK ? f->label : label);
 			html_raw(sb, "</label></div>");
+			if (rv != NULL)
+				render_reveal(mr, pc, sb, set, rv, cid, checked);
 		}
 		html_raw(sb, "</div></fieldset></div>");
 		return;
@@ -1155,6 +1251,18 @@ all_digits(const char *s)
 	    strlen(s));
 }
 
+static int
+all_digits_n(const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return (0);
+	}
+	return (1);
+}
+
 /* The date of a date input, or NULL if empty; "x" if not numbers. */
 static int
 form_date(struct medex_req *mr, const char *name, char *buf, size_t len)
@@ -1177,6 +1285,31 @@ form_date(struct medex_req *mr, const char *name, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s-%02d-%02d", y, atoi(m), atoi(d));
 	return (1);
+}
+
+/*
+ * A date input's "YYYY-MM-DD" and a time "HH:MM" read as Europe/London
+ * wall-clock time, as RFC 3339 UTC; "not a time" when they are not.
+ */
+static void
+form_at(const char *date, const char *hm, char *buf, size_t len)
+{
+	struct tm	tm;
+	time_t		t;
+	int		y, m, d, hh, mm, n;
+
+	n = 0;
+	if (hm == NULL || strlen(hm) != 5 || hm[2] != ':' ||
+	    !all_digits_n(hm, 2) || !all_digits_n(hm + 3, 2) ||
+	    sscanf(date, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+	    sscanf(hm, "%2d:%2d", &hh, &mm) != 2 ||
+	    london_to_utc(y, m, d, hh, mm, &t) != 0) {
+		snprintf(buf, len, "not a time");
+		return;
+	}
+	gmtime_r(&t, &tm);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:00Z", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
 }
 
 /* The JSON body the API takes, from the form's fields. */
@@ -1227,13 +1360,8 @@ form_to_json(struct medex_req *mr, const struct fspec *fs, json_t *o)
 			if (!form_date(mr, f->name, buf, sizeof(buf)))
 				break;
 			snprintf(k, sizeof(k), "%s-time", f->name);
-			v = form_val(mr, k);
-			if (strcmp(buf, "not a date") != 0 && v != NULL &&
-			    strlen(v) == 5 && v[2] == ':') {
-				snprintf(k, sizeof(k), "%sT%s:00Z", buf, v);
-				json_put(o, f->key, json_string(k));
-			} else
-				json_put(o, f->key, json_string("not a time"));
+			form_at(buf, form_val(mr, k), k, sizeof(k));
+			json_put(o, f->key, json_string(k));
 			break;
 		}
 	}
@@ -1773,6 +1901,7 @@ render_form(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	html_attr(sb, "method", "post");
 	html_raw(sb, " novalidate>");
 	page_csrf_field(sb, mr->page_csrf);
+	page_key_field(sb);
 	if (pc->kase != NULL) {
 		snprintf(ver, sizeof(ver), "%lld", (long long)
 		    json_integer_value(json_object_get(pc->kase, "version")));
@@ -1788,8 +1917,10 @@ render_form(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 			page_p(sb, "Check the case, then continue.");
 	}
 	for (i = 0; i < n; i++) {
-		for (f = sets[i]; f->name != NULL; f++)
-			render_field(mr, pc, sb, f);
+		for (f = sets[i]; f->name != NULL; f++) {
+			if (!revealed(sets[i], f->name))
+				render_field(mr, pc, sb, sets[i], f);
+		}
 	}
 	page_button(sb, pc->act != NULL ? pc->act->button : "Add the case");
 	html_raw(sb, "</form></div></div>");
@@ -1806,6 +1937,58 @@ pages_case_new(struct http_request *req, struct medex_req *mr)
 	pc->render = render_form;
 	pc_add(pc, sql_me, 0, NULL, &pc->me, 0);
 	return (pc_run(req, mr));
+}
+
+/* The 409 of a form key sent again with other answers (idem_replay). */
+static int
+key_conflict(json_t *j)
+{
+	const char	*m;
+
+	m = json_string_value(json_object_get(json_object_get(j, "error"),
+	    "message"));
+	return (m != NULL && strstr(m, "Idempotency-Key") != NULL);
+}
+
+/*
+ * The form's key (form_key): 1 with *key, NULL when the form has none;
+ * 0 when it is not 1-128 printable characters, as the API's
+ * Idempotency-Key.
+ */
+static int
+form_key(struct medex_req *mr, const char **key)
+{
+	const char	*v;
+	size_t		 i, n;
+
+	*key = NULL;
+	if ((v = form_val(mr, "form_key")) == NULL)
+		return (1);
+	n = strlen(v);
+	if (n < 1 || n > 128)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if (v[i] < 0x21 || v[i] > 0x7e)
+			return (0);
+	}
+	*key = v;
+	return (1);
+}
+
+/* The request's hash for its key: path, version and the API's body. */
+static void
+form_hash(struct http_request *req, json_t *j, long long version,
+    char hash[65])
+{
+	struct sbuf	 sb;
+	char		*canon;
+
+	canon = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	sbuf_init(&sb, API_BODY_MAX * 2);
+	sbuf_appendf(&sb, "%lld\n%s", version, canon != NULL ? canon : "");
+	api_request_hash(req, sb.data != NULL ? sb.data : "", hash);
+	sbuf_free(&sb);
+	free(canon);
 }
 
 /*
@@ -1844,6 +2027,13 @@ pc_write_cb(struct http_request *req, struct medex_req *mr,
 		pc->status = 412;
 	} else {
 		pc->failed = 1;
+		if (mr->status == 409 && key_conflict(j)) {
+			sbuf_reset(&mr->body);
+			sbuf_appends(&mr->body, "{\"error\":{\"code\":"
+			    "\"conflict\",\"message\":\"This form was "
+			    "already sent with other answers. Open the case "
+			    "again to see what was saved.\"}}");
+		}
 		pages_refused(req, mr);
 	}
 	if (j != NULL)
@@ -1898,12 +2088,14 @@ pages_case_create(struct http_request *req, struct medex_req *mr)
 	struct pc	*pc;
 	struct ferrs	 fe;
 	json_t		*j, *out;
-	char		*data;
-	const char	*p[3];
+	char		*data, hash[65];
+	const char	*p[3], *key;
 	size_t		 i;
 	int		 ret;
 
 	pc = pc_new(mr);
+	if (!form_key(mr, &key))
+		return (pages_error(req, mr, 400, KEY_BAD_MSG));
 	j = json_object();
 	form_to_json(mr, f_create, j);
 	ferr_init(&fe);
@@ -1920,8 +2112,9 @@ pages_case_create(struct http_request *req, struct medex_req *mr)
 		return (pc_after_write(req, mr));
 	}
 	data = json_dumps(out, JSON_COMPACT);
-	p[0] = NULL;
-	p[1] = NULL;
+	form_hash(req, j, 0, hash);
+	p[0] = key;
+	p[1] = key != NULL ? hash : NULL;
 	p[2] = data;
 	{
 		struct case_call	cc;
@@ -1977,7 +2170,8 @@ pages_case_action(struct http_request *req, struct medex_req *mr)
 	struct case_call	 cc;
 	const struct fspec	*sets[4];
 	json_t			*j;
-	const char		*v, *role_ok;
+	const char		*v, *role_ok, *key;
+	char			 hash[65];
 	long long		 version;
 	size_t			 n, i;
 	int			 ret;
@@ -1985,6 +2179,8 @@ pages_case_action(struct http_request *req, struct medex_req *mr)
 	pc = pc_new(mr);
 	if ((pc->act = act_of_route(mr->route)) == NULL)
 		return (pages_error(req, mr, 404, NULL));
+	if (!form_key(mr, &key))
+		return (pages_error(req, mr, 400, KEY_BAD_MSG));
 	version = 0;
 	if ((v = form_val(mr, "version")) != NULL && all_digits(v) &&
 	    strlen(v) < 10)
@@ -2004,12 +2200,19 @@ pages_case_action(struct http_request *req, struct medex_req *mr)
 			form_to_json(mr, sets[i], j);
 		if (json_is_false(json_object_get(j, "independent")))
 			json_object_del(j, "independent");
+		form_hash(req, j, version, hash);
 		case_transition_prepare(&cc, pc->id, role_ok, mr->claims.role,
 		    j, version);
+		cc.sql = sql_page_case_transition;
+		cc.params[cc.n++] = key;
+		cc.params[cc.n++] = key != NULL ? hash : NULL;
 	} else {
 		form_to_json(mr, pc->act->fields, j);
+		form_hash(req, j, pc->act->put ? version : 0, hash);
 		case_write_prepare(&cc, pc->id, role_ok, pc->act->kind,
-		    pc->act->body, j, pc->act->put ? version : 0, NULL, NULL);
+		    pc->act->body, j, pc->act->put ? version : 0, key,
+		    key != NULL ? hash : NULL);
+		cc.sql = sql_page_case_write;
 	}
 	ret = pc_write(req, mr, &cc);
 	case_call_free(&cc);

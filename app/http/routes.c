@@ -64,6 +64,7 @@ static const medex_handler	handlers[R_COUNT] = {
 	[R_PAGE_CASE_FORM] = pages_case_form,
 	[R_PAGE_CASE_ACTION] = pages_case_action,
 	[R_PAGE_EXPORTS] = pages_exports,
+	[R_PAGE_OFFICE] = pages_office,
 };
 
 medex_handler

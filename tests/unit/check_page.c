@@ -67,6 +67,12 @@ START_TEST(menu_shows_only_what_the_role_may_open)
 	page_begin(&sb, "x", 0, &u, NAV_NONE);
 	ck_assert_ptr_nonnull(strstr(sb.data, "href=\"/cases\""));
 	ck_assert_ptr_null(strstr(sb.data, "href=\"/admin/"));
+	ck_assert_ptr_null(strstr(sb.data, "href=\"/office\""));
+	sbuf_reset(&sb);
+	u.role = ROLE_LEAD_MEDICAL_EXAMINER;
+	page_begin(&sb, "x", 0, &u, NAV_OFFICE);
+	ck_assert_ptr_nonnull(strstr(sb.data, "href=\"/office\" "
+	    "aria-current=\"page\""));
 	sbuf_free(&sb);
 }
 END_TEST
@@ -155,6 +161,24 @@ START_TEST(csrf_token_depends_on_the_session_token_only)
 }
 END_TEST
 
+START_TEST(form_keys_are_random_hex_in_a_hidden_field)
+{
+	struct sbuf	sb;
+	char		a[PAGE_KEY_LEN + 1], b[PAGE_KEY_LEN + 1];
+
+	ck_assert_int_eq(page_form_key(a), 0);
+	ck_assert_int_eq(page_form_key(b), 0);
+	ck_assert_uint_eq(strlen(a), PAGE_KEY_LEN);
+	ck_assert_uint_eq(strspn(a, "0123456789abcdef"), PAGE_KEY_LEN);
+	ck_assert_str_ne(a, b);
+	sbuf_init(&sb, PAGE_MAX);
+	ck_assert_int_eq(page_key_field(&sb), 0);
+	ck_assert_ptr_nonnull(strstr(sb.data, "<input type=\"hidden\" "
+	    "name=\"form_key\" value=\""));
+	sbuf_free(&sb);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -173,6 +197,7 @@ main(void)
 	tcase_add_test(tc, table_cells_and_links_are_escaped);
 	tcase_add_test(tc, csp_forbids_inline_script_and_framing);
 	tcase_add_test(tc, csrf_token_depends_on_the_session_token_only);
+	tcase_add_test(tc, form_keys_are_random_hex_in_a_hidden_field);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
