@@ -30,6 +30,7 @@
 #include "page.h"
 #include "pages.h"
 #include "query.h"
+#include "sql_batch.h"
 
 #define HTML_TYPE	"text/html; charset=utf-8"
 #define PC_CALLS	4
@@ -107,6 +108,7 @@ struct pc {
 	int			 ncalls, cur, failed;
 	struct pc_call		 call[PC_CALLS];
 	pc_render		 render;
+	char			 batch_sql[2048];	/* see pc_run() */
 	const char		*redirect_to;	/* after a write */
 	char			 location[128];
 };
@@ -365,6 +367,8 @@ static const struct reveal {
 static void	pc_free(void *);
 static const struct act	*act_find(const char *);
 static int	pc_next(struct http_request *, struct medex_req *);
+static void	pc_batch_cb(struct http_request *, struct medex_req *,
+		    struct kore_pgsql *);
 
 /* "care_home" -> "Care home". */
 static void
@@ -492,11 +496,70 @@ pc_db(struct http_request *req, struct medex_req *mr, const char *sql,
 static int
 pc_run(struct http_request *req, struct medex_req *mr)
 {
-	struct pc	*pc = mr->step_data;
+	struct pc		*pc = mr->step_data;
+	struct sql_batch	 b;
+	const char		*params[DB_PARAMS_MAX - SQL_BATCH_SHARED];
+	int			 i, j, n;
 
 	pc->cur = 0;
 	pc->failed = 0;
-	return (pc_next(req, mr));
+	if (pc->ncalls < 2)
+		return (pc_next(req, mr));
+	/*
+	 * A page's reads in one round trip (app/core/sql_batch.h): one
+	 * statement, one pass through the pool.  Too many parameters for
+	 * one statement: one call at a time, as before.
+	 */
+	sql_batch_init(&b, pc->batch_sql, sizeof(pc->batch_sql));
+	n = 0;
+	for (i = 0; i < pc->ncalls; i++) {
+		if (n + pc->call[i].n > (int)(sizeof(params) / sizeof(params[0])) ||
+		    !sql_batch_add(&b, pc->call[i].sql, pc->call[i].n))
+			return (pc_next(req, mr));
+		for (j = 0; j < pc->call[i].n; j++)
+			params[n++] = pc->call[i].p[j];
+	}
+	if (!sql_batch_end(&b))
+		return (pc_next(req, mr));
+	pc->cur = pc->ncalls;
+	return (pc_db(req, mr, pc->batch_sql, n, params, pc_batch_cb));
+}
+
+/* The rows of a batch, numbered by call: each read as pc_read_cb would. */
+static void
+pc_batch_cb(struct http_request *req, struct medex_req *mr,
+    struct kore_pgsql *sql)
+{
+	struct pc	*pc = mr->step_data;
+	struct pc_call	*c;
+	int		 i;
+
+	if (kore_pgsql_ntuples(sql) != pc->ncalls ||
+	    kore_pgsql_nfields(sql) < 5) {
+		mr->status = 500;
+		sbuf_reset(&mr->body);
+		pc->failed = 1;
+		pages_refused(req, mr);
+		return;
+	}
+	for (i = 0; i < pc->ncalls; i++) {
+		c = &pc->call[atoi(kore_pgsql_getvalue(sql, i, 0)) %
+		    pc->ncalls];
+		sbuf_reset(&mr->body);
+		mr->status = atoi(kore_pgsql_getvalue(sql, i, 1));
+		sbuf_appends(&mr->body, kore_pgsql_getvalue(sql, i, 2));
+		mr->content_type = "application/json; charset=utf-8";
+		if (mr->status >= 200 && mr->status < 300) {
+			*c->out = json_loadb(mr->body.data, mr->body.len, 0,
+			    NULL);
+			continue;
+		}
+		if (c->optional)
+			continue;
+		pc->failed = 1;
+		pages_refused(req, mr);
+		return;
+	}
 }
 
 static int
