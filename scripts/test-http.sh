@@ -19,6 +19,9 @@ cleanup() {
 		stop_kore "$kpid"
 		wait "$kpid" 2>/dev/null
 	fi
+	# An nginx that a dead test_scale_out left running.
+	[ -f "$data/nginx/nginx.pid" ] &&
+	    stop_kore "$(cat "$data/nginx/nginx.pid")"
 	"$root/scripts/pg.sh" stop "$data" >/dev/null 2>&1
 	if [ "${MEDEX_TEST_KEEP:-0}" = 1 ]; then
 		echo "test state kept in $data"
@@ -127,6 +130,8 @@ fi
 # anything shaped like a JWT or an argon2 hash).
 logs="$data/kore.log $data/pg.log"
 [ -f "$data/second/kore.log" ] && logs="$logs $data/second/kore.log"
+[ -f "$data/nginx/access.log" ] &&
+    logs="$logs $data/nginx/access.log $data/nginx/error.log"
 # shellcheck disable=SC2086
 if grep -lE 'correct horse battery|eyJ[A-Za-z0-9_-]{8,}\.|\$argon2id\$' $logs; then
 	echo "a password, hash or token was written to the logs above"

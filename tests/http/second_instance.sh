@@ -2,8 +2,10 @@
 # A second medex instance on the test database, as after a key rotation:
 # it signs with a new key and still verifies the first instance's key.
 #
-#   tests/http/second_instance.sh start|stop
-# start prints the second instance's port.
+#   tests/http/second_instance.sh start [same-keys] | stop
+# start prints the second instance's port.  With same-keys it signs with
+# the first instance's key, as two instances behind one nginx do
+# (tests/http/test_scale_out.c).
 set -eu
 root=${MEDEX_TEST_ROOT:?}
 data=${MEDEX_DATA:?}
@@ -13,10 +15,14 @@ d2=$data/second
 case "${1:?start|stop}" in
 start)
 	mkdir -p "$d2"
+	rm -rf "$d2/secrets"	# an earlier start's rotated key
 	cp -rp "$data/secrets" "$data/pg.port" "$d2/"
-	sleep 1		# the new key must be the newest file
-	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
-	    -out "$d2/secrets/jwt-rotated-$(date +%s).pem" 2>/dev/null
+	if [ "${2:-}" != same-keys ]; then
+		sleep 1		# the new key must be the newest file
+		openssl genpkey -algorithm EC \
+		    -pkeyopt ec_paramgen_curve:P-256 \
+		    -out "$d2/secrets/jwt-rotated-$(date +%s).pem" 2>/dev/null
+	fi
 	port=$(free_port $((MEDEX_PORT + 100)))
 	"$root/scripts/configure.sh" "$d2" "$MEDEX_TEST_OUT/medex.so" "$port"
 	preload=""
@@ -25,7 +31,7 @@ start)
 	fi
 	MEDEX_CONFIG=$d2/medex.ini LD_PRELOAD=$preload \
 	    ASAN_OPTIONS=detect_leaks=0 kore -c "$d2/medex.conf" -f -n -r \
-	    >"$d2/kore.log" 2>&1 </dev/null &
+	    >>"$d2/kore.log" 2>&1 </dev/null &
 	for _ in $(seq 1 100); do
 		curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
 		sleep 0.1
