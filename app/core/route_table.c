@@ -113,6 +113,18 @@ const struct route_def	route_table[] = {
 	    RB_CASEWORKERS },
 	{ R_PAGE_EXPORTS, RM_GET, "/exports",
 	    RB_ANALYST | RB_NATIONAL_ANALYST | RB_LEAD_MEDICAL_EXAMINER },
+	/* More case forms (pages_cases.c): bereaved people, assignment. */
+	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/representative",
+	    RB_CASE_READERS },
+	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/representative",
+	    RB_CASE_READERS },
+	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/assignment", RB_EXAMINERS },
+	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/assignment",
+	    RB_EXAMINERS },
+	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/assign-officer",
+	    RB_CASEWORKERS },
+	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/assign-officer",
+	    RB_CASEWORKERS },
 	/* The lead ME's office overview (app/http/pages_office.c). */
 	{ R_PAGE_OFFICE, RM_GET, "/office", RB_LEAD_MEDICAL_EXAMINER },
 };

@@ -287,6 +287,38 @@ static const struct fspec f_urgent[] = {
 	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
 };
 
+static const struct fspec f_representative[] = {
+	{ "name", "name", "Name", F_TEXT, NULL, NULL, "20" },
+	{ "relationship", "relationship", "Relationship to the deceased",
+	    F_TEXT, NULL, NULL, "20" },
+	{ "phone", "phone", "Phone number (optional)", F_TEXT, NULL, NULL,
+	    "20" },
+	{ "email", "email", "Email address (optional)", F_TEXT, NULL, NULL,
+	    NULL },
+	{ "present_at_death", "present_at_death", "Were they present at the "
+	    "death (optional)", F_YESNO, yes_no, NULL, NULL },
+	{ "is_informant", "is_informant", "Are they the informant who will "
+	    "register the death (optional)", F_YESNO, yes_no, NULL, NULL },
+	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
+};
+
+/* An ME claims the case (their username is filled in), or assigns. */
+static const struct fspec f_assign[] = {
+	{ "examiner", "examiner", "Medical examiner (username)", F_TEXT, NULL,
+	    "Yours is filled in: keep it to take the case yourself", "20" },
+	{ "officer", "officer", "Medical examiner officer (username, "
+	    "optional)", F_TEXT, NULL, NULL, "20" },
+	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
+};
+
+/* An officer assigns the case's officer (API.md: not the examiner). */
+static const struct fspec f_assign_officer[] = {
+	{ "officer", "officer", "Medical examiner officer (username)", F_TEXT,
+	    NULL, "Yours is filled in: keep it to take the case yourself",
+	    "20" },
+	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
+};
+
 /* The transition's inputs; which are shown depends on the row's guards. */
 static const struct fspec f_tr_independent[] = {
 	{ "independent", "independent", "I had no part in the care of the "
@@ -339,6 +371,16 @@ static const struct act acts[] = {
 	{ "urgent-release", "Urgent release", "Save", R_CASES_URGENT_RELEASE,
 	    CASE_BODY_URGENT_RELEASE, "urgent_release", 1, RB_CASEWORKERS,
 	    f_urgent },
+	{ "representative", "Add a bereaved person to contact",
+	    "Save the person", R_CASES_REPRESENTATIVES,
+	    CASE_BODY_REPRESENTATIVE, "representative", 0, RB_CASE_READERS,
+	    f_representative },
+	{ "assignment", "Assign the case", "Save the assignment",
+	    R_CASES_ASSIGNMENT, CASE_BODY_ASSIGNMENT, "assignment", 1,
+	    RB_EXAMINERS, f_assign },
+	{ "assign-officer", "Assign the case's officer", "Save the assignment",
+	    R_CASES_ASSIGNMENT, CASE_BODY_ASSIGNMENT, "assignment", 1,
+	    RB_OFFICER, f_assign_officer },
 	{ "transition", "Change the state", "Continue", R_CASES_TRANSITION,
 	    CASE_BODY_TRANSITION, NULL, 1, RB_CASEWORKERS, NULL },
 };
@@ -1102,6 +1144,11 @@ render_field(struct medex_req *mr, struct pc *pc, struct sbuf *sb,
 		in.label = f->label;
 		in.hint = f->hint;
 		in.value = form_val(mr, f->name);
+		/* Assignment forms start with the user's own username. */
+		if (mr->form == NULL && ((set == f_assign &&
+		    strcmp(f->name, "examiner") == 0) ||
+		    set == f_assign_officer))
+			in.value = mr->claims.sub;
 		in.error = err;
 		in.width = f->width;
 		page_field(sb, &in);
@@ -1624,7 +1671,10 @@ act_offered(struct medex_req *mr, const struct act *a, json_t *k)
 		    jstr(cr, "decision") == NULL);
 	if (strcmp(a->slug, "final-actions") == 0)
 		return (st == CASE_MCCD_ISSUED);
-	if (strcmp(a->slug, "urgent-release") == 0)
+	if (strcmp(a->slug, "urgent-release") == 0 ||
+	    strcmp(a->slug, "representative") == 0 ||
+	    strcmp(a->slug, "assignment") == 0 ||
+	    strcmp(a->slug, "assign-officer") == 0)
 		return (1);
 	if (strcmp(a->slug, "contact") == 0 ||
 	    strcmp(a->slug, "contact-exhausted") == 0)
@@ -1735,6 +1785,31 @@ render_tasks(struct sbuf *sb, json_t *k)
 	html_raw(sb, "</ul>");
 }
 
+/* The bereaved people to contact (representatives), if any. */
+static void
+render_people(struct sbuf *sb, json_t *people)
+{
+	json_t	*x;
+	size_t	 i;
+	char	 buf[600];
+
+	if (json_array_size(people) == 0)
+		return;
+	html_raw(sb, "<h2 class=\"nhsuk-heading-m\">Bereaved people to "
+	    "contact</h2><dl class=\"nhsuk-summary-list\" id=\"people\">");
+	json_array_foreach(people, i, x) {
+		snprintf(buf, sizeof(buf), "%s%s%s%s%s",
+		    jstr(x, "relationship") != NULL ? jstr(x, "relationship") :
+		    "", jstr(x, "phone") != NULL ? ", " : "",
+		    jstr(x, "phone") != NULL ? jstr(x, "phone") : "",
+		    jstr(x, "email") != NULL ? ", " : "",
+		    jstr(x, "email") != NULL ? jstr(x, "email") : "");
+		sl_row(sb, jstr(x, "name") != NULL ? jstr(x, "name") : "-",
+		    buf);
+	}
+	html_raw(sb, "</dl>");
+}
+
 static void
 render_case(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 {
@@ -1789,7 +1864,10 @@ render_case(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	sl_row(sb, "Attending practitioner", buf);
 	sl_row(sb, "Medical examiner", jstr(k, "examiner") != NULL ?
 	    jstr(k, "examiner") : "Not assigned");
+	sl_row(sb, "Medical examiner officer", jstr(k, "officer") != NULL ?
+	    jstr(k, "officer") : "Not assigned");
 	html_raw(sb, "</dl>");
+	render_people(sb, json_object_get(k, "representatives"));
 
 	render_tasks(sb, k);
 
