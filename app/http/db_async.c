@@ -102,21 +102,26 @@ db_slot_give(struct medex_req *mr)
 /*
  * Kore keeps a broken connection in its pool after PostgreSQL restarts.
  * Reset it here (libpq reconnects; connect_timeout in the conninfo
- * bounds the wait) so the next request finds a live one.
+ * bounds the wait) so the next request finds a live one.  Only once it
+ * is back in the pool: a reset gives it a new socket, and Kore, giving
+ * back a connection whose query was in flight, takes that socket out of
+ * its event set, which fails for a socket it never had and kills the
+ * worker (linux.c: kore_platform_disable_read).
  */
 static void
-db_reset_if_broken(struct medex_req *mr)
+db_reset_if_broken(struct pgsql_conn *conn)
 {
-	if (mr->sql.conn != NULL && mr->sql.conn->db != NULL &&
-	    PQstatus(mr->sql.conn->db) == CONNECTION_BAD)
-		PQreset(mr->sql.conn->db);
+	if (conn != NULL && conn->db != NULL &&
+	    PQstatus(conn->db) == CONNECTION_BAD)
+		PQreset(conn->db);
 }
 
 static int
 db_failed(struct http_request *req, struct medex_req *mr)
 {
-	const char	*state;
-	int		 unavailable;
+	struct pgsql_conn	*conn;
+	const char		*state;
+	int			 unavailable;
 
 	state = NULL;
 	if (mr->sql.result != NULL)
@@ -131,8 +136,9 @@ db_failed(struct http_request *req, struct medex_req *mr)
 	if (!unavailable)
 		kore_log(LOG_ERR, "req=%s database error sqlstate=%s",
 		    mr->reqid, state);
-	db_reset_if_broken(mr);
+	conn = mr->sql.conn;
 	db_release(mr);
+	db_reset_if_broken(conn);
 	if (unavailable)
 		return (api_error(req, mr, 503, "unavailable",
 		    "The database cannot be reached; try again shortly."));

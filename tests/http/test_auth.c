@@ -34,14 +34,16 @@ me_status(const char *header)
 static int
 audit_count(const char *action, const char *actor)
 {
-	PGconn	*db;
-	char	 sql[512], *v;
-	int	 n;
+	PGconn		*db;
+	const char	*p[2];
+	char		*v;
+	int		 n;
 
 	db = t_db("db_owner");
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM security_events "
-	    "WHERE action = '%s' AND actor = '%s'", action, actor);
-	v = t_db_value(db, sql);
+	p[0] = action;
+	p[1] = actor;
+	v = t_db_value_p(db, "SELECT count(*) FROM security_events "
+	    "WHERE action = $1 AND actor = $2", 2, p);
 	n = atoi(v);
 	free(v);
 	PQfinish(db);

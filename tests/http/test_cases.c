@@ -193,32 +193,35 @@ tc_state(const char *id, char state[32])
 static void
 tc_force_state(const char *id, const char *state)
 {
-	PGconn	*db;
-	char	 sql[512];
+	PGconn		*db;
+	const char	*p[2];
 
 	db = t_db("db_owner");
-	snprintf(sql, sizeof(sql), "BEGIN; SELECT set_config("
-	    "'medex.office_id', (SELECT id FROM offices WHERE code = 'CA')"
-	    "::text, true); UPDATE cases SET state = '%s' WHERE id = %s; "
-	    "COMMIT", state, id);
-	ck_assert_int_eq(t_db_exec(db, sql, NULL, 0), 0);
+	ck_assert_int_eq(t_db_exec(db, "SELECT set_config('medex.office_id', "
+	    "(SELECT id FROM offices WHERE code = 'CA')::text, false)", NULL,
+	    0), 0);
+	p[0] = state;
+	p[1] = id;
+	ck_assert_int_eq(t_db_exec_p(db, "UPDATE cases SET state = $1 "
+	    "WHERE id = $2", 2, p), 0);
 	PQfinish(db);
 }
 
 static long
 tc_count_events(const char *id)
 {
-	PGconn	*db;
-	char	 sql[512], *v;
-	long	 n;
+	PGconn		*db;
+	const char	*p[1];
+	char		*v;
+	long		 n;
 
 	db = t_db("db_owner");
-	snprintf(sql, sizeof(sql), "SELECT set_config('medex.office_id', "
-	    "(SELECT id FROM offices WHERE code = 'CA')::text, false)");
-	ck_assert_int_eq(t_db_exec(db, sql, NULL, 0), 0);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM case_events "
-	    "WHERE case_id = %s", id);
-	v = t_db_value(db, sql);
+	ck_assert_int_eq(t_db_exec(db, "SELECT set_config('medex.office_id', "
+	    "(SELECT id FROM offices WHERE code = 'CA')::text, false)", NULL,
+	    0), 0);
+	p[0] = id;
+	v = t_db_value_p(db, "SELECT count(*) FROM case_events "
+	    "WHERE case_id = $1", 1, p);
 	n = strtol(v, NULL, 10);
 	free(v);
 	PQfinish(db);
@@ -1068,11 +1071,12 @@ END_TEST
 /* The audit chain: intact, then one event edited as the owner. */
 START_TEST(audit_verify_names_the_edited_event)
 {
-	PGconn	*db;
-	FILE	*f;
-	char	 id[32], cmd[1024], out[1024], sql[512], *eid;
-	long	 v;
-	size_t	 n;
+	PGconn		*db;
+	FILE		*f;
+	const char	*p[1];
+	char		 id[32], cmd[1024], out[1024], sql[512], *eid;
+	long		 v;
+	size_t		 n;
 
 	tc_setup();
 	v = tc_create(id);
@@ -1087,21 +1091,20 @@ START_TEST(audit_verify_names_the_edited_event)
 
 	/* The server's role may not change the trail at all. */
 	db = t_db("db_app");
-	snprintf(sql, sizeof(sql), "UPDATE case_events SET action = 'x' "
-	    "WHERE case_id = %s", id);
-	ck_assert_int_ne(t_db_exec(db, sql, NULL, 0), 0);
+	p[0] = id;
+	ck_assert_int_ne(t_db_exec_p(db, "UPDATE case_events SET action = "
+	    "'x' WHERE case_id = $1", 1, p), 0);
 	PQfinish(db);
 
 	db = t_db("db_owner");
 	ck_assert_int_eq(t_db_exec(db, "SELECT set_config('medex.office_id', "
 	    "(SELECT id FROM offices WHERE code = 'CA')::text, false)", NULL,
 	    0), 0);
-	snprintf(sql, sizeof(sql), "SELECT id FROM case_events WHERE "
-	    "case_id = %s AND seq = 2", id);
-	eid = t_db_value(db, sql);
-	snprintf(sql, sizeof(sql), "UPDATE case_events SET actor = 'someone' "
-	    "WHERE id = %s", eid);
-	ck_assert_int_eq(t_db_exec(db, sql, NULL, 0), 0);
+	eid = t_db_value_p(db, "SELECT id FROM case_events WHERE "
+	    "case_id = $1 AND seq = 2", 1, p);
+	p[0] = eid;
+	ck_assert_int_eq(t_db_exec_p(db, "UPDATE case_events SET actor = "
+	    "'someone' WHERE id = $1", 1, p), 0);
 	PQfinish(db);
 
 	snprintf(cmd, sizeof(cmd), "%s/medexctl audit verify > %s/audit.out",
@@ -1122,9 +1125,9 @@ START_TEST(audit_verify_names_the_edited_event)
 	ck_assert_int_eq(t_db_exec(db, "SELECT set_config('medex.office_id', "
 	    "(SELECT id FROM offices WHERE code = 'CA')::text, false)", NULL,
 	    0), 0);
-	snprintf(sql, sizeof(sql), "UPDATE case_events SET actor = "
-	    "'ca.lead' WHERE case_id = %s AND seq = 2", id);
-	ck_assert_int_eq(t_db_exec(db, sql, NULL, 0), 0);
+	p[0] = id;
+	ck_assert_int_eq(t_db_exec_p(db, "UPDATE case_events SET actor = "
+	    "'ca.lead' WHERE case_id = $1 AND seq = 2", 1, p), 0);
 	PQfinish(db);
 	snprintf(cmd, sizeof(cmd), "%s/medexctl audit verify >/dev/null",
 	    getenv("MEDEX_TEST_OUT"));

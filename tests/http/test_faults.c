@@ -151,13 +151,14 @@ static long long
 db_count(const char *prefix)
 {
 	PGconn		*db;
-	char		 sql[256], *v;
+	const char	*p[1];
+	char		*v;
 	long long	 n;
 
 	db = t_db("db_owner");
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM offices WHERE code "
-	    "LIKE '%s%%'", prefix);
-	v = t_db_value(db, sql);
+	p[0] = prefix;
+	v = t_db_value_p(db, "SELECT count(*) FROM offices WHERE code "
+	    "LIKE $1 || '%'", 1, p);
 	n = atoll(v);
 	free(v);
 	PQfinish(db);
@@ -171,14 +172,13 @@ db_count(const char *prefix)
 static void
 db_forget(const char *prefix)
 {
-	PGconn	*db;
-	char	 sql[256], state[16];
+	PGconn		*db;
+	const char	*p[1];
 
 	db = t_db("db_owner");
-	snprintf(sql, sizeof(sql), "DELETE FROM offices WHERE code LIKE "
-	    "'%s%%'", prefix);
-	ck_assert_msg(t_db_exec(db, sql, state, sizeof(state)) == 0,
-	    "cleanup of %s offices: SQLSTATE %s", prefix, state);
+	p[0] = prefix;
+	ck_assert_msg(t_db_exec_p(db, "DELETE FROM offices WHERE code LIKE "
+	    "$1 || '%'", 1, p) == 0, "cleanup of %s offices", prefix);
 	PQfinish(db);
 }
 

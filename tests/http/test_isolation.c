@@ -122,39 +122,40 @@ END_TEST
 
 START_TEST(row_level_security_holds_without_the_office_condition)
 {
-	PGconn	*db;
-	char	 sql[512], *v;
+	PGconn		*db;
+	const char	*p[2];
+	char		*v;
 
 	db = t_db("db_app");
 	/* No context at all: nothing. */
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM cases WHERE id = %s",
-	    case_a);
-	v = t_db_value(db, sql);
+	p[0] = case_a;
+	v = t_db_value_p(db, "SELECT count(*) FROM cases WHERE id = $1", 1,
+	    p);
 	ck_assert_str_eq(v, "0");
 	free(v);
 	/* B's context, the query forgetting the office: nothing either. */
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM (SELECT set_config("
-	    "'medex.office_id', '%s', false)) s, cases WHERE id = %s",
-	    office_b, case_a);
-	v = t_db_value(db, sql);
+	p[0] = office_b;
+	p[1] = case_a;
+	v = t_db_value_p(db, "SELECT count(*) FROM (SELECT set_config("
+	    "'medex.office_id', $1, false)) s, cases WHERE id = $2", 2, p);
 	ck_assert_str_eq(v, "0");
 	free(v);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM case_events WHERE "
-	    "case_id = %s", case_a);
-	v = t_db_value(db, sql);
+	p[0] = case_a;
+	v = t_db_value_p(db, "SELECT count(*) FROM case_events WHERE "
+	    "case_id = $1", 1, p);
 	ck_assert_str_eq(v, "0");
 	free(v);
 	/* B may not write a row into A either. */
-	snprintf(sql, sizeof(sql), "UPDATE cases SET family_name = 'x' WHERE "
-	    "id = %s", case_a);
-	ck_assert_int_eq(t_db_exec(db, sql, NULL, 0), 0);
+	ck_assert_int_eq(t_db_exec_p(db, "UPDATE cases SET family_name = 'x' "
+	    "WHERE id = $1", 1, p), 0);
 	PQfinish(db);
 	/* A's context sees it, and the update above changed nothing. */
 	db = t_db("db_app");
-	snprintf(sql, sizeof(sql), "SELECT family_name FROM (SELECT "
-	    "set_config('medex.office_id', '%s', false)) s, cases WHERE "
-	    "id = %s", office_a, case_a);
-	v = t_db_value(db, sql);
+	p[0] = office_a;
+	p[1] = case_a;
+	v = t_db_value_p(db, "SELECT family_name FROM (SELECT "
+	    "set_config('medex.office_id', $1, false)) s, cases WHERE "
+	    "id = $2", 2, p);
 	ck_assert_str_eq(v, "Secretname");
 	free(v);
 	PQfinish(db);

@@ -246,16 +246,18 @@ case_json(const struct t_session *s, const char *id)
 static void
 overdue(const char *office, const char *id)
 {
-	PGconn	*db;
-	char	 sql[768], err[256];
+	PGconn		*db;
+	const char	*p[1];
 
 	db = t_db("db_owner");
-	snprintf(sql, sizeof(sql), "BEGIN; SELECT set_config("
+	p[0] = office;
+	ck_assert_int_eq(t_db_exec_p(db, "SELECT set_config("
 	    "'medex.office_id', (SELECT id::text FROM offices WHERE "
-	    "code = '%s'), true); UPDATE cases SET notified_at = now() - "
-	    "interval '10 days', deadline = now() - interval '7 days' "
-	    "WHERE id = %s; COMMIT;", office, id);
-	ck_assert_msg(t_db_exec(db, sql, err, sizeof(err)) == 0, "%s", err);
+	    "code = $1), false)", 1, p), 0);
+	p[0] = id;
+	ck_assert_int_eq(t_db_exec_p(db, "UPDATE cases SET notified_at = "
+	    "now() - interval '10 days', deadline = now() - interval '7 days' "
+	    "WHERE id = $1", 1, p), 0);
 	PQfinish(db);
 }
 

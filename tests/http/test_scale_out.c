@@ -262,9 +262,9 @@ START_TEST(idempotency_via_nginx_holds_on_both)
 	struct t_session	 s;
 	struct t_resp		 first, r;
 	PGconn			*db;
-	char			 family[64], key[96], body[1024], sql[256];
+	char			 family[64], key[96], body[1024];
 	char			*n;
-	const char		*h[4];
+	const char		*h[4], *p[1];
 	int			 i, seen[3];
 
 	snprintf(family, sizeof(family), "Scaleout%ld", (long)getpid());
@@ -309,9 +309,9 @@ START_TEST(idempotency_via_nginx_holds_on_both)
 	ck_assert_int_eq(t_db_exec(db, "SELECT set_config('medex.office_id', "
 	    "(SELECT id FROM offices WHERE code = 'SO')::text, false)", NULL,
 	    0), 0);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM cases WHERE "
-	    "family_name = '%s'", family);
-	n = t_db_value(db, sql);
+	p[0] = family;
+	n = t_db_value_p(db, "SELECT count(*) FROM cases WHERE "
+	    "family_name = $1", 1, p);
 	PQfinish(db);
 	ck_assert_str_eq(n, "1");
 	free(n);

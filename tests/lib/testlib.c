@@ -230,6 +230,34 @@ t_db_value(PGconn *db, const char *sql)
 	return (v);
 }
 
+/* The first value of a statement whose values are $n parameters. */
+char *
+t_db_value_p(PGconn *db, const char *sql, int n, const char *const *vals)
+{
+	PGresult	*res;
+	char		*v;
+
+	res = PQexecParams(db, sql, n, NULL, vals, NULL, NULL, 0);
+	ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK, "%s: %s", sql,
+	    PQerrorMessage(db));
+	v = strdup(PQntuples(res) > 0 ? PQgetvalue(res, 0, 0) : "");
+	PQclear(res);
+	return (v);
+}
+
+/* As t_db_exec(), for one statement whose values are $n parameters. */
+int
+t_db_exec_p(PGconn *db, const char *sql, int n, const char *const *vals)
+{
+	PGresult	*res;
+	ExecStatusType	 st;
+
+	res = PQexecParams(db, sql, n, NULL, vals, NULL, NULL, 0);
+	st = PQresultStatus(res);
+	PQclear(res);
+	return (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : -1);
+}
+
 /* 0 when the statement succeeds; else -1 with the SQLSTATE in state. */
 int
 t_db_exec(PGconn *db, const char *sql, char *state, size_t len)

@@ -38,6 +38,8 @@ void		 t_assert_error(const struct t_resp *, long, const char *);
 PGconn		*t_db(const char *);
 char		*t_db_value(PGconn *, const char *);
 int		 t_db_exec(PGconn *, const char *, char *, size_t);
+char		*t_db_value_p(PGconn *, const char *, int, const char *const *);
+int		 t_db_exec_p(PGconn *, const char *, int, const char *const *);
 int		 t_run(const char *);
 
 int		 t_main(Suite *);
