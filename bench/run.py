@@ -32,6 +32,7 @@ SECS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 NOFF = int(os.environ.get("BENCH_OFFICES", "16"))
 ONLY = os.environ.get("BENCH_ONLY", "").split()
+EXPORT_CONNS = int(os.environ.get("BENCH_EXPORT_CONNECTIONS", "2"))
 BASE = "http://127.0.0.1:%d" % PORT
 WORK = os.path.join(DATA, "load")
 os.makedirs(WORK, exist_ok=True)
@@ -196,10 +197,11 @@ def ms(v, unit):
     return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def run_wrk(name, lua, path, args=()):
+def run_wrk(name, lua, path, args=(), conns=None):
+    conns = conns or CONNS
     out = subprocess.run(
-        ["wrk", "-t2", "-c%d" % CONNS, "-d%ds" % SECS, "--latency",
-         "--timeout", "10s", "-s", os.path.join(ROOT, "bench", lua),
+        ["wrk", "-t%d" % min(2, conns), "-c%d" % conns, "-d%ds" % SECS,
+         "--latency", "--timeout", "30s", "-s", os.path.join(ROOT, "bench", lua),
          BASE + path, "--"] + list(args), capture_output=True, text=True)
     t = out.stdout
     with open(os.path.join(WORK, name + ".wrk.txt"), "w") as f:
@@ -222,12 +224,14 @@ def run_wrk(name, lua, path, args=()):
     return r
 
 
-def run_pgbench(name, script, defines=()):
+def run_pgbench(name, script, defines=(), conns=None):
+    conns = conns or CONNS
     path = os.path.join(WORK, name + ".pgbench.sql")
     with open(path, "w") as f:
         f.write(script)
     env = dict(os.environ, PGPASSWORD=secret("db_app"))
-    cmd = ["pgbench", "-n", "-M", "prepared", "-c", str(CONNS), "-j", "2",
+    cmd = ["pgbench", "-n", "-M", "prepared", "-c", str(conns), "-j",
+           str(min(2, conns)),
            "-T", str(SECS), "-h", "127.0.0.1", "-p", PGPORT, "-U",
            "medex_app", "-f", path]
     for d in defines:
@@ -280,18 +284,26 @@ def export_single(nat, month, stamp):
     # The plan of the function's own statement, prepared with its two
     # parameters (a SQL function with CTEs is not inlined, so EXPLAIN of
     # the call would show only the call).
+    # export_raw is PL/pgSQL (migration 0009): its one statement runs
+    # between BEGIN and RETURN, with the month's bounds as v_t0, v_t1.
     body = psql("SELECT prosrc FROM pg_proc WHERE proname = 'export_raw'")
     src = "\n".join("\t".join(r) for r in body)
-    src = re.sub(r"\bp_month\b", "$1", src)
-    src = re.sub(r"\bp_offices\b", "$2", src)
+    src = src[src.index("WITH notified"):src.index("RETURN v_out")]
+    src = src.strip().rstrip(";").replace("INTO v_out", "")
+    for name, n in (("p_month", 1), ("p_offices", 2), ("v_t0", 3),
+                    ("v_t1", 4)):
+        src = re.sub(r"\b%s\b" % name, "$%d" % n, src)
     plan = subprocess.run(
         ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
          "-p", PGPORT, "-U", "medex_owner", "-d", "medex"],
         input="SET medex.export = 'on';\n"
-        "SELECT array_agg(id)::text AS ids FROM offices \\gset\n"
-        "PREPARE x(text, bigint[]) AS %s;\n"
-        "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE x('%s', :'ids');\n"
-        % (src.strip().rstrip(";"), month),
+        "SELECT array_agg(id)::text AS ids, ('%s-01'::timestamp AT TIME "
+        "ZONE 'Europe/London')::text AS t0, (('%s-01'::date + interval "
+        "'1 month')::timestamp AT TIME ZONE 'Europe/London')::text AS t1 "
+        "FROM offices \\gset\n"
+        "PREPARE x(text, bigint[], timestamptz, timestamptz) AS %s;\n"
+        "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) EXECUTE x('%s', :'ids', "
+        ":'t0', :'t1');\n" % (month, month, src, month),
         capture_output=True, text=True, env=env)
     plan_file = os.path.join(ROOT, "bench", "results",
                              stamp + "-export-plan.txt")
@@ -456,14 +468,21 @@ def main():
         p = run_pgbench("transition", script, ["v=0"])
         row("transition", "POST /api/v1/cases/{id}/transitions", w, p, 3)
     if want("export") and caps["export"][0] == 200:
+        # The national analyst's export of every office: pgbench with
+        # that analyst's own context, not the targets' lead MEs (whose
+        # export is their one office).  A national export is a monthly
+        # job, not 64 at once: both run at EXPORT_CONNS.
         sql, params = caps["export"][3][-1]
+        nat_ctx = {n: lit(params.get(n)) for n in (1, 2, 3, 4)}
         w = run_wrk("export", "read.lua", caps["export"][1] and
                     "/api/v1/exports/monthly?format=csv&month=" + month,
                     [os.path.join(WORK, "read.tsv"), "national:" +
-                     nat["token"]])
+                     nat["token"]], EXPORT_CONNS)
         p = run_pgbench("export", "\\set k random(1, %d)\n%s;\n" % (
-            len(reads), pgbench_sql(sql, params, {})))
-        row("export", "GET /api/v1/exports/monthly (CSV)", w, p)
+            len(reads), pgbench_sql(sql, params, nat_ctx)),
+            conns=EXPORT_CONNS)
+        row("export", "GET /api/v1/exports/monthly (CSV, national, "
+            "%d connections)" % EXPORT_CONNS, w, p)
 
     gen = open(os.path.join(DATA, "generated")).read().split()
     stamp = "%s-%s" % (time.strftime("%Y%m%dT%H%M%S"), gen[0])

@@ -9,95 +9,11 @@
  * Kore gives the connection back to the pool after each call, so nothing
  * may span two calls (KORE.md): what must be atomic is one statement.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "medex.h"
 
 static int	db_failed(struct http_request *, struct medex_req *);
-
-/*
- * First come, first served.  Kore 4.1 queues a request that finds every
- * connection busy and, when one is given back, wakes the first waiter;
- * but the woken request only runs on a later turn of the event loop, and
- * a request that arrives in between takes the free connection, so the
- * woken one is queued again, at the tail (pgsql.c: pgsql_queue_wakeup,
- * pgsql_conn_next).  Under load some requests lost that race again and
- * again: p99 of 5 s with a p50 of 27 ms.  So medex counts the calls in
- * flight in this worker itself and hands a connection given back to the
- * oldest waiting request; a newcomer waits behind it.  Kore's own queue
- * is then only used if its pool is short (a broken connection dropped).
- */
-static TAILQ_HEAD(, medex_req)	db_waiting =
-    TAILQ_HEAD_INITIALIZER(db_waiting);
-static u_int32_t		db_inflight;
-
-/*
- * MEDEX_DB_FIFO=off in Kore's environment leaves the waiting to Kore's
- * own queue, as before: only for measuring the difference (bench/).
- */
-static int
-db_fifo(void)
-{
-	static int	 on = -1;
-	const char	*v;
-
-	if (on == -1) {
-		v = getenv("MEDEX_DB_FIFO");
-		on = v == NULL || strcmp(v, "off") != 0;
-	}
-	return (on);
-}
-
-static int
-db_slot_free(void)
-{
-	return (pgsql_conn_max == 0 || db_inflight < pgsql_conn_max);
-}
-
-/* A slot for this request now, or a place at the back of the queue. */
-static int
-db_slot_take(struct http_request *req, struct medex_req *mr)
-{
-	if (mr->db_slot)
-		return (1);
-	if (!db_fifo() || (!mr->db_queued && TAILQ_EMPTY(&db_waiting) &&
-	    db_slot_free())) {
-		db_inflight++;
-		mr->db_slot = 1;
-		return (1);
-	}
-	if (!mr->db_queued) {
-		mr->req = req;
-		TAILQ_INSERT_TAIL(&db_waiting, mr, db_wait);
-		mr->db_queued = 1;
-	}
-	http_request_sleep(req);
-	return (0);
-}
-
-/* Give the slot back and hand free slots to the oldest waiters. */
-static void
-db_slot_give(struct medex_req *mr)
-{
-	struct medex_req	*next;
-
-	if (mr->db_queued) {
-		TAILQ_REMOVE(&db_waiting, mr, db_wait);
-		mr->db_queued = 0;
-	}
-	if (mr->db_slot) {
-		mr->db_slot = 0;
-		db_inflight--;
-	}
-	while (db_slot_free() && (next = TAILQ_FIRST(&db_waiting)) != NULL) {
-		TAILQ_REMOVE(&db_waiting, next, db_wait);
-		next->db_queued = 0;
-		next->db_slot = 1;
-		db_inflight++;
-		http_request_wakeup(next->req);
-	}
-}
 
 /*
  * Kore keeps a broken connection in its pool after PostgreSQL restarts.
@@ -164,9 +80,6 @@ db_start(struct http_request *req, struct medex_req *mr)
 {
 	int	i, lengths[DB_PARAMS_MAX], formats[DB_PARAMS_MAX];
 
-	/* Waiting for our turn: db_slot_give() wakes us. */
-	if (!db_slot_take(req, mr))
-		return (KORE_RESULT_RETRY);
 	if (!kore_pgsql_setup(&mr->sql, MEDEX_DB, KORE_PGSQL_ASYNC)) {
 		/* Queued for a free connection: Kore wakes us. */
 		if (mr->sql.state == KORE_PGSQL_STATE_INIT)
@@ -212,7 +125,6 @@ db_release(struct medex_req *mr)
 	if (mr->db_busy)
 		kore_pgsql_cleanup(&mr->sql);
 	mr->db_busy = 0;
-	db_slot_give(mr);
 	db_params_free(mr);
 }
 

@@ -89,10 +89,6 @@ struct medex_req {
 	/* One database call at a time, run by db_async.c. */
 	struct kore_pgsql	 sql;
 	int			 db_busy;
-	struct http_request	*req;		/* for the wait queue */
-	TAILQ_ENTRY(medex_req)	 db_wait;
-	int			 db_queued;	/* in db_async.c's queue */
-	int			 db_slot;	/* holds a connection slot */
 	const char		*q_sql;
 	int			 q_n;
 	char			*q_vals[DB_PARAMS_MAX];
