@@ -236,17 +236,37 @@ def run_pgbench(name, script, defines=(), conns=None):
            "medex_app", "-f", path]
     for d in defines:
         cmd += ["-D", d]
+    # Every transaction's latency, to set pgbench's own tail beside wrk's.
+    logp = os.path.join(WORK, name + ".pgbench-log")
+    for f in os.listdir(WORK):
+        if f.startswith(name + ".pgbench-log"):
+            os.remove(os.path.join(WORK, f))
+    cmd += ["-l", "--log-prefix", logp]
     out = subprocess.run(cmd + ["medex"], capture_output=True, text=True,
-                         env=env)
+                         env=env, cwd=WORK)
+    lat = []
+    for f in os.listdir(WORK):
+        if f.startswith(name + ".pgbench-log"):
+            with open(os.path.join(WORK, f)) as fh:
+                for l in fh:
+                    parts = l.split()
+                    if len(parts) >= 3 and parts[2].isdigit():
+                        lat.append(int(parts[2]) / 1000.0)
+    lat.sort()
+    pct = {}
+    for q in (50, 99):
+        pct["p%d" % q] = lat[min(len(lat) - 1, len(lat) * q // 100)] \
+            if lat else None
     with open(os.path.join(WORK, name + ".pgbench.txt"), "w") as f:
         f.write(out.stdout + out.stderr)
     m = re.search(r"tps = ([\d.]+) \(without initial", out.stdout)
-    lat = re.search(r"latency average = ([\d.]+) ms", out.stdout)
+    avg = re.search(r"latency average = ([\d.]+) ms", out.stdout)
     failed = re.search(r"number of failed transactions: (\d+)", out.stdout)
     if not m:
         print("bench: pgbench %s failed:\n%s" % (name, out.stderr[-2000:]))
     return {"tps": float(m.group(1)) if m else 0.0,
-            "latency_avg": float(lat.group(1)) if lat else None,
+            "latency_avg": float(avg.group(1)) if avg else None,
+            "p50": pct["p50"], "p99": pct["p99"],
             "failed": int(failed.group(1)) if failed else None}
 
 
@@ -608,15 +628,17 @@ def print_table(rep):
               m["postgresql"], m["load_before"][0]))
     print()
     print("| endpoint | requests/s | p50 ms | p99 ms | max ms | pgbench "
-          "SQL/s | ratio | round trips |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+          "SQL/s | pgbench p50 / p99 ms | ratio | round trips |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rep["results"]:
         w = r["wrk"]
-        print("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        pg = r["pgbench"] or {}
+        print("| %s | %s | %s | %s | %s | %s | %s / %s | %s | %s |" % (
             r["label"], fmt(w["rps"]), fmt(w["p50"], "%.2f"),
             fmt(w["p99"], "%.2f"), fmt(w["max"], "%.0f"),
-            fmt(r["pgbench_statements_per_s"]), fmt(r["ratio"], "%.2f"),
-            r["round_trips"]))
+            fmt(r["pgbench_statements_per_s"]),
+            fmt(pg.get("p50"), "%.1f"), fmt(pg.get("p99"), "%.1f"),
+            fmt(r["ratio"], "%.2f"), r["round_trips"]))
 
 
 if __name__ == "__main__":
