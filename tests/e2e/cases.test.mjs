@@ -14,16 +14,8 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
-import { chromium } from 'playwright-core'
+import { artifacts, axe, base, launchBrowser, medexctl, out, password, root } from './lib.mjs'
 
-const require = createRequire(import.meta.url)
-const here = dirname(fileURLToPath(import.meta.url))
-const root = join(here, '..', '..')
-const base = process.env.MEDEX_TEST_URL
-const out = process.env.MEDEX_TEST_OUT
-const artifacts = join(root, 'tests', 'artifacts')
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
-const password = 'e2e correct horse battery'
 const XSS1 = '<script>alert(1)</script>'
 const XSS2 = '"><img src=x onerror=alert(1)>'
 
@@ -32,14 +24,6 @@ const users = {
   officer: ['e2ec.officer', 'officer', 'E2EC'],
   liaison: ['e2ec.liaison', 'liaison_officer', 'E2EC'],
   other: ['e2ecb.officer', 'officer', 'E2ECB']
-}
-
-function medexctl (args, input) {
-  try {
-    execFileSync(join(out, 'medexctl'), args, { input, stdio: ['pipe', 'ignore', 'ignore'] })
-  } catch (e) {
-    // already there
-  }
 }
 
 let browser
@@ -52,28 +36,12 @@ before(async () => {
     medexctl(['user', 'add', name, '--role', role, '--office', office,
       '--name', 'Case ' + role.replaceAll('_', ' ')], password + '\n')
   }
-  browser = await chromium.launch({
-    executablePath: process.env.MEDEX_CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-      '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync']
-  })
+  browser = await launchBrowser()
 })
 
 after(async () => {
   if (browser) await browser.close()
 })
-
-async function axe (page) {
-  await page.evaluate(axeSource)
-  return page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }
-    })
-    return r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))
-  })
-}
 
 // Without JavaScript the page's HTML is replayed into a scripted context
 // (without its module script) so that axe sees what a no-JS browser shows.

@@ -10,16 +10,8 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
-import { chromium } from 'playwright-core'
+import { artifacts, axe, base, launchBrowser, medexctl, out, password, root } from './lib.mjs'
 
-const require = createRequire(import.meta.url)
-const here = dirname(fileURLToPath(import.meta.url))
-const root = join(here, '..', '..')
-const base = process.env.MEDEX_TEST_URL
-const out = process.env.MEDEX_TEST_OUT
-const artifacts = join(root, 'tests', 'artifacts')
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
-const password = 'e2e correct horse battery'
 const XSS1 = '<script>alert(1)</script>'
 const XSS2 = '"><img src=x onerror=alert(1)>'
 
@@ -34,14 +26,6 @@ const landing = {
   analyst: '/',
   national_analyst: '/',
   admin: '/admin/users'
-}
-
-function medexctl (args, input) {
-  try {
-    execFileSync(join(out, 'medexctl'), args, { input, stdio: ['pipe', 'ignore', 'ignore'] })
-  } catch (e) {
-    // already there
-  }
 }
 
 function userName (role) {
@@ -60,12 +44,7 @@ before(async () => {
   }
   medexctl(['user', 'add', 'e2e.xss', '--role', 'officer', '--office',
     'E2E', '--name', XSS1], password + '\n')
-  browser = await chromium.launch({
-    executablePath: process.env.MEDEX_CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-      '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync']
-  })
+  browser = await launchBrowser()
 })
 
 after(async () => {
@@ -73,20 +52,6 @@ after(async () => {
 })
 
 // axe-core on the page as it is; violations listed by rule and target.
-async function axe (page) {
-  // Through the DevTools protocol: the page's CSP (rightly) refuses an
-  // injected <script>, and the page itself is not changed.
-  await page.evaluate(axeSource)
-  const res = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }
-    })
-    return r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))
-  })
-  return res
-}
-
 // A context whose page may run axe even when the page's own scripts
 // are off: the page is loaded with JavaScript disabled, its HTML is then
 // replayed into a scripted context (without its module script) so that
