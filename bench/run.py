@@ -33,6 +33,7 @@ CONNS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 NOFF = int(os.environ.get("BENCH_OFFICES", "16"))
 ONLY = os.environ.get("BENCH_ONLY", "").split()
 EXPORT_CONNS = int(os.environ.get("BENCH_EXPORT_CONNECTIONS", "2"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "5"))
 BASE = "http://127.0.0.1:%d" % PORT
 WORK = os.path.join(DATA, "load")
 os.makedirs(WORK, exist_ok=True)
@@ -199,6 +200,14 @@ def ms(v, unit):
 
 def run_wrk(name, lua, path, args=(), conns=None):
     conns = conns or CONNS
+    if WARMUP > 0:
+        # Unmeasured: the same load first, so that the figures are of a
+        # server and a cache in their steady state, not of a cold start.
+        subprocess.run(
+            ["wrk", "-t%d" % min(2, conns), "-c%d" % conns,
+             "-d%ds" % WARMUP, "--timeout", "30s", "-s",
+             os.path.join(ROOT, "bench", lua), BASE + path, "--"] +
+            list(args), capture_output=True, text=True)
     out = subprocess.run(
         ["wrk", "-t%d" % min(2, conns), "-c%d" % conns, "-d%ds" % SECS,
          "--latency", "--timeout", "30s", "-s", os.path.join(ROOT, "bench", lua),
@@ -517,7 +526,8 @@ def main():
                                                     "8"),
                    "pgsql_queue_limit": os.environ.get(
                        "BENCH_QUEUE_LIMIT", "10000"),
-                   "connections": CONNS, "seconds": SECS},
+                   "connections": CONNS, "seconds": SECS,
+                   "warmup_seconds": WARMUP},
         "dataset": {"cases": int(gen[0]), "generate_seconds": float(gen[1]),
                     "database_bytes": int(gen[2]),
                     "case_events": int(gen[4]) if len(gen) > 4 else None},
