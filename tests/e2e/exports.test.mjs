@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
-import { artifacts, axe, base, launchBrowser, medexctl, out, password, root } from './lib.mjs'
+import { artifacts, axe, axeOf, base, launchBrowser, medexctl, out, password, root } from './lib.mjs'
 
 
 async function api (method, path, token, body) {
@@ -78,25 +78,6 @@ after(async () => {
   if (browser) await browser.close()
 })
 
-// Without JavaScript, axe runs on the same HTML replayed into a scripted
-// context without the page's module script (as pages.test.mjs does).
-async function axeOf (page, js) {
-  if (js) return axe(page)
-  const html = await page.content()
-  const ctx = await browser.newContext()
-  const p = await ctx.newPage()
-  const url = page.url()
-  await p.route(url, route => route.fulfill({
-    status: 200,
-    contentType: 'text/html; charset=utf-8',
-    body: html.replace(/<script type="module"[^>]*><\/script>/g, '')
-  }))
-  await p.goto(url)
-  const v = await axe(p)
-  await ctx.close()
-  return v
-}
-
 async function signIn (page, username) {
   await page.goto(base + '/login')
   await page.getByLabel('Username').fill(username)
@@ -150,7 +131,7 @@ for (const js of [true, false]) {
     // No inline style anywhere: the CSP refused nothing.
     assert.equal(await page.locator('[style]').count(), 0)
     assert.deepEqual(csp, [])
-    assert.deepEqual(await axeOf(page, js), [], 'axe on /exports ' + mode)
+    assert.deepEqual(await axeOf(browser, page, js), [], 'axe on /exports ' + mode)
     if (js) {
       await page.screenshot({ path: join(artifacts, 'exports.png'), fullPage: true })
     }
@@ -182,7 +163,7 @@ for (const js of [true, false]) {
     assert.match(await page.locator('.nhsuk-error-summary').innerText(), /Enter a month/)
     assert.equal(await page.getByLabel('Month', { exact: true }).inputValue(), 'April 2020')
     assert.equal(await page.locator('svg.medex-chart').count(), 0)
-    assert.deepEqual(await axeOf(page, js), [], 'axe on the error ' + mode)
+    assert.deepEqual(await axeOf(browser, page, js), [], 'axe on the error ' + mode)
     await ctx.close()
   })
 
@@ -199,7 +180,7 @@ for (const js of [true, false]) {
     const table = page.getByRole('table', { name: 'Published figures for E2EXP, April 2020' })
     assert.equal(await table.getByRole('row', { name: /^Deaths notified/ }).getByRole('cell').innerText(), '10')
     assert.equal(await page.getByLabel('Office', { exact: true }).inputValue(), 'E2EXP')
-    assert.deepEqual(await axeOf(page, js), [], 'axe, national ' + mode)
+    assert.deepEqual(await axeOf(browser, page, js), [], 'axe, national ' + mode)
     await ctx.close()
   })
 }

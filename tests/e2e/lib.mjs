@@ -50,3 +50,22 @@ export async function axe (page) {
     return r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))
   })
 }
+
+// axe on the page as a browser without JavaScript shows it: its HTML is
+// replayed into a fresh context without the module script.
+export async function axeOf (browser, page, js) {
+  if (js) return axe(page)
+  const html = await page.content()
+  const ctx = await browser.newContext()
+  const p = await ctx.newPage()
+  const url = page.url()
+  await p.route(url, route => route.fulfill({
+    status: 200,
+    contentType: 'text/html; charset=utf-8',
+    body: html.replace(/<script type="module"[^>]*><\/script>/g, '')
+  }))
+  await p.goto(url)
+  const v = await axe(p)
+  await ctx.close()
+  return v
+}

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
-import { artifacts, axe, base, launchBrowser, medexctl, out, password, root } from './lib.mjs'
+import { artifacts, axe, axeOf, base, launchBrowser, medexctl, out, password, root } from './lib.mjs'
 
 
 const users = {
@@ -35,27 +35,8 @@ after(async () => {
   if (browser) await browser.close()
 })
 
-// Without JavaScript the page's HTML is replayed into a scripted context
-// (without its module script) so that axe sees what a no-JS browser shows.
 async function checkPage (page, js, label) {
-  let v
-  if (js) {
-    v = await axe(page)
-  } else {
-    const html = await page.content()
-    const ctx = await browser.newContext()
-    const p = await ctx.newPage()
-    const url = page.url()
-    await p.route(url, route => route.fulfill({
-      status: 200,
-      contentType: 'text/html; charset=utf-8',
-      body: html.replace(/<script type="module"[^>]*><\/script>/g, '')
-    }))
-    await p.goto(url)
-    v = await axe(p)
-    await ctx.close()
-  }
-  assert.deepEqual(v, [], label + ': axe violations')
+  assert.deepEqual(await axeOf(browser, page, js), [], label + ': axe violations')
 }
 
 async function session (who, js) {

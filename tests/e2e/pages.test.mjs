@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
-import { artifacts, axe, base, launchBrowser, medexctl, out, password, root } from './lib.mjs'
+import { artifacts, axe, axeOf, base, launchBrowser, medexctl, out, password, root } from './lib.mjs'
 
 const XSS1 = '<script>alert(1)</script>'
 const XSS2 = '"><img src=x onerror=alert(1)>'
@@ -51,28 +51,6 @@ after(async () => {
   if (browser) await browser.close()
 })
 
-// axe-core on the page as it is; violations listed by rule and target.
-// A context whose page may run axe even when the page's own scripts
-// are off: the page is loaded with JavaScript disabled, its HTML is then
-// replayed into a scripted context (without its module script) so that
-// axe sees exactly the DOM and styles that a no-JS browser shows.
-async function axeOf (page, js) {
-  if (js) return axe(page)
-  const html = await page.content()
-  const ctx = await browser.newContext()
-  const p = await ctx.newPage()
-  const url = page.url()
-  await p.route(url, route => route.fulfill({
-    status: 200,
-    contentType: 'text/html; charset=utf-8',
-    body: html.replace(/<script type="module"[^>]*><\/script>/g, '')
-  }))
-  await p.goto(url)
-  const v = await axe(p)
-  await ctx.close()
-  return v
-}
-
 // Every page answer must carry the strict headers.
 function watchHeaders (page, seen) {
   page.on('response', resp => {
@@ -95,7 +73,7 @@ async function signIn (page, username) {
 }
 
 async function checkPage (page, js, label) {
-  const v = await axeOf(page, js)
+  const v = await axeOf(browser, page, js)
   assert.deepEqual(v, [], label + ': axe violations')
 }
 
