@@ -34,6 +34,7 @@ NOFF = int(os.environ.get("BENCH_OFFICES", "16"))
 ONLY = os.environ.get("BENCH_ONLY", "").split()
 EXPORT_CONNS = int(os.environ.get("BENCH_EXPORT_CONNECTIONS", "2"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "5"))
+LIVE_DAYS = int(os.environ.get("BENCH_LIVE_DAYS", "90"))
 BASE = "http://127.0.0.1:%d" % PORT
 WORK = os.path.join(DATA, "load")
 os.makedirs(WORK, exist_ok=True)
@@ -95,39 +96,59 @@ def office_rows(code, sql):
                 "%s" % (code, sql))[1:]
 
 
+def pick_cases(users, where):
+    out = []
+    for u in users:
+        rows = office_rows(u["office"],
+                           "SELECT id, coalesce(nhs_number, '') FROM cases "
+                           "WHERE %s ORDER BY random() LIMIT 2000;" % where)
+        for cid, nhs in rows:
+            out.append((u, cid, nhs))
+    random.shuffle(out)
+    return out
+
+
+def write_targets(reads, tsv, table):
+    """wrk's list of (token, case, NHS number) and pgbench's view of the
+    same, bench.<table> (k, jti, sub, role, office, case_id, nhs)."""
+    with open(os.path.join(WORK, tsv), "w") as f:
+        for u, cid, nhs in reads:
+            f.write("%s\t%s\t%s\n" % (u["token"], cid, nhs or "9990000000"))
+    vals = ",\n".join("(%d, '%s', '%s', '%s', '%s', '%s', %s)" % (
+        k + 1, u["jti"], u["sub"], u["role"], u["office"], cid,
+        "'%s'" % nhs if nhs else "NULL") for k, (u, cid, nhs) in
+        enumerate(reads))
+    psql("""CREATE TABLE bench.%s (k integer PRIMARY KEY, jti text,
+    sub text, role text, office text, case_id text, nhs text);
+INSERT INTO bench.%s VALUES %s;
+GRANT SELECT ON bench.%s TO medex_app;
+ANALYZE bench.%s;""" % (table, table, vals, table, table))
+
+
 def prepare():
     users = []
     for i in range(1, NOFF + 1):
         u = login("bench.lead.me%03d" % i)
         users.append(u)
     nat = login("bench.national")
-    reads = []
-    for u in users:
-        rows = office_rows(u["office"],
-                           "SELECT id, coalesce(nhs_number, '') FROM cases "
-                           "ORDER BY random() LIMIT 2000;")
-        for cid, nhs in rows:
-            reads.append((u, cid, nhs))
-    random.shuffle(reads)
-    with open(os.path.join(WORK, "read.tsv"), "w") as f:
-        for u, cid, nhs in reads:
-            f.write("%s\t%s\t%s\n" % (u["token"], cid, nhs or "9990000000"))
-    # pgbench's view of the same: bench.targets (k, jti, sub, role,
-    # office, case_id, nhs), readable by medex_app.
-    vals = ",\n".join("(%d, '%s', '%s', '%s', '%s', '%s', %s)" % (
-        k + 1, u["jti"], u["sub"], u["role"], u["office"], cid,
-        "'%s'" % nhs if nhs else "NULL") for k, (u, cid, nhs) in
-        enumerate(reads))
+    # Two sets of cases to read.  The live caseload: cases notified in
+    # the last BENCH_LIVE_DAYS days (90), the ones an office works on
+    # (scrutiny, the bereaved, referrals, the MCCD), which every per-case
+    # endpoint reads.  And any case of the years kept, drawn evenly: a
+    # whole-case read of an old closed case is rare (an audit, a
+    # complaint), but its cost is shown too (case_read_any).  At 10k
+    # cases, one week of deaths, the two are the same set.
+    reads = pick_cases(users, "notified_at > now() - interval '%d days'"
+                       % LIVE_DAYS)
+    reads_any = pick_cases(users, "true")
     psql("""DROP SCHEMA IF EXISTS bench CASCADE; CREATE SCHEMA bench;
 GRANT USAGE ON SCHEMA bench TO medex_app;
-CREATE TABLE bench.targets (k integer PRIMARY KEY, jti text, sub text,
-    role text, office text, case_id text, nhs text);
-INSERT INTO bench.targets VALUES %s;
 CREATE TABLE bench.cycle (k integer PRIMARY KEY, jti text, sub text,
     role text, office text, case_id text);
-GRANT SELECT ON bench.targets, bench.cycle TO medex_app;
-ANALYZE bench.targets;""" % vals)
-    return users, nat, reads
+GRANT SELECT ON bench.cycle TO medex_app;""")
+    write_targets(reads, "read.tsv", "targets")
+    write_targets(reads_any, "read-any.tsv", "targets_any")
+    return users, nat, reads, reads_any
 
 
 def cycle_cases(users):
@@ -351,7 +372,7 @@ def want(name):
 
 
 def main():
-    users, nat, reads = prepare()
+    users, nat, reads, reads_any = prepare()
     u0, cid0, nhs0 = reads[0]
     bearer = {"Authorization": "Bearer " + u0["token"]}
     su("ALTER SYSTEM SET log_statement = 'all'; SELECT pg_reload_conf();")
@@ -426,6 +447,14 @@ def main():
         p = run_pgbench("case_read", "\\set k random(1, %d)\n%s;\n" % (
             len(reads), pgbench_sql(read_sql, read_params, {7: "t.case_id"})))
         row("case_read", "GET /api/v1/cases/{id}", w, p)
+    if want("case_read_any") and caps["case_read"][3]:
+        w = run_wrk("case_read_any", "read.lua", "/api/v1/cases/",
+                    [os.path.join(WORK, "read-any.tsv"), "json"])
+        p = run_pgbench("case_read_any", "\\set k random(1, %d)\n%s;\n" % (
+            len(reads_any), pgbench_sql(read_sql, read_params,
+                                        {7: "t.case_id"},
+                                        table="bench.targets_any")))
+        row("case_read_any", "GET /api/v1/cases/{id}, any year", w, p)
     if want("case_page") and caps["case_page"][3]:
         w = run_wrk("case_page", "read.lua", page_path.replace("{id}", ""),
                     [os.path.join(WORK, "read.tsv"),

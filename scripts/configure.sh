@@ -46,5 +46,5 @@ INI
 
 sed -e "s|@PORT@|$port|" -e "s|@APP_SO@|$app_so|" -e "s|@DATA@|$data|" \
     -e "s|@WORKERS@|${MEDEX_WORKERS:-2}|" \
-    -e "s|@PGSQL_CONN_MAX@|${MEDEX_PGSQL_CONN_MAX:-8}|" \
+    -e "s|@PGSQL_CONN_MAX@|${MEDEX_PGSQL_CONN_MAX:-4}|" \
     "$root/conf/medex.conf.in" > "$data/medex.conf"
