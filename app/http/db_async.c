@@ -16,6 +16,76 @@
 static int	db_failed(struct http_request *, struct medex_req *);
 
 /*
+ * First come, first served.  Kore 4.1 queues a request that finds every
+ * connection busy and, when one is given back, wakes the first waiter;
+ * but the woken request only runs on a later turn of the event loop, and
+ * a request that arrives in between (Kore runs new requests first) takes
+ * the free connection, so the woken one is queued again, at the tail
+ * (pgsql.c: pgsql_queue_wakeup, pgsql_conn_next; http.c: http_process).
+ * Under load some requests lost that race again and again.  Measured
+ * with the wait logged apart from the query (bench/, 10k cases, overdue
+ * queue, 64 connections): p50 13 ms, p99 7,050 ms, and of the slowest
+ * request's 10 s all but 9 ms was waiting for a connection.  So medex
+ * counts the calls in flight in this worker itself and hands a
+ * connection given back to the oldest waiting request; a newcomer waits
+ * behind it.  With it: p50 120 ms, p99 231 ms, max 260 ms, everyone
+ * waiting their turn.  Kore's own queue is then only used if its pool is
+ * short (a broken connection dropped).
+ */
+static TAILQ_HEAD(, medex_req)	db_waiting =
+    TAILQ_HEAD_INITIALIZER(db_waiting);
+static u_int32_t		db_inflight;
+
+static int
+db_slot_free(void)
+{
+	return (pgsql_conn_max == 0 || db_inflight < pgsql_conn_max);
+}
+
+/* A slot for this request now, or a place at the back of the queue. */
+static int
+db_slot_take(struct http_request *req, struct medex_req *mr)
+{
+	if (mr->db_slot)
+		return (1);
+	if (!mr->db_queued && TAILQ_EMPTY(&db_waiting) && db_slot_free()) {
+		db_inflight++;
+		mr->db_slot = 1;
+		return (1);
+	}
+	if (!mr->db_queued) {
+		mr->req = req;
+		TAILQ_INSERT_TAIL(&db_waiting, mr, db_wait);
+		mr->db_queued = 1;
+	}
+	http_request_sleep(req);
+	return (0);
+}
+
+/* Give the slot back and hand free slots to the oldest waiters. */
+static void
+db_slot_give(struct medex_req *mr)
+{
+	struct medex_req	*next;
+
+	if (mr->db_queued) {
+		TAILQ_REMOVE(&db_waiting, mr, db_wait);
+		mr->db_queued = 0;
+	}
+	if (mr->db_slot) {
+		mr->db_slot = 0;
+		db_inflight--;
+	}
+	while (db_slot_free() && (next = TAILQ_FIRST(&db_waiting)) != NULL) {
+		TAILQ_REMOVE(&db_waiting, next, db_wait);
+		next->db_queued = 0;
+		next->db_slot = 1;
+		db_inflight++;
+		http_request_wakeup(next->req);
+	}
+}
+
+/*
  * Kore keeps a broken connection in its pool after PostgreSQL restarts.
  * Reset it here (libpq reconnects; connect_timeout in the conninfo
  * bounds the wait) so the next request finds a live one.  Only once it
@@ -80,12 +150,17 @@ db_start(struct http_request *req, struct medex_req *mr)
 {
 	int	i, lengths[DB_PARAMS_MAX], formats[DB_PARAMS_MAX];
 
+	/* Waiting for our turn: db_slot_give() wakes us. */
+	if (!db_slot_take(req, mr))
+		return (KORE_RESULT_RETRY);
 	if (!kore_pgsql_setup(&mr->sql, MEDEX_DB, KORE_PGSQL_ASYNC)) {
 		/* Queued for a free connection: Kore wakes us. */
 		if (mr->sql.state == KORE_PGSQL_STATE_INIT)
 			return (KORE_RESULT_RETRY);
 		return (db_failed(req, mr));
 	}
+	mr->db_wait_ms += kore_time_ms() - mr->db_mark;
+	mr->db_mark = kore_time_ms();
 	for (i = 0; i < mr->q_n; i++) {
 		lengths[i] = mr->q_vals[i] == NULL ? 0 :
 		    (int)strlen(mr->q_vals[i]);
@@ -113,6 +188,7 @@ db_call(struct http_request *req, struct medex_req *mr, const char *sql,
 	mr->resume = db_resume;
 	mr->q_sql = sql;
 	mr->q_n = nparams;
+	mr->db_mark = kore_time_ms();
 	for (i = 0; i < nparams; i++)
 		mr->q_vals[i] = values[i] == NULL ? NULL :
 		    kore_strdup(values[i]);
@@ -125,6 +201,7 @@ db_release(struct medex_req *mr)
 	if (mr->db_busy)
 		kore_pgsql_cleanup(&mr->sql);
 	mr->db_busy = 0;
+	db_slot_give(mr);
 	db_params_free(mr);
 }
 
@@ -147,6 +224,7 @@ db_resume(struct http_request *req, struct medex_req *mr)
 			kore_pgsql_continue(&mr->sql);
 			break;
 		case KORE_PGSQL_STATE_COMPLETE:
+			mr->db_query_ms += kore_time_ms() - mr->db_mark;
 			db_release(mr);
 			if (mr->on_complete != NULL) {
 				cb_complete = mr->on_complete;

@@ -61,7 +61,8 @@ method_name(int m)
 /*
  * One line per request: time, request id, method, path (Kore has already
  * cut the query string off, which is where search terms travel), status,
- * duration.  Never a name, NHS number, body or token.
+ * duration, and of that the time spent waiting for a database connection
+ * and in the database.  Never a name, NHS number, body or token.
  */
 static void
 medex_log(struct http_request *req, struct medex_req *mr, int status)
@@ -73,9 +74,10 @@ medex_log(struct http_request *req, struct medex_req *mr, int status)
 	now = time(NULL);
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	printf("%s req=%s %s %.200s %d %" PRIu64 "ms\n", when, mr->reqid,
+	printf("%s req=%s %s %.200s %d %" PRIu64 "ms wait=%" PRIu64
+	    "ms db=%" PRIu64 "ms\n", when, mr->reqid,
 	    method_name(req->method), req->path, status,
-	    kore_time_ms() - mr->start);
+	    kore_time_ms() - mr->start, mr->db_wait_ms, mr->db_query_ms);
 	fflush(stdout);
 }
 

@@ -89,6 +89,13 @@ struct medex_req {
 	/* One database call at a time, run by db_async.c. */
 	struct kore_pgsql	 sql;
 	int			 db_busy;
+	struct http_request	*req;		/* for the wait queue */
+	TAILQ_ENTRY(medex_req)	 db_wait;
+	int			 db_queued;	/* in db_async.c's queue */
+	int			 db_slot;	/* holds a connection slot */
+	u_int64_t		 db_mark;	/* when the wait or query began */
+	u_int64_t		 db_wait_ms;	/* for a connection, all calls */
+	u_int64_t		 db_query_ms;	/* in the database, all calls */
 	const char		*q_sql;
 	int			 q_n;
 	char			*q_vals[DB_PARAMS_MAX];

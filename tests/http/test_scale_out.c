@@ -73,32 +73,6 @@ teardown(void)
 	unsetenv("MEDEX_TEST_CAINFO");
 }
 
-/* The whole file, NUL-terminated (empty when it cannot be read). */
-static char *
-slurp(const char *path)
-{
-	FILE	*fp;
-	char	*buf, *p;
-	size_t	 len, n;
-
-	len = 0;
-	buf = malloc(1);
-	ck_assert_ptr_nonnull(buf);
-	if ((fp = fopen(path, "r")) != NULL) {
-		for (;;) {
-			p = realloc(buf, len + 65536 + 1);
-			ck_assert_ptr_nonnull(p);
-			buf = p;
-			if ((n = fread(buf + len, 1, 65536, fp)) == 0)
-				break;
-			len += n;
-		}
-		fclose(fp);
-	}
-	buf[len] = '\0';
-	return (buf);
-}
-
 /*
  * Which instance answered: 1 or 2, the one whose log has the line of the
  * answer's X-Request-Id (dispatch.c writes it before answering).  Fails
@@ -115,10 +89,10 @@ instance_of(const struct t_resp *r)
 	    r->status, r->body);
 	snprintf(needle, sizeof(needle), " req=%s ", id);
 	snprintf(path, sizeof(path), "%s/kore.log", getenv("MEDEX_DATA"));
-	log1 = slurp(path);
+	log1 = t_file(path);
 	snprintf(path, sizeof(path), "%s/second/kore.log",
 	    getenv("MEDEX_DATA"));
-	log2 = slurp(path);
+	log2 = t_file(path);
 	in1 = strstr(log1, needle) != NULL;
 	in2 = strstr(log2, needle) != NULL;
 	free(log1);

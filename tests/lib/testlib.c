@@ -291,6 +291,32 @@ t_run(const char *cmd)
 	return (WEXITSTATUS(rc));
 }
 
+/* The whole of a file (a server's log), or "" when there is none. */
+char *
+t_file(const char *path)
+{
+	FILE	*fp;
+	char	*buf, *p;
+	size_t	 len, n;
+
+	len = 0;
+	buf = malloc(1);
+	ck_assert_ptr_nonnull(buf);
+	if ((fp = fopen(path, "r")) != NULL) {
+		for (;;) {
+			p = realloc(buf, len + 65536 + 1);
+			ck_assert_ptr_nonnull(p);
+			buf = p;
+			if ((n = fread(buf + len, 1, 65536, fp)) == 0)
+				break;
+			len += n;
+		}
+		fclose(fp);
+	}
+	buf[len] = '\0';
+	return (buf);
+}
+
 int
 t_main(Suite *s)
 {

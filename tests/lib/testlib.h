@@ -41,6 +41,7 @@ int		 t_db_exec(PGconn *, const char *, char *, size_t);
 char		*t_db_value_p(PGconn *, const char *, int, const char *const *);
 int		 t_db_exec_p(PGconn *, const char *, int, const char *const *);
 int		 t_run(const char *);
+char		*t_file(const char *);
 
 int		 t_main(Suite *);
 
