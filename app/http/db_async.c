@@ -148,7 +148,8 @@ db_params_free(struct medex_req *mr)
 static int
 db_start(struct http_request *req, struct medex_req *mr)
 {
-	int	i, lengths[DB_PARAMS_MAX], formats[DB_PARAMS_MAX];
+	u_int64_t	now;
+	int		i, lengths[DB_PARAMS_MAX], formats[DB_PARAMS_MAX];
 
 	/* Waiting for our turn: db_slot_give() wakes us. */
 	if (!db_slot_take(req, mr))
@@ -159,8 +160,10 @@ db_start(struct http_request *req, struct medex_req *mr)
 			return (KORE_RESULT_RETRY);
 		return (db_failed(req, mr));
 	}
-	mr->db_wait_ms += kore_time_ms() - mr->db_mark;
-	mr->db_mark = kore_time_ms();
+	/* From here the time is the query's, not the wait's. */
+	now = kore_time_ms();
+	mr->db_wait_ms += now - mr->db_mark;
+	mr->db_mark = now;
 	for (i = 0; i < mr->q_n; i++) {
 		lengths[i] = mr->q_vals[i] == NULL ? 0 :
 		    (int)strlen(mr->q_vals[i]);
