@@ -7,6 +7,10 @@
 --   fixed     GET <path> as is, with a bearer token (the overdue queue)
 --   search    GET <path><nhs number>, bearer
 --   national:TOKEN  GET <path> with that one token (the export)
+-- With BENCH_PACE_MS in the environment each connection waits a random
+-- time (exponential, that mean in milliseconds) before each request, so
+-- that the connections offer a set rate instead of all they can.  wrk
+-- starts a request's latency when it sends it, after the wait.
 local counter = 0
 function setup(thread)
 	thread:set("tid", counter)
@@ -26,6 +30,15 @@ function init(args)
 		mode = "national"
 	end
 	math.randomseed(1000 + tid)
+end
+
+-- Defined only when paced: wrk waits between requests only if the script
+-- has a delay(), and it looks when it loads the script, before init().
+local pace_ms = tonumber(os.getenv("BENCH_PACE_MS") or "")
+if pace_ms then
+	function delay()
+		return math.floor(-pace_ms * math.log(1 - math.random()))
+	end
 end
 
 function request()

@@ -35,6 +35,10 @@ ONLY = os.environ.get("BENCH_ONLY", "").split()
 EXPORT_CONNS = int(os.environ.get("BENCH_EXPORT_CONNECTIONS", "2"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "5"))
 LIVE_DAYS = int(os.environ.get("BENCH_LIVE_DAYS", "90"))
+# Offered rates (requests a second, all connections together) at which
+# the case read is also measured paced, below what the machine can serve.
+PACED = [int(x) for x in os.environ.get("BENCH_PACED_RATES",
+                                        "200 400").split()]
 BASE = "http://127.0.0.1:%d" % PORT
 WORK = os.path.join(DATA, "load")
 os.makedirs(WORK, exist_ok=True)
@@ -225,8 +229,13 @@ def ms(v, unit):
     return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def run_wrk(name, lua, path, args=(), conns=None, warmup=True):
+def run_wrk(name, lua, path, args=(), conns=None, warmup=True, rate=None):
     conns = conns or CONNS
+    env = dict(os.environ)
+    env.pop("BENCH_PACE_MS", None)
+    if rate:
+        # Each connection's mean wait, so that together they offer `rate`.
+        env["BENCH_PACE_MS"] = "%.3f" % (1000.0 * conns / rate)
     if WARMUP > 0 and warmup:
         # Unmeasured: the same load first, so that the figures are of a
         # server and a cache in their steady state, not of a cold start.
@@ -234,11 +243,12 @@ def run_wrk(name, lua, path, args=(), conns=None, warmup=True):
             ["wrk", "-t%d" % min(2, conns), "-c%d" % conns,
              "-d%ds" % WARMUP, "--timeout", "30s", "-s",
              os.path.join(ROOT, "bench", lua), BASE + path, "--"] +
-            list(args), capture_output=True, text=True)
+            list(args), capture_output=True, text=True, env=env)
     out = subprocess.run(
         ["wrk", "-t%d" % min(2, conns), "-c%d" % conns, "-d%ds" % SECS,
          "--latency", "--timeout", "30s", "-s", os.path.join(ROOT, "bench", lua),
-         BASE + path, "--"] + list(args), capture_output=True, text=True)
+         BASE + path, "--"] + list(args), capture_output=True, text=True,
+        env=env)
     t = out.stdout
     with open(os.path.join(WORK, name + ".wrk.txt"), "w") as f:
         f.write(t + out.stderr)
@@ -260,7 +270,7 @@ def run_wrk(name, lua, path, args=(), conns=None, warmup=True):
     return r
 
 
-def run_pgbench(name, script, defines=(), conns=None):
+def run_pgbench(name, script, defines=(), conns=None, rate=None):
     conns = conns or CONNS
     path = os.path.join(WORK, name + ".pgbench.sql")
     with open(path, "w") as f:
@@ -272,6 +282,8 @@ def run_pgbench(name, script, defines=(), conns=None):
            "medex_app", "-f", path]
     for d in defines:
         cmd += ["-D", d]
+    if rate:
+        cmd += ["-R", str(rate)]
     # Every transaction's latency, to set pgbench's own tail beside wrk's.
     logp = os.path.join(WORK, name + ".pgbench-log")
     for f in os.listdir(WORK):
@@ -280,15 +292,28 @@ def run_pgbench(name, script, defines=(), conns=None):
     cmd += ["-l", "--log-prefix", logp]
     out = subprocess.run(cmd + ["medex"], capture_output=True, text=True,
                          env=env, cwd=WORK)
-    lat = []
+    done = []
     for f in os.listdir(WORK):
         if f.startswith(name + ".pgbench-log"):
             with open(os.path.join(WORK, f)) as fh:
                 for l in fh:
                     parts = l.split()
-                    if len(parts) >= 3 and parts[2].isdigit():
-                        lat.append(int(parts[2]) / 1000.0)
-    lat.sort()
+                    if len(parts) < 6 or not parts[2].isdigit():
+                        continue
+                    # Paced (-R), "time" counts from the scheduled start;
+                    # less the lag (column 7) it counts from the send, as
+                    # wrk's does.
+                    t = int(parts[2])
+                    if rate and len(parts) >= 7:
+                        t -= int(parts[6])
+                    done.append((int(parts[4]) + int(parts[5]) / 1e6,
+                                 t / 1000.0))
+    # pgbench has no warm-up: its first second is 64 new backends each
+    # loading the catalogue and compiling the PL/pgSQL functions (up to
+    # 700 ms a call), which medex's pool did in wrk's warm-up.  The
+    # percentiles leave that second out; the TPS is pgbench's own.
+    start = min(d[0] for d in done) if done else 0
+    lat = sorted(t for end, t in done if end >= start + 1.0)
     pct = {}
     for q in (50, 99):
         pct["p%d" % q] = lat[min(len(lat) - 1, len(lat) * q // 100)] \
@@ -474,6 +499,21 @@ def main():
                                         {7: "t.case_id"},
                                         table="bench.targets_any")))
         row("case_read_any", "GET /api/v1/cases/{id}, any year", w, p)
+    for rate in PACED:
+        # The same read offered at a set rate: latency without the queue
+        # that 64 connections asking as fast as they can build up.
+        name = "case_read_at_%d" % rate
+        if not (want(name) or want("case_read_paced")) or \
+                not caps["case_read"][3]:
+            continue
+        trips[name] = trips.get("case_read")
+        statuses[name] = statuses.get("case_read")
+        w = run_wrk(name, "read.lua", "/api/v1/cases/",
+                    [os.path.join(WORK, "read.tsv"), "json"], rate=rate)
+        p = run_pgbench(name, "\\set k random(1, %d)\n%s;\n" % (
+            len(reads), pgbench_sql(read_sql, read_params, {7: "t.case_id"})),
+            rate=rate)
+        row(name, "GET /api/v1/cases/{id}, offered %d/s" % rate, w, p)
     if want("case_page") and caps["case_page"][3]:
         w = run_wrk("case_page", "read.lua", page_path.replace("{id}", ""),
                     [os.path.join(WORK, "read.tsv"),
@@ -663,11 +703,13 @@ def fmt(v, f="%.1f"):
 
 def show(r):
     w = r["wrk"]
+    pg = r["pgbench"] or {}
     print("bench: %-12s %8s req/s  p50 %6s ms  p99 %7s ms  max %7s ms  "
-          "pgbench %8s/s  ratio %s  non-2xx %d" % (
+          "pgbench %8s/s p50 %s p99 %s ms  ratio %s  non-2xx %d" % (
               r["endpoint"], fmt(w["rps"]), fmt(w["p50"], "%.2f"),
               fmt(w["p99"], "%.2f"), fmt(w["max"], "%.1f"),
-              fmt(r["pgbench_statements_per_s"]), fmt(r["ratio"], "%.2f"),
+              fmt(r["pgbench_statements_per_s"]), fmt(pg.get("p50")),
+              fmt(pg.get("p99")), fmt(r["ratio"], "%.2f"),
               w["non2xx"]), flush=True)
 
 
