@@ -37,6 +37,9 @@ export MEDEX_PG_PORT=$(free_port $((port + 1)))
 export MEDEX_TEST_URL="http://127.0.0.1:$port"
 export MEDEX_TEST_ROOT=$root
 export MEDEX_TEST_OUT=$root/$out
+# Short, so that test_timeout's held statement is cancelled soon; still
+# far above any statement of the suite's small data.
+export MEDEX_STATEMENT_TIMEOUT_MS=${MEDEX_STATEMENT_TIMEOUT_MS:-4000}
 
 "$root/scripts/pg.sh" start "$data" || exit 1
 "$root/scripts/configure.sh" "$data" "$root/$out/medex.so" "$port" || exit 1

@@ -119,6 +119,19 @@ db_failed(struct http_request *req, struct medex_req *mr)
 	 */
 	unavailable = state == NULL || strncmp(state, "08", 2) == 0 ||
 	    strncmp(state, "57P", 3) == 0 || mr->db_unavailable_only;
+	/*
+	 * 57014: cancelled, by the statement_timeout of the medex_app
+	 * connections (scripts/configure.sh) or by an operator.  The
+	 * transaction rolled back, so nothing changed: 503, to be retried.
+	 */
+	if (state != NULL && strcmp(state, "57014") == 0) {
+		kore_log(LOG_WARNING, "req=%s database statement cancelled "
+		    "sqlstate=%s (statement_timeout)", mr->reqid, state);
+		db_release(mr);
+		return (api_error(req, mr, 503, "unavailable",
+		    "The database took too long to answer; nothing was "
+		    "changed. Try again shortly."));
+	}
 	if (!unavailable)
 		kore_log(LOG_ERR, "req=%s database error sqlstate=%s",
 		    mr->reqid, state);
