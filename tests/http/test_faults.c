@@ -50,6 +50,16 @@ struct writer {
 
 static struct t_session	admin;
 
+/*
+ * The writers running now.  A failed check leaves its test at once (Check
+ * runs these without forking), and a writer left running would write
+ * into the next test's stack: teardown() stops them, and starts
+ * PostgreSQL again if a test failed while it was stopped, so that one
+ * failure is reported as itself and not as every test after it.
+ */
+#define MAX_LIVE	8
+static struct writer	*live[MAX_LIVE];
+
 static int
 pg(const char *what)
 {
@@ -117,16 +127,27 @@ writer_main(void *arg)
 static void
 writer_start(struct writer *w, const char *prefix)
 {
+	size_t	i;
+
 	memset(w, 0, sizeof(*w));
 	w->prefix = prefix;
 	w->a = calloc(MAX_ATTEMPTS, sizeof(*w->a));
 	ck_assert_ptr_nonnull(w->a);
+	for (i = 0; i < MAX_LIVE && live[i] != NULL; i++)
+		;
+	ck_assert_int_lt(i, MAX_LIVE);
 	ck_assert_int_eq(pthread_create(&w->thread, NULL, writer_main, w), 0);
+	live[i] = w;
 }
 
 static void
 writer_stop(struct writer *w)
 {
+	size_t	i;
+
+	for (i = 0; i < MAX_LIVE; i++)
+		if (live[i] == w)
+			live[i] = NULL;
 	w->stop = 1;
 	ck_assert_int_eq(pthread_join(w->thread, NULL), 0);
 }
@@ -246,9 +267,24 @@ setup(void)
 	t_login_ok("fault.admin", &admin);
 }
 
+static void
+teardown(void)
+{
+	size_t	i;
+
+	for (i = 0; i < MAX_LIVE; i++) {
+		if (live[i] == NULL)
+			continue;
+		live[i]->stop = 1;
+		pthread_join(live[i]->thread, NULL);
+		live[i] = NULL;
+	}
+	(void)pg("start");
+}
+
 START_TEST(database_restart_loses_no_acknowledged_write)
 {
-	struct writer	w;
+	static struct writer w;	/* static: teardown() may stop it */
 	size_t		i, acked, n503, other, slow, badshape, found, retried;
 	long		max503;
 
@@ -353,7 +389,7 @@ START_TEST(killed_worker_is_respawned_and_loses_nothing)
 {
 	static const char *const prefix[KILL_WRITERS] = { "FWA", "FWB",
 	    "FWC", "FWD" };
-	struct writer	w[KILL_WRITERS];
+	static struct writer w[KILL_WRITERS];	/* see teardown() */
 	pid_t		before[16], after[16], victim;
 	size_t		nb, na, i, k, acked, noanswer, other, found, retried;
 	size_t		attempted;
@@ -503,6 +539,7 @@ main(void)
 	tc = tcase_create("faults");
 	tcase_set_timeout(tc, 300);
 	tcase_add_unchecked_fixture(tc, setup, NULL);
+	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, database_restart_loses_no_acknowledged_write);
 	tcase_add_test(tc, killed_worker_is_respawned_and_loses_nothing);
 	tcase_add_test(tc, slow_and_idle_clients_do_not_stop_others);
