@@ -9,6 +9,7 @@
  * Kore gives the connection back to the pool after each call, so nothing
  * may span two calls (KORE.md): what must be atomic is one statement.
  */
+#include <poll.h>
 #include <string.h>
 
 #include "medex.h"
@@ -157,6 +158,38 @@ db_params_free(struct medex_req *mr)
 	mr->q_n = 0;
 }
 
+/*
+ * A connection from the pool that PostgreSQL closed while it sat idle
+ * (a restart, an administrator): the server's goodbye, or the end of
+ * the stream, is waiting on its socket, where an idle connection has
+ * nothing.  Sending on it would fail the request with no answer, and
+ * then it could not be told whether the statement ran (KORE.md), so
+ * reconnect it first.  It is out of the pool and has no query in
+ * flight, so its socket is in no event set yet (pgsql_schedule() adds
+ * whatever socket it has when the query goes).
+ */
+static int
+db_revive(struct pgsql_conn *conn)
+{
+	struct pollfd	pfd;
+
+	if (conn == NULL || conn->db == NULL)
+		return (0);
+	pfd.fd = PQsocket(conn->db);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (PQstatus(conn->db) == CONNECTION_OK && pfd.fd >= 0 &&
+	    poll(&pfd, 1, 0) == 0)
+		return (1);
+	/* Anything at all: medex uses no LISTEN, so a reconnect costs little. */
+	PQreset(conn->db);
+	if (PQstatus(conn->db) != CONNECTION_OK)
+		return (0);
+	kore_log(LOG_NOTICE, "database connection closed by the server while "
+	    "idle; reconnected");
+	return (1);
+}
+
 /* Take a connection and send the query; RETRY while Kore works on it. */
 static int
 db_start(struct http_request *req, struct medex_req *mr)
@@ -173,6 +206,8 @@ db_start(struct http_request *req, struct medex_req *mr)
 			return (KORE_RESULT_RETRY);
 		return (db_failed(req, mr));
 	}
+	if (!db_revive(mr->sql.conn))
+		return (db_failed(req, mr));
 	/* From here the time is the query's, not the wait's. */
 	now = kore_time_ms();
 	mr->db_wait_ms += now - mr->db_mark;
@@ -234,6 +269,8 @@ db_resume(struct http_request *req, struct medex_req *mr)
 		case KORE_PGSQL_STATE_WAIT:
 			return (KORE_RESULT_RETRY);
 		case KORE_PGSQL_STATE_ERROR:
+			/* Its time in the log too: a statement_timeout's 4 s. */
+			mr->db_query_ms += kore_time_ms() - mr->db_mark;
 			return (db_failed(req, mr));
 		case KORE_PGSQL_STATE_RESULT:
 			mr->on_result(req, mr, &mr->sql);

@@ -1,8 +1,10 @@
 /*
  * PostgreSQL going away: /readyz says 503 `unavailable` with Retry-After
  * at once, /healthz stays 200, and when PostgreSQL returns the same Kore
- * process is ready again by itself.
+ * process is ready again by itself.  Once it is back, no request is
+ * answered 503 because it took a connection that died in the restart.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -57,6 +59,67 @@ START_TEST(readyz_follows_the_database_and_healthz_does_not)
 }
 END_TEST
 
+#define CROWD	24
+
+static struct t_session	reader;
+
+static void *
+crowd_main(void *arg)
+{
+	struct t_resp	 r;
+	long		*status = arg;
+
+	t_get("/api/v1/cases?limit=5", reader.bearer, &r);
+	*status = r.status;
+	t_resp_free(&r);
+	return (NULL);
+}
+
+/* CROWD requests at once, so that every pooled connection is used. */
+static void
+crowd(long *status)
+{
+	pthread_t	t[CROWD];
+	int		i;
+
+	for (i = 0; i < CROWD; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, crowd_main,
+		    &status[i]), 0);
+	for (i = 0; i < CROWD; i++)
+		pthread_join(t[i], NULL);
+}
+
+START_TEST(no_503_from_connections_that_died_in_a_restart)
+{
+	struct t_resp	r;
+	long		status[CROWD];
+	int		i, round;
+
+	t_user("outage.lead", "lead_medical_examiner", "OUTAGE");
+	t_login_ok("outage.lead", &reader);
+	crowd(status);
+	for (i = 0; i < CROWD; i++)
+		ck_assert_int_eq(status[i], 200);
+
+	/* Every connection of the pool is now open, and dies here. */
+	ck_assert_int_eq(pg("stop"), 0);
+	ck_assert_int_eq(pg("start"), 0);
+
+	for (round = 0; round < 3; round++) {
+		crowd(status);
+		for (i = 0; i < CROWD; i++)
+			ck_assert_msg(status[i] == 200, "round %d, request %d: "
+			    "%ld after PostgreSQL was back", round, i,
+			    status[i]);
+	}
+	for (i = 0; i < 10; i++) {
+		t_get("/readyz", NULL, &r);
+		ck_assert_int_eq(r.status, 200);
+		t_resp_free(&r);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -67,6 +130,7 @@ main(void)
 	tc = tcase_create("db");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, readyz_follows_the_database_and_healthz_does_not);
+	tcase_add_test(tc, no_503_from_connections_that_died_in_a_restart);
 	suite_add_tcase(s, tc);
 	return (t_main(s));
 }
