@@ -507,8 +507,12 @@ def main():
         # The page's SQL: every statement the request made, in order.
         script = "\\set k random(1, %d)\n" % len(reads)
         for sql, params in caps["case_page"][3]:
-            script += pgbench_sql(sql, params, {7: "t.case_id"}
-                                  if "{id}" in page_path else {}) + ";\n"
+            # Every call of the batch that names the case (the read and
+            # its trail), not only the first: else pgbench reads one
+            # case's trail each time.
+            ids = {n: "t.case_id" for n, v in params.items()
+                   if v == cid0} if "{id}" in page_path else {}
+            script += pgbench_sql(sql, params, ids) + ";\n"
         p = run_pgbench("case_page", script)
         row("case_page", "GET %s (HTML)" % page_path, w, p)
     if want("overdue") and caps["overdue"][3]:
