@@ -86,59 +86,39 @@ db_slot_give(struct medex_req *mr)
 	}
 }
 
-/*
- * Kore keeps a broken connection in its pool after PostgreSQL restarts.
- * Reset it here (libpq reconnects; connect_timeout in the conninfo
- * bounds the wait) so the next request finds a live one.  Only once it
- * is back in the pool: a reset gives it a new socket, and Kore, giving
- * back a connection whose query was in flight, takes that socket out of
- * its event set, which fails for a socket it never had and kills the
- * worker (linux.c: kore_platform_disable_read).
- */
-static void
-db_reset_if_broken(struct pgsql_conn *conn)
-{
-	if (conn != NULL && conn->db != NULL &&
-	    PQstatus(conn->db) == CONNECTION_BAD)
-		PQreset(conn->db);
-}
-
 static int
 db_failed(struct http_request *req, struct medex_req *mr)
 {
-	struct pgsql_conn	*conn;
-	const char		*state;
-	int			 unavailable;
+	const char	*state;
+	int		 unavailable, cancelled;
 
 	state = NULL;
 	if (mr->sql.result != NULL)
 		state = PQresultErrorField(mr->sql.result, PG_DIAG_SQLSTATE);
 	/*
 	 * Class 08 (connection), 57P0x (shutdown) or no result at all: the
-	 * database is away, which is 503, not a bug.  Only the SQLSTATE is
-	 * logged: messages may quote values from the request.
+	 * database is away, which is 503, not a bug.  57014: cancelled, by
+	 * the statement_timeout of the medex_app connections
+	 * (scripts/configure.sh) or by an operator; the transaction rolled
+	 * back, so nothing changed: 503 too, to be retried.  Only the
+	 * SQLSTATE is logged: messages may quote values from the request.
+	 * A broken connection goes back to the pool as it is: db_revive()
+	 * reconnects it before its next query.
 	 */
+	cancelled = state != NULL && strcmp(state, "57014") == 0;
 	unavailable = state == NULL || strncmp(state, "08", 2) == 0 ||
 	    strncmp(state, "57P", 3) == 0 || mr->db_unavailable_only;
-	/*
-	 * 57014: cancelled, by the statement_timeout of the medex_app
-	 * connections (scripts/configure.sh) or by an operator.  The
-	 * transaction rolled back, so nothing changed: 503, to be retried.
-	 */
-	if (state != NULL && strcmp(state, "57014") == 0) {
+	if (cancelled)
 		kore_log(LOG_WARNING, "req=%s database statement cancelled "
 		    "sqlstate=%s (statement_timeout)", mr->reqid, state);
-		db_release(mr);
+	else if (!unavailable)
+		kore_log(LOG_ERR, "req=%s database error sqlstate=%s",
+		    mr->reqid, state);
+	db_release(mr);
+	if (cancelled)
 		return (api_error(req, mr, 503, "unavailable",
 		    "The database took too long to answer; nothing was "
 		    "changed. Try again shortly."));
-	}
-	if (!unavailable)
-		kore_log(LOG_ERR, "req=%s database error sqlstate=%s",
-		    mr->reqid, state);
-	conn = mr->sql.conn;
-	db_release(mr);
-	db_reset_if_broken(conn);
 	if (unavailable)
 		return (api_error(req, mr, 503, "unavailable",
 		    "The database cannot be reached; try again shortly."));
@@ -159,14 +139,20 @@ db_params_free(struct medex_req *mr)
 }
 
 /*
- * A connection from the pool that PostgreSQL closed while it sat idle
- * (a restart, an administrator): the server's goodbye, or the end of
- * the stream, is waiting on its socket, where an idle connection has
- * nothing.  Sending on it would fail the request with no answer, and
- * then it could not be told whether the statement ran (KORE.md), so
- * reconnect it first.  It is out of the pool and has no query in
- * flight, so its socket is in no event set yet (pgsql_schedule() adds
- * whatever socket it has when the query goes).
+ * Kore keeps broken connections in its pool, and one that PostgreSQL
+ * closed while it sat idle (a restart, an administrator) still says
+ * CONNECTION_OK: the server's goodbye, or the end of the stream, waits
+ * on its socket, where an idle connection has nothing.  Sending on it
+ * would fail the request with no answer (test_outage saw 503s after
+ * PostgreSQL was back), and then it could not be told whether the
+ * statement ran (KORE.md).  So a connection just taken from the pool is
+ * reconnected first if it is broken or anything waits on it; libpq's
+ * connect_timeout in the conninfo bounds the wait.  Only here, with no
+ * query in flight: a reset gives it a new socket, and Kore, giving back
+ * a connection whose query was in flight, takes the socket out of its
+ * event set, which fails for a socket it never had and kills the worker
+ * (linux.c: kore_platform_disable_read).  pgsql_schedule() adds whatever
+ * socket the connection has when the query goes.
  */
 static int
 db_revive(struct pgsql_conn *conn)

@@ -70,6 +70,8 @@ static void
 note(const char *key, struct t_resp *r)
 {
 	const char	*h[4];
+	const char	*body = "{\"kind\":\"other\",\"text\":\"Called the "
+			    "ward.\"}";
 	char		 path[128], idem[128];
 
 	snprintf(path, sizeof(path), "/api/v1/cases/%s/notes", case_id);
@@ -78,9 +80,7 @@ note(const char *key, struct t_resp *r)
 	h[1] = "Content-Type: application/json";
 	h[2] = idem;
 	h[3] = NULL;
-	t_request("POST", path, h, "{\"kind\":\"other\",\"text\":\"Called "
-	    "the ward.\"}", strlen("{\"kind\":\"other\",\"text\":\"Called "
-	    "the ward.\"}"), r);
+	t_request("POST", path, h, body, strlen(body), r);
 }
 
 /* The 503's request id is in the log with the cancellation's SQLSTATE. */
