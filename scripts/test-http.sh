@@ -31,7 +31,14 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-port=$(free_port $((20000 + RANDOM % 20000)))
+# Ports below the kernel's ephemeral range: any outgoing connection may
+# take a port in that range, and PostgreSQL, started (or restarted by a
+# test) on such a port, then fails with "Address already in use" (seen:
+# pg.log of a run, port 39736).  The second instance and nginx use up to
+# 300 above this one.
+eph=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+[ -n "$eph" ] && [ "$eph" -gt 12000 ] || eph=32768
+port=$(free_port $((10000 + RANDOM % (eph - 10500))))
 export MEDEX_PORT=$port
 export MEDEX_PG_PORT=$(free_port $((port + 1)))
 export MEDEX_TEST_URL="http://127.0.0.1:$port"
@@ -67,9 +74,29 @@ if ! curl -fs "$MEDEX_TEST_URL/readyz" >/dev/null 2>&1; then
 	exit 1
 fi
 
+# /healthz needs no database: no answer in 5 s means the server is stuck.
+server_answers() {
+	local i
+	for i in 1 2 3; do
+		curl -s -m 5 -o /dev/null "$MEDEX_TEST_URL/healthz" && return 0
+	done
+	return 1
+}
+
+# What an on-call engineer would look at first.
+server_report() {
+	echo "--- kore processes (state, wait channel):"
+	ps -o pid,ppid,stat,wchan:24,cmd -p "$kpid" --ppid "$kpid"
+	echo "--- the last 40 lines of the server log without request lines:"
+	grep -vE '^[0-9T:-]+Z req=' "$data/kore.log" | tail -n 40
+	echo "--- the last 20 lines of PostgreSQL's log:"
+	tail -n 20 "$data/pg.log" 2>/dev/null
+}
+
 passed=0
 failed=0
 status=0
+hung=0
 if [ $# -gt 0 ]; then
 	tests=$(for t in "$@"; do echo "$root/$out/tests/http/$t"; done)
 else
@@ -89,11 +116,20 @@ for t in $tests; do
 	rm -f "$log"
 	if [ -z "$n" ]; then
 		echo "$(basename "$t"): no Check summary (exit $rc)"
-		failed=$((failed + 1)); status=1; continue
+		failed=$((failed + 1)); status=1
+	else
+		passed=$((passed + n - f - e))
+		failed=$((failed + f + e))
+		[ "$rc" -eq 0 ] || status=1
 	fi
-	passed=$((passed + n - f - e))
-	failed=$((failed + f + e))
-	[ "$rc" -eq 0 ] || status=1
+	# A server that stopped answering fails every later test, the
+	# browser tests after 30 s each: stop here and say why, once.
+	if ! server_answers; then
+		echo "the medex server stopped answering after $(basename "$t")"
+		server_report
+		failed=$((failed + 1)); status=1; hung=1
+		break
+	fi
 done
 
 # The browser tests, against the same server: all of them when no test
@@ -101,7 +137,10 @@ done
 run_e2e=0
 [ $# -eq 0 ] && run_e2e=1
 for t in "$@"; do [ "$t" = e2e ] && run_e2e=1; done
-if [ "$run_e2e" = 1 ] && [ -d "$root/tests/e2e" ]; then
+if [ "$run_e2e" = 1 ] && [ "$hung" = 1 ]; then
+	echo "e2e: not run, the server had stopped answering"
+	failed=$((failed + 1)); status=1
+elif [ "$run_e2e" = 1 ] && [ -d "$root/tests/e2e" ]; then
 	log=$(mktemp)
 	"$root/scripts/test-e2e.sh" >"$log" 2>&1
 	rc=$?
@@ -122,6 +161,7 @@ fi
 # The server must not have crashed or reported sanitizer errors.
 if ! kill -0 "$kpid" 2>/dev/null; then
 	echo "the medex server died during the tests"; status=1
+	server_report
 fi
 if grep -qE 'ERROR: AddressSanitizer|runtime error:' "$data/kore.log"; then
 	echo "sanitizer reports in the server log:"

@@ -232,11 +232,37 @@ db_call(struct http_request *req, struct medex_req *mr, const char *sql,
 	return (db_start(req, mr));
 }
 
+/*
+ * A connection lost in the middle of a query (its backend killed, the
+ * network cut) has no socket any more: libpq closed it on reading the end
+ * of the stream, and PQsocket() says -1.  Giving it back, Kore would take
+ * that -1 out of its event set, which fails, and fatal() ends the worker
+ * with every request it holds (pgsql.c: pgsql_conn_release; linux.c:
+ * kore_platform_disable_read).  Under ASan that exit hung in libp11-kit's
+ * destructor with the accept lock held, and the whole server stopped
+ * answering.  Closing the socket took it out of the event set already,
+ * and there is no query left to cancel, so Kore is told it was never
+ * scheduled; db_revive() reconnects the connection before its next use.
+ */
+static void
+db_forget_lost_socket(struct kore_pgsql *sql)
+{
+	if (!(sql->flags & KORE_PGSQL_SCHEDULED) || sql->conn == NULL ||
+	    sql->conn->db == NULL)
+		return;
+	if (PQsocket(sql->conn->db) >= 0)
+		return;
+	kore_log(LOG_WARNING, "database connection lost during a query");
+	sql->flags &= ~KORE_PGSQL_SCHEDULED;
+}
+
 void
 db_release(struct medex_req *mr)
 {
-	if (mr->db_busy)
+	if (mr->db_busy) {
+		db_forget_lost_socket(&mr->sql);
 		kore_pgsql_cleanup(&mr->sql);
+	}
 	mr->db_busy = 0;
 	db_slot_give(mr);
 	db_params_free(mr);

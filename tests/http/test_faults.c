@@ -18,7 +18,6 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -341,48 +340,6 @@ START_TEST(database_restart_loses_no_acknowledged_write)
 }
 END_TEST
 
-/* The pids of the Kore parent's worker processes ("[wrk N]"). */
-static size_t
-kore_workers(pid_t *out, size_t max)
-{
-	DIR		*d;
-	struct dirent	*de;
-	FILE		*f;
-	char		 path[300], buf[512], *p;
-	pid_t		 parent, pid, ppid;
-	size_t		 n, len;
-
-	snprintf(path, sizeof(path), "%s/kore.pid", getenv("MEDEX_DATA"));
-	ck_assert_ptr_nonnull(f = fopen(path, "r"));
-	ck_assert_int_eq(fscanf(f, "%d", &parent), 1);
-	fclose(f);
-	n = 0;
-	ck_assert_ptr_nonnull(d = opendir("/proc"));
-	while ((de = readdir(d)) != NULL && n < max) {
-		if ((pid = (pid_t)atoi(de->d_name)) <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-		if ((f = fopen(path, "r")) == NULL)
-			continue;
-		len = fread(buf, 1, sizeof(buf) - 1, f);
-		fclose(f);
-		buf[len] = '\0';
-		if ((p = strrchr(buf, ')')) == NULL ||
-		    sscanf(p + 2, "%*c %d", &ppid) != 1 || ppid != parent)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
-		if ((f = fopen(path, "r")) == NULL)
-			continue;
-		len = fread(buf, 1, sizeof(buf) - 1, f);
-		fclose(f);
-		buf[len] = '\0';
-		if (strstr(buf, "wrk") != NULL)
-			out[n++] = pid;
-	}
-	closedir(d);
-	return (n);
-}
-
 #define KILL_WRITERS	4
 
 START_TEST(killed_worker_is_respawned_and_loses_nothing)
@@ -396,7 +353,7 @@ START_TEST(killed_worker_is_respawned_and_loses_nothing)
 	long long	rows;
 	int		respawned, gone;
 
-	nb = kore_workers(before, 16);
+	nb = t_kore_workers(before, 16);
 	ck_assert_msg(nb >= 1, "no Kore workers found");
 	for (k = 0; k < KILL_WRITERS; k++)
 		writer_start(&w[k], prefix[k]);
@@ -408,7 +365,7 @@ START_TEST(killed_worker_is_respawned_and_loses_nothing)
 	respawned = 0;
 	for (k = 0; k < 300 && !respawned; k++) {
 		usleep(100000);
-		na = kore_workers(after, 16);
+		na = t_kore_workers(after, 16);
 		gone = 1;
 		for (i = 0; i < na; i++)
 			if (after[i] == victim)

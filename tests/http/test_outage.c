@@ -3,8 +3,11 @@
  * at once, /healthz stays 200, and when PostgreSQL returns the same Kore
  * process is ready again by itself.  Once it is back, no request is
  * answered 503 because it took a connection that died in the restart.
+ * A connection lost in the middle of a query is answered 503 too, and
+ * the worker holding it lives on.
  */
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -120,6 +123,107 @@ START_TEST(no_503_from_connections_that_died_in_a_restart)
 }
 END_TEST
 
+static void *
+held_read_main(void *arg)
+{
+	struct t_resp	 r;
+	long		*status = arg;
+
+	t_get("/readyz", NULL, &r);
+	*status = r.status;
+	if (r.status == 503)
+		t_assert_error(&r, 503, "unavailable");
+	t_resp_free(&r);
+	return (NULL);
+}
+
+/* The backend of medex's statement that waits on a lock; 0 if none. */
+static pid_t
+waiting_backend(void)
+{
+	PGconn	*db;
+	char	*v;
+	pid_t	 pid;
+	int	 i;
+
+	db = t_db("db_owner");
+	pid = 0;
+	for (i = 0; i < 100 && pid == 0; i++) {
+		v = t_db_value(db, "SELECT coalesce(min(pid), 0) FROM "
+		    "pg_stat_activity WHERE application_name = 'medex' AND "
+		    "wait_event_type = 'Lock'");
+		pid = (pid_t)atoi(v);
+		free(v);
+		if (pid == 0)
+			usleep(50000);
+	}
+	PQfinish(db);
+	return (pid);
+}
+
+/*
+ * The backend serving a query is killed: libpq reads the end of the
+ * stream and closes the socket.  Before, Kore's fatal() ended the worker
+ * when the connection was given back, and under ASan that exit hung with
+ * the accept lock held, so nothing was answered again (CI, 2026-11-23).
+ */
+START_TEST(connection_lost_in_a_query_is_503)
+{
+	struct t_resp	 r;
+	PGconn		*lock;
+	pthread_t	 t;
+	pid_t		 before[16], after[16], victim;
+	size_t		 nb, na, i, j, kept;
+	long		 status;
+	int		 ready;
+
+	nb = t_kore_workers(before, 16);
+	ck_assert_uint_ge(nb, 1);
+	/* /readyz reads schema_migrations: it waits behind this lock. */
+	lock = t_db("db_owner");
+	ck_assert_int_eq(t_db_exec(lock, "BEGIN", NULL, 0), 0);
+	ck_assert_int_eq(t_db_exec(lock, "LOCK TABLE schema_migrations IN "
+	    "ACCESS EXCLUSIVE MODE", NULL, 0), 0);
+	status = -1;
+	ck_assert_int_eq(pthread_create(&t, NULL, held_read_main, &status),
+	    0);
+	victim = waiting_backend();
+	if (victim > 0)
+		ck_assert_int_eq(kill(victim, SIGKILL), 0);
+	pthread_join(t, NULL);
+	PQfinish(lock);
+	ck_assert_msg(victim > 0, "the read never waited on the lock");
+	ck_assert_msg(status == 503, "read whose connection was lost: %ld "
+	    "(0: no answer)", status);
+
+	/* PostgreSQL restarts its backends; medex follows by itself. */
+	ready = 0;
+	for (i = 0; i < 300 && !ready; i++) {
+		t_get("/readyz", NULL, &r);
+		ready = r.status == 200;
+		t_resp_free(&r);
+		if (!ready)
+			usleep(100000);
+	}
+	ck_assert_msg(ready, "not ready again after the backend was killed");
+	na = t_kore_workers(after, 16);
+	kept = 0;
+	for (i = 0; i < nb; i++)
+		for (j = 0; j < na; j++)
+			if (before[i] == after[j])
+				kept++;
+	ck_assert_msg(kept == nb && na == nb, "%zu of %zu workers lived on "
+	    "(%zu now)", kept, nb, na);
+}
+END_TEST
+
+/* A failed check must not leave PostgreSQL stopped for the next tests. */
+static void
+teardown(void)
+{
+	(void)pg("start");
+}
+
 int
 main(void)
 {
@@ -129,8 +233,10 @@ main(void)
 	s = suite_create("outage");
 	tc = tcase_create("db");
 	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, readyz_follows_the_database_and_healthz_does_not);
 	tcase_add_test(tc, no_503_from_connections_that_died_in_a_restart);
+	tcase_add_test(tc, connection_lost_in_a_query_is_503);
 	suite_add_tcase(s, tc);
 	return (t_main(s));
 }

@@ -1,3 +1,6 @@
+#include <sys/types.h>
+
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,4 +335,46 @@ t_main(Suite *s)
 	srunner_free(sr);
 	curl_global_cleanup();
 	return (failed == 0 ? 0 : 1);
+}
+
+/* The pids of the Kore parent's worker processes ("[wrk N]"). */
+size_t
+t_kore_workers(pid_t *out, size_t max)
+{
+	DIR		*d;
+	struct dirent	*de;
+	FILE		*f;
+	char		 path[300], buf[512], *p;
+	pid_t		 parent, pid, ppid;
+	size_t		 n, len;
+
+	snprintf(path, sizeof(path), "%s/kore.pid", getenv("MEDEX_DATA"));
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	ck_assert_int_eq(fscanf(f, "%d", &parent), 1);
+	fclose(f);
+	n = 0;
+	ck_assert_ptr_nonnull(d = opendir("/proc"));
+	while ((de = readdir(d)) != NULL && n < max) {
+		if ((pid = (pid_t)atoi(de->d_name)) <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		len = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[len] = '\0';
+		if ((p = strrchr(buf, ')')) == NULL ||
+		    sscanf(p + 2, "%*c %d", &ppid) != 1 || ppid != parent)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		len = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[len] = '\0';
+		if (strstr(buf, "wrk") != NULL)
+			out[n++] = pid;
+	}
+	closedir(d);
+	return (n);
 }

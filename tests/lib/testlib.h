@@ -8,6 +8,8 @@
 #ifndef MEDEX_TESTLIB_H
 #define MEDEX_TESTLIB_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 
 #include <check.h>
@@ -42,6 +44,7 @@ char		*t_db_value_p(PGconn *, const char *, int, const char *const *);
 int		 t_db_exec_p(PGconn *, const char *, int, const char *const *);
 int		 t_run(const char *);
 char		*t_file(const char *);
+size_t		 t_kore_workers(pid_t *, size_t);
 
 int		 t_main(Suite *);
 
