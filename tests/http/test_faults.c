@@ -353,7 +353,7 @@ START_TEST(killed_worker_is_respawned_and_loses_nothing)
 	long long	rows;
 	int		respawned, gone;
 
-	nb = t_kore_workers(before, 16);
+	nb = t_kore_pids(before, 16, 0, "wrk");
 	ck_assert_msg(nb >= 1, "no Kore workers found");
 	for (k = 0; k < KILL_WRITERS; k++)
 		writer_start(&w[k], prefix[k]);
@@ -365,7 +365,7 @@ START_TEST(killed_worker_is_respawned_and_loses_nothing)
 	respawned = 0;
 	for (k = 0; k < 300 && !respawned; k++) {
 		usleep(100000);
-		na = t_kore_workers(after, 16);
+		na = t_kore_pids(after, 16, 0, "wrk");
 		gone = 1;
 		for (i = 0; i < na; i++)
 			if (after[i] == victim)

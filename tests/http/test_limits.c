@@ -13,7 +13,6 @@
  */
 #include <sys/types.h>
 
-#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,47 +42,21 @@ static long		peak_kb;
 static long
 kore_rss_kb(void)
 {
-	DIR		*d;
-	struct dirent	*de;
-	FILE		*f;
-	char		 path[300], buf[512], line[256], *p;
-	pid_t		 parent, pid, ppid;
-	long		 kb, total;
-	size_t		 len;
+	pid_t	 pid[64];
+	char	 buf[4096], *p;
+	size_t	 i, n;
+	long	 kb, total;
 
-	snprintf(path, sizeof(path), "%s/kore.pid", getenv("MEDEX_DATA"));
-	if ((f = fopen(path, "r")) == NULL)
+	if ((n = t_kore_pids(pid, 64, 1, "")) == 0)
 		return (-1);
-	if (fscanf(f, "%d", &parent) != 1)
-		parent = -1;
-	fclose(f);
 	total = 0;
-	if ((d = opendir("/proc")) == NULL)
-		return (-1);
-	while ((de = readdir(d)) != NULL) {
-		if ((pid = (pid_t)atoi(de->d_name)) <= 0)
+	for (i = 0; i < n; i++) {
+		if (t_proc_read(pid[i], "status", buf, sizeof(buf)) < 0 ||
+		    (p = strstr(buf, "VmRSS:")) == NULL)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-		if ((f = fopen(path, "r")) == NULL)
-			continue;
-		len = fread(buf, 1, sizeof(buf) - 1, f);
-		fclose(f);
-		buf[len] = '\0';
-		if ((p = strrchr(buf, ')')) == NULL ||
-		    sscanf(p + 2, "%*c %d", &ppid) != 1)
-			continue;
-		if (pid != parent && ppid != parent)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/status", pid);
-		if ((f = fopen(path, "r")) == NULL)
-			continue;
-		while (fgets(line, sizeof(line), f) != NULL) {
-			if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
-				total += kb;
-		}
-		fclose(f);
+		if (sscanf(p, "VmRSS: %ld kB", &kb) == 1)
+			total += kb;
 	}
-	closedir(d);
 	return (total);
 }
 

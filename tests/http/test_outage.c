@@ -177,7 +177,7 @@ START_TEST(connection_lost_in_a_query_is_503)
 	long		 status;
 	int		 ready;
 
-	nb = t_kore_workers(before, 16);
+	nb = t_kore_pids(before, 16, 0, "wrk");
 	ck_assert_uint_ge(nb, 1);
 	/* /readyz reads schema_migrations: it waits behind this lock. */
 	lock = t_db("db_owner");
@@ -206,7 +206,7 @@ START_TEST(connection_lost_in_a_query_is_503)
 			usleep(100000);
 	}
 	ck_assert_msg(ready, "not ready again after the backend was killed");
-	na = t_kore_workers(after, 16);
+	na = t_kore_pids(after, 16, 0, "wrk");
 	kept = 0;
 	for (i = 0; i < nb; i++)
 		for (j = 0; j < na; j++)

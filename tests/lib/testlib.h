@@ -44,7 +44,8 @@ char		*t_db_value_p(PGconn *, const char *, int, const char *const *);
 int		 t_db_exec_p(PGconn *, const char *, int, const char *const *);
 int		 t_run(const char *);
 char		*t_file(const char *);
-size_t		 t_kore_workers(pid_t *, size_t);
+ssize_t		 t_proc_read(pid_t, const char *, char *, size_t);
+size_t		 t_kore_pids(pid_t *, size_t, int, const char *);
 
 int		 t_main(Suite *);
 
