@@ -35,8 +35,13 @@
 #define HTML_TYPE	"text/html; charset=utf-8"
 #define PC_CALLS	4
 #define PC_PARAMS	16
+#define TIMELINE_MAX	"200"	/* changes on the case page */
 
 static const char sql_me[] = "SELECT * FROM api_me($1, $2, $3, $4, $5, $6)";
+/* The changes of a case, without its views (0012_page_timeline.sql). */
+static const char sql_timeline[] =
+    "SELECT * FROM api_page_case_timeline($1, $2, $3, $4, $5, $6, $7, "
+    "$8::boolean, $9::integer)";
 static const char sql_summary[] =
     "SELECT * FROM api_case_summary($1, $2, $3, $4, $5, $6)";
 /* The API's writes behind the form's key (migrations/0007_pages.sql). */
@@ -1917,11 +1922,11 @@ render_case(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 		    "(who read the case is in the audit trail).</p>"
 		    "<ol class=\"nhsuk-list nhsuk-list--bullet\" "
 		    "id=\"timeline\">");
+		if (json_is_true(json_object_get(pc->events, "earlier")))
+			html_raw(sb, "<p class=\"nhsuk-body\">Only the latest "
+			    "changes are shown; the earlier ones are in the "
+			    "audit trail.</p>");
 		json_array_foreach(items, i, e) {
-			/* Reads are in the audit trail; people want changes. */
-			if (jstr(e, "action") != NULL &&
-			    strcmp(jstr(e, "action"), "viewed") == 0)
-				continue;
 			fmt_time(jstr(e, "at"), when, sizeof(when));
 			code_label(jstr(e, "action"), buf, sizeof(buf));
 			html_raw(sb, "<li>");
@@ -1951,9 +1956,8 @@ pages_case(struct http_request *req, struct medex_req *mr)
 	pc_add(pc, sql_case_get, 2, p, &pc->kase, 0);
 	if (role_may(mr, R_CASES_EVENTS)) {
 		p[1] = "true";
-		p[2] = "200";
-		p[3] = NULL;
-		pc_add(pc, sql_case_events, 4, p, &pc->events, 1);
+		p[2] = TIMELINE_MAX;
+		pc_add(pc, sql_timeline, 3, p, &pc->events, 1);
 	}
 	return (pc_run(req, mr));
 }

@@ -690,6 +690,59 @@ START_TEST(radios_reveal_their_details_in_the_nhs_pattern)
 }
 END_TEST
 
+/*
+ * Every whole-case read is a `viewed` event.  The case page read the
+ * first 200 events and dropped the views, so a case read often enough
+ * lost its later changes from the page; now it shows the latest changes,
+ * views left out, and says when earlier ones are not shown.
+ */
+START_TEST(the_timeline_shows_changes_made_after_many_views)
+{
+	struct t_session	me, officer, liaison;
+	struct t_resp		r;
+	char			id[32], path[96];
+	const char		*tl;
+	int			i;
+
+	t_login_ok("pf.me", &me);
+	t_login_ok("pf.officer", &officer);
+	t_login_ok("pf.liaison", &liaison);
+	create(&officer, "Timeline", id);
+	snprintf(path, sizeof(path), "/api/v1/cases/%s", id);
+	for (i = 0; i < 210; i++) {
+		api(&me, "GET", path, 0, NULL, &r);
+		ck_assert_int_eq(r.status, 200);
+		t_resp_free(&r);
+	}
+	contact(&liaison, id, "reached");
+
+	snprintf(path, sizeof(path), "/cases/%s", id);
+	get_page(path, &me, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(tl = strstr(r.body, "id=\"timeline\""));
+	ck_assert_msg(strstr(tl, "Created by pf.officer") != NULL,
+	    "no creation in the timeline");
+	ck_assert_msg(strstr(tl, "Contact added by pf.liaison") != NULL,
+	    "the change after 210 views is not in the timeline");
+	ck_assert_msg(strstr(tl, "Viewed") == NULL, "a view in the timeline");
+	ck_assert_msg(strstr(r.body, "Only the latest changes") == NULL,
+	    "two changes said to be cut short");
+	t_resp_free(&r);
+
+	/* 201 changes: the latest 200, and a word that there are more. */
+	for (i = 0; i < 200; i++)
+		contact(&liaison, id, "no_answer");
+	get_page(path, &me, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(tl = strstr(r.body, "id=\"timeline\""));
+	ck_assert_msg(strstr(tl, "Created by") == NULL,
+	    "the oldest of 201 changes is shown");
+	ck_assert_msg(strstr(r.body, "Only the latest changes") != NULL,
+	    "201 changes and no word of the earlier ones");
+	t_resp_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -706,6 +759,7 @@ main(void)
 	tcase_add_test(tc, a_form_sent_twice_records_once);
 	tcase_add_test(tc, when_is_read_and_shown_as_london_time);
 	tcase_add_test(tc, radios_reveal_their_details_in_the_nhs_pattern);
+	tcase_add_test(tc, the_timeline_shows_changes_made_after_many_views);
 	suite_add_tcase(s, tc);
 	return (t_main(s));
 }
