@@ -1919,13 +1919,14 @@ render_case(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 		items = json_object_get(pc->events, "items");
 		html_raw(sb, "<h2 class=\"nhsuk-heading-m\">Timeline</h2>"
 		    "<p class=\"nhsuk-body\">What was done, oldest first "
-		    "(who read the case is in the audit trail).</p>"
-		    "<ol class=\"nhsuk-list nhsuk-list--bullet\" "
-		    "id=\"timeline\">");
+		    "(who read the case is in the audit trail).</p>");
+		/* Before the list: an <ol> holds only <li>s. */
 		if (json_is_true(json_object_get(pc->events, "earlier")))
 			html_raw(sb, "<p class=\"nhsuk-body\">Only the latest "
 			    "changes are shown; the earlier ones are in the "
 			    "audit trail.</p>");
+		html_raw(sb, "<ol class=\"nhsuk-list nhsuk-list--bullet\" "
+		    "id=\"timeline\">");
 		json_array_foreach(items, i, e) {
 			fmt_time(jstr(e, "at"), when, sizeof(when));
 			code_label(jstr(e, "action"), buf, sizeof(buf));

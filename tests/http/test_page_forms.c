@@ -739,6 +739,8 @@ START_TEST(the_timeline_shows_changes_made_after_many_views)
 	    "the oldest of 201 changes is shown");
 	ck_assert_msg(strstr(r.body, "Only the latest changes") != NULL,
 	    "201 changes and no word of the earlier ones");
+	ck_assert_msg(strstr(tl, "Only the latest changes") == NULL,
+	    "the word of the earlier changes is inside the list");
 	t_resp_free(&r);
 }
 END_TEST
