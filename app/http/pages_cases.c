@@ -38,10 +38,10 @@
 #define TIMELINE_MAX	"200"	/* changes on the case page */
 
 static const char sql_me[] = "SELECT * FROM api_me($1, $2, $3, $4, $5, $6)";
-/* The changes of a case, without its views (0012_page_timeline.sql). */
-static const char sql_timeline[] =
-    "SELECT * FROM api_page_case_timeline($1, $2, $3, $4, $5, $6, $7, "
-    "$8::boolean, $9::integer)";
+/* Who, the case and its latest changes, checked once (0013_page_case.sql). */
+static const char sql_page_case[] =
+    "SELECT * FROM api_page_case($1, $2, $3, $4, $5, $6, $7, $8::boolean, "
+    "$9::boolean, $10::integer)";
 static const char sql_summary[] =
     "SELECT * FROM api_case_summary($1, $2, $3, $4, $5, $6)";
 /* The API's writes behind the form's key (migrations/0007_pages.sql). */
@@ -107,6 +107,7 @@ struct pc {
 	char			 to[32];
 	char			 display_name[256];
 	json_t			*me, *kase, *events, *list, *summary;
+	json_t			*page;	/* one call's {me, case, timeline} */
 	json_t			*errors;	/* field -> message */
 	const char		*banner;	/* above the form, in words */
 	int			 status;
@@ -462,6 +463,7 @@ pc_free(void *arg)
 		for (k = 0; k < PC_PARAMS; k++)
 			kore_free(pc->call[i].p[k]);
 	}
+	json_decref(pc->page);
 	json_decref(pc->me);
 	json_decref(pc->kase);
 	json_decref(pc->events);
@@ -609,6 +611,23 @@ pc_batch_cb(struct http_request *req, struct medex_req *mr,
 	}
 }
 
+/* A page read in one call: its parts where the renderers look for them. */
+static void
+pc_split(struct pc *pc)
+{
+	json_t	*v;
+
+	if (pc->me == NULL && json_is_object(v = json_object_get(pc->page,
+	    "me")))
+		pc->me = json_incref(v);
+	if (pc->kase == NULL && json_is_object(v = json_object_get(pc->page,
+	    "case")))
+		pc->kase = json_incref(v);
+	if (pc->events == NULL && json_is_object(v = json_object_get(pc->page,
+	    "timeline")))
+		pc->events = json_incref(v);
+}
+
 static int
 pc_next(struct http_request *req, struct medex_req *mr)
 {
@@ -623,6 +642,8 @@ pc_next(struct http_request *req, struct medex_req *mr)
 		return (pc_db(req, mr, c->sql, c->n, (const char **)c->p,
 		    pc_read_cb));
 	}
+	if (pc->page != NULL)
+		pc_split(pc);
 	if (pc->me != NULL && jstr(pc->me, "display_name") != NULL)
 		kore_strlcpy(pc->display_name, jstr(pc->me, "display_name"),
 		    sizeof(pc->display_name));
@@ -1951,15 +1972,11 @@ pages_case(struct http_request *req, struct medex_req *mr)
 
 	pc = pc_new(mr);
 	pc->render = render_case;
-	pc_add(pc, sql_me, 0, NULL, &pc->me, 0);
 	p[0] = pc->id;
 	p[1] = case_role_ok(mr->claims.role, R_CASES_GET);
-	pc_add(pc, sql_case_get, 2, p, &pc->kase, 0);
-	if (role_may(mr, R_CASES_EVENTS)) {
-		p[1] = "true";
-		p[2] = TIMELINE_MAX;
-		pc_add(pc, sql_timeline, 3, p, &pc->events, 1);
-	}
+	p[2] = role_may(mr, R_CASES_EVENTS) ? "true" : "false";
+	p[3] = TIMELINE_MAX;
+	pc_add(pc, sql_page_case, 4, p, &pc->page, 0);
 	return (pc_run(req, mr));
 }
 

@@ -745,6 +745,82 @@ START_TEST(the_timeline_shows_changes_made_after_many_views)
 }
 END_TEST
 
+/*
+ * The case page is one call (0013_page_case.sql): the reader's name in
+ * the header, one `viewed` event by the reader as for the JSON read, no
+ * timeline for a role that may not read the events, and another office's
+ * case a 404 that records nothing.
+ */
+static long
+views_by(PGconn *db, const char *id, const char *actor)
+{
+	const char	*p[2] = { id, actor };
+	char		*v;
+	long		 n;
+
+	v = t_db_value_p(db, "SELECT count(*) FROM case_events WHERE "
+	    "case_id = $1::bigint AND actor = $2 AND action = 'viewed'", 2, p);
+	n = strtol(v, NULL, 10);
+	free(v);
+	return (n);
+}
+
+START_TEST(the_case_page_is_one_view_by_its_reader)
+{
+	struct t_session	me, officer, liaison, other;
+	struct t_resp		r;
+	PGconn			*db;
+	char			id[32], path[96], *v;
+
+	t_user("pf.reader", "medical_examiner", "PF");
+	db = t_db("db_owner");
+	v = t_db_value(db, "UPDATE users SET display_name = 'Dr Rhiannon "
+	    "Page-Reader' WHERE username = 'pf.reader' RETURNING id");
+	ck_assert_msg(*v != '\0', "no pf.reader");
+	free(v);
+	/* case_events is under forced row-level security, the owner too. */
+	ck_assert_int_eq(t_db_exec(db, "SELECT set_config('medex.office_id', "
+	    "(SELECT id FROM offices WHERE code = 'PF')::text, false)", NULL,
+	    0), 0);
+	t_login_ok("pf.reader", &me);
+	t_login_ok("pf.officer", &officer);
+	t_login_ok("pf.liaison", &liaison);
+	t_login_ok("ph.me", &other);
+	create(&officer, "Onecall", id);
+	snprintf(path, sizeof(path), "/cases/%s", id);
+	ck_assert_int_eq(views_by(db, id, "pf.reader"), 0);
+
+	get_page(path, &me, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_msg(strstr(r.body, "Signed in as </span>Dr Rhiannon "
+	    "Page-Reader (") != NULL, "the reader's name is not in the header");
+	ck_assert_msg(strstr(r.body, "Onecall") != NULL, "not the case");
+	ck_assert_msg(strstr(r.body, "id=\"timeline\"") != NULL &&
+	    strstr(r.body, "Created by pf.officer") != NULL,
+	    "an examiner's page without its timeline");
+	t_resp_free(&r);
+	ck_assert_int_eq(views_by(db, id, "pf.reader"), 1);
+
+	/* A liaison officer reads the case, not its events. */
+	get_page(path, &liaison, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_msg(strstr(r.body, "Onecall") != NULL, "not the case");
+	ck_assert_msg(strstr(r.body, "id=\"timeline\"") == NULL,
+	    "a timeline for a role that may not read the events");
+	t_resp_free(&r);
+	ck_assert_int_eq(views_by(db, id, "pf.liaison"), 1);
+
+	/* Another office: 404, and nothing recorded. */
+	get_page(path, &other, &r);
+	ck_assert_int_eq(r.status, 404);
+	ck_assert_msg(strstr(r.body, "Onecall") == NULL, "another office's "
+	    "case shown");
+	t_resp_free(&r);
+	ck_assert_int_eq(views_by(db, id, "ph.me"), 0);
+	PQfinish(db);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -762,6 +838,7 @@ main(void)
 	tcase_add_test(tc, when_is_read_and_shown_as_london_time);
 	tcase_add_test(tc, radios_reveal_their_details_in_the_nhs_pattern);
 	tcase_add_test(tc, the_timeline_shows_changes_made_after_many_views);
+	tcase_add_test(tc, the_case_page_is_one_view_by_its_reader);
 	suite_add_tcase(s, tc);
 	return (t_main(s));
 }
