@@ -1264,6 +1264,52 @@ START_TEST(a_list_of_200_is_one_statement)
 }
 END_TEST
 
+/*
+ * Reading the trail or the notes writes nothing, so it takes no lock on
+ * the case (0014_read_without_lock.sql): while a writer holds the case's
+ * row, both still answer at once.  Before, they locked the row too, and
+ * waited for the writer (here until curl gave up).
+ */
+START_TEST(reading_the_trail_and_notes_waits_for_no_writer)
+{
+	struct t_resp	 r;
+	PGconn		*db;
+	const char	*p[1];
+	char		 id[32], path[128];
+	long		 v;
+
+	tc_setup();
+	v = tc_create(id);
+	tc_write(U_ME, "POST", id, "/notes", &v, "{\"kind\":\"other\","
+	    "\"text\":\"Called the ward.\"}");
+	db = t_db("db_owner");
+	ck_assert_int_eq(t_db_exec(db, "BEGIN", NULL, 0), 0);
+	ck_assert_int_eq(t_db_exec(db, "SELECT set_config('medex.office_id', "
+	    "(SELECT id FROM offices WHERE code = 'CA')::text, true)", NULL,
+	    0), 0);
+	p[0] = id;
+	ck_assert_int_eq(t_db_exec_p(db, "SELECT id FROM cases WHERE id = $1 "
+	    "FOR UPDATE", 1, p), 0);
+
+	tc_path(path, sizeof(path), id, "/events");
+	tc_req(U_ME, "GET", path, 0, NULL, &r);
+	ck_assert_msg(r.status == 200, "the trail behind a writer: %ld %s",
+	    r.status, r.body);
+	ck_assert_msg(strstr(r.body, "\"created\"") != NULL, "%s", r.body);
+	t_resp_free(&r);
+	tc_path(path, sizeof(path), id, "/notes");
+	tc_req(U_ME, "GET", path, 0, NULL, &r);
+	ck_assert_msg(r.status == 200, "the notes behind a writer: %ld %s",
+	    r.status, r.body);
+	ck_assert_msg(strstr(r.body, "Called the ward.") != NULL, "%s",
+	    r.body);
+	t_resp_free(&r);
+
+	ck_assert_int_eq(t_db_exec(db, "ROLLBACK", NULL, 0), 0);
+	PQfinish(db);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1297,6 +1343,7 @@ main(void)
 	tcase_add_test(tc, deadline_overdue_and_neonatal_form);
 	tcase_add_test(tc, patch_checks_against_the_stored_case);
 	tcase_add_test(tc, a_list_of_200_is_one_statement);
+	tcase_add_test(tc, reading_the_trail_and_notes_waits_for_no_writer);
 	suite_add_tcase(s, tc);
 	return (t_main(s));
 }
