@@ -770,7 +770,11 @@ START_TEST(the_case_page_is_one_view_by_its_reader)
 	struct t_session	me, officer, liaison, other;
 	struct t_resp		r;
 	PGconn			*db;
+	static const char *const bad[] = { "/cases/abc", "/cases/12abc",
+	    "/cases/1234567890123456789012", "/cases/-1", "/cases/0",
+	    "/cases/%27%20OR%201=1" };
 	char			id[32], path[96], *v;
+	size_t			i;
 
 	t_user("pf.reader", "medical_examiner", "PF");
 	db = t_db("db_owner");
@@ -817,6 +821,15 @@ START_TEST(the_case_page_is_one_view_by_its_reader)
 	    "case shown");
 	t_resp_free(&r);
 	ck_assert_int_eq(views_by(db, id, "ph.me"), 0);
+
+	/* Ids that are not a case's: a 404 page, never a 500. */
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		get_page(bad[i], &me, &r);
+		ck_assert_msg(r.status == 404, "%s: %ld", bad[i], r.status);
+		ck_assert_msg(strstr(r.body, "<html") != NULL, "%s: not a page",
+		    bad[i]);
+		t_resp_free(&r);
+	}
 	PQfinish(db);
 }
 END_TEST
