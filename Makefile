@@ -30,6 +30,10 @@ UNIT_SRC	= $(sort $(wildcard tests/unit/check_*.c))
 HTTP_TEST_SRC	= $(sort $(wildcard tests/http/test_*.c))
 TESTLIB_SRC	= $(sort $(wildcard tests/lib/*.c))
 
+# app/core is compiled once per build (position-independent, so that
+# medex.so can take the same objects) and linked into everything.
+CORE_OBJ	= $(CORE_SRC:app/core/%.c=$(OUT)/core/%.o)
+
 UNIT_BIN	= $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/unit/%)
 HTTP_TEST_BIN	= $(HTTP_TEST_SRC:tests/http/%.c=$(OUT)/tests/http/%)
 
@@ -57,32 +61,44 @@ $(ASSETS_STAMP): $(DEPS_STAMP) scripts/assets.sh assets/package-lock.json \
 	@scripts/assets.sh
 	@touch $@
 
-$(OUT)/medex.so: $(CORE_SRC) $(DB_SRC) $(HTTP_SRC) $(CORE_HDR) \
+$(OUT)/core/%.o: app/core/%.c $(CORE_HDR)
+	@mkdir -p $(OUT)/core
+	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) -fPIC -c $< -o $@
+
+$(OUT)/medex.so: $(CORE_OBJ) $(DB_SRC) $(HTTP_SRC) $(CORE_HDR) \
     $(wildcard app/db/*.h app/http/*.h)
 	@mkdir -p $(OUT)
 	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) $(KORE_FEATURES) -fPIC -shared \
-	    -Iapp/db -Iapp/http $(CORE_SRC) $(DB_SRC) $(HTTP_SRC) \
+	    -Iapp/db -Iapp/http $(DB_SRC) $(HTTP_SRC) $(CORE_OBJ) \
 	    -o $@ $(CORE_LIBS) -lpq
 
-$(OUT)/medexctl: $(CORE_SRC) $(CLI_SRC) $(CORE_HDR) $(wildcard app/cli/*.h)
+$(OUT)/medexctl: $(CORE_OBJ) $(CLI_SRC) $(CORE_HDR) $(wildcard app/cli/*.h)
 	@mkdir -p $(OUT)
-	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) -Iapp/cli $(CORE_SRC) \
-	    $(CLI_SRC) -o $@ $(CORE_LIBS) -lpq
+	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) -Iapp/cli $(CLI_SRC) \
+	    $(CORE_OBJ) -o $@ $(CORE_LIBS) -lpq
 
 bin/medexctl: $(OUT)/medexctl
 	@mkdir -p bin
 	cp $< $@
 
-$(OUT)/tests/unit/%: tests/unit/%.c $(CORE_SRC) $(CORE_HDR)
+$(OUT)/tests/unit/%: tests/unit/%.c $(CORE_OBJ) $(CORE_HDR)
 	@mkdir -p $(OUT)/tests/unit
-	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) $< $(CORE_SRC) -o $@ \
+	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) $< $(CORE_OBJ) -o $@ \
 	    $(CORE_LIBS) $(CHECK_FLAGS)
 
-$(OUT)/tests/http/%: tests/http/%.c $(TESTLIB_SRC) $(wildcard tests/lib/*.h) \
-    $(CORE_SRC) $(CORE_HDR)
+# testlib is compiled once too; each scenario file links it.  Objects
+# are kept (not removed as intermediates), so a rebuild is incremental.
+.SECONDARY:
+TESTLIB_OBJ	= $(TESTLIB_SRC:tests/lib/%.c=$(OUT)/tests/lib/%.o)
+$(OUT)/tests/lib/%.o: tests/lib/%.c $(wildcard tests/lib/*.h) $(CORE_HDR)
+	@mkdir -p $(OUT)/tests/lib
+	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) -Itests/lib -c $< -o $@
+
+$(OUT)/tests/http/%: tests/http/%.c $(TESTLIB_OBJ) $(wildcard tests/lib/*.h) \
+    $(CORE_OBJ) $(CORE_HDR)
 	@mkdir -p $(OUT)/tests/http
-	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) -Itests/lib $< $(TESTLIB_SRC) \
-	    $(CORE_SRC) -o $@ $(CORE_LIBS) -lpq -lcurl $(CHECK_FLAGS)
+	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) -Itests/lib $< $(TESTLIB_OBJ) \
+	    $(CORE_OBJ) -o $@ $(CORE_LIBS) -lpq -lcurl $(CHECK_FLAGS)
 
 # The sanitized build of everything the suite runs (SAN_OUT lets two
 # people build side by side).
