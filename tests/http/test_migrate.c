@@ -203,8 +203,8 @@ superuser_db(const char *dbname)
 	port = t_file(path);
 	port[strcspn(port, "\n")] = '\0';
 	snprintf(ci, sizeof(ci), "host=127.0.0.1 port=%s dbname=%s "
-	    "user=postgres password=%s options='-c client_min_messages=warning'",
-	    port, dbname, pw);
+	    "user=postgres password=%s "
+	    "options='-c client_min_messages=warning'", port, dbname, pw);
 	free(pw);
 	free(port);
 	db = PQconnectdb(ci);
