@@ -38,6 +38,7 @@ struct medex_settings {
 	long long	token_lifetime;
 	long long	target_days;
 	int		migrations_expected;
+	char		*sql_expected;	/* migration_code_summary() of sql/ */
 };
 
 extern struct medex_settings	medex;
