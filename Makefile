@@ -23,7 +23,7 @@ OPT		?= -O2
 
 CORE_SRC	= $(sort $(wildcard app/core/*.c))
 DB_SRC		= $(sort $(wildcard app/db/*.c))
-HTTP_SRC	= $(sort $(wildcard app/http/*.c))
+HTTP_SRC	= $(sort $(wildcard app/http/*.c app/http/pages/*.c))
 CLI_SRC		= $(sort $(wildcard app/cli/*.c))
 CORE_HDR	= $(wildcard app/core/*.h)
 UNIT_SRC	= $(sort $(wildcard tests/unit/check_*.c))
@@ -58,10 +58,10 @@ $(ASSETS_STAMP): $(DEPS_STAMP) scripts/assets.sh assets/package-lock.json \
 	@touch $@
 
 $(OUT)/medex.so: $(CORE_SRC) $(DB_SRC) $(HTTP_SRC) $(CORE_HDR) \
-    $(wildcard app/db/*.h app/http/*.h)
+    $(wildcard app/db/*.h app/http/*.h app/http/pages/*.h)
 	@mkdir -p $(OUT)
 	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) $(KORE_FEATURES) -fPIC -shared \
-	    -Iapp/db -Iapp/http $(CORE_SRC) $(DB_SRC) $(HTTP_SRC) \
+	    -Iapp/db -Iapp/http -Iapp/http/pages $(CORE_SRC) $(DB_SRC) $(HTTP_SRC) \
 	    -o $@ $(CORE_LIBS) -lpq
 
 $(OUT)/medexctl: $(CORE_SRC) $(CLI_SRC) $(CORE_HDR) $(wildcard app/cli/*.h)

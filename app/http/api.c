@@ -11,9 +11,11 @@
 #include <strings.h>
 
 #include "medex.h"
-#include "json_writer.h"
+#include "api.h"
+#include "db_async.h"
 #include "migration.h"
 #include "query.h"
+#include "respond.h"
 
 /* The api_result row of an api_* function: status, body, etag, location. */
 void
@@ -67,6 +69,13 @@ api_call(struct http_request *req, struct medex_req *mr, const char *sql,
 	for (i = 0; i < n; i++)
 		params[6 + i] = extra[i];
 	return (db_call(req, mr, sql, n + 6, params, api_result_cb));
+}
+
+int
+api_bad_request(struct http_request *req, struct medex_req *mr,
+    const char *msg)
+{
+	return (api_error(req, mr, 400, "bad_request", msg));
 }
 
 int
@@ -198,6 +207,26 @@ api_page(struct http_request *req, char *limit, size_t limlen, char *after,
 	return (1);
 }
 
+/*
+ * api_page() for a list route: 1 with l filled in, or 0 after answering
+ * 400 (*ret is the answer's).
+ */
+int
+api_list_page(struct http_request *req, struct medex_req *mr,
+    struct api_list *l, int *ret)
+{
+	int	has_after;
+
+	if (!api_page(req, l->limit, sizeof(l->limit), l->after,
+	    sizeof(l->after), &has_after)) {
+		*ret = api_bad_request(req, mr, "limit must be 1-200 and "
+		    "cursor one given by a previous page.");
+		return (0);
+	}
+	l->cursor = has_after ? l->after : NULL;
+	return (1);
+}
+
 /* The SHA-256 of method, path and body, for Idempotency-Key replays. */
 void
 api_request_hash(struct http_request *req, const char *body, char out[65])
@@ -228,5 +257,26 @@ api_idem_key(struct http_request *req, const char **out)
 			return (0);
 	}
 	*out = v;
+	return (1);
+}
+
+/*
+ * The Idempotency-Key of a write and the hash its replay is checked
+ * with (of j in canonical form): 1, or 0 after answering 400 (*ret).
+ */
+int
+api_idem(struct http_request *req, struct medex_req *mr, json_t *j,
+    const char **key, char hash[65], int *ret)
+{
+	char	*canon;
+
+	if (!api_idem_key(req, key)) {
+		*ret = api_bad_request(req, mr, "Idempotency-Key must be "
+		    "1-128 printable characters.");
+		return (0);
+	}
+	canon = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	api_request_hash(req, canon, hash);
+	free(canon);
 	return (1);
 }

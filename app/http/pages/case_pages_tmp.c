@@ -21,18 +21,21 @@
 #include <jansson.h>
 
 #include "medex.h"
+#include "api.h"
 #include "api_cases.h"
+#include "db_async.h"
+#include "handlers.h"
+#include "page_frame.h"
+#include "respond.h"
 #include "case_body.h"
 #include "case_state.h"
 #include "form.h"
 #include "html_writer.h"
 #include "london_time.h"
 #include "page.h"
-#include "pages.h"
 #include "query.h"
 #include "sql_batch.h"
 
-#define HTML_TYPE	"text/html; charset=utf-8"
 #define PC_CALLS	4
 #define PC_PARAMS	16
 #define TIMELINE_MAX	"200"	/* changes on the case page */

@@ -15,12 +15,13 @@
 #include <jansson.h>
 
 #include "medex.h"
+#include "api.h"
+#include "handlers.h"
 #include "case_state.h"
 #include "html_writer.h"
 #include "page.h"
-#include "pages.h"
+#include "page_frame.h"
 
-#define HTML_TYPE	"text/html; charset=utf-8"
 
 static const char sql_overview[] =
     "SELECT * FROM api_office_overview($1, $2, $3, $4, $5, $6)";

@@ -19,15 +19,17 @@
 #include <jansson.h>
 
 #include "medex.h"
+#include "api.h"
+#include "handlers.h"
 #include "export.h"
 #include "html_writer.h"
 #include "page.h"
-#include "pages.h"
+#include "page_frame.h"
 #include "query.h"
+#include "respond.h"
 #include "svg_chart.h"
 #include "validate.h"
 
-#define HTML_TYPE	"text/html; charset=utf-8"
 #define SERIES_MONTHS	12
 
 static const char sql_series[] =
