@@ -5,7 +5,7 @@
  * check and the user's hash), the argon2id check in a task thread (so a
  * 64 MiB hash never stalls other requests on this worker), then
  * login_finish (session row or failure row, and the audit).  The sign-in
- * page (pages.c) runs the same steps through auth_login_start() and only
+ * page (pages/account.c) runs the same steps through auth_login_start() and only
  * answers differently.
  */
 #include <stdio.h>

@@ -20,7 +20,6 @@
 #include "api.h"
 #include "api_cases.h"
 #include "handlers.h"
-#include "respond.h"
 #include "case_body.h"
 #include "case_state.h"
 #include "query.h"
@@ -73,16 +72,6 @@ fields_json(struct ferrs *fe)
 	return (s);
 }
 
-static const char *
-role_ok(struct medex_req *mr)
-{
-	enum role	r;
-
-	if (role_from_str(mr->claims.role, &r) != 0)
-		return ("false");
-	return (role_in(mr->route->roles, r) ? "true" : "false");
-}
-
 int
 api_cases_create(struct http_request *req, struct medex_req *mr)
 {
@@ -123,7 +112,7 @@ api_cases_get(struct http_request *req, struct medex_req *mr)
 	const char	*params[2];
 
 	params[0] = mr->cap.value[0];
-	params[1] = role_ok(mr);
+	params[1] = api_role_ok(mr);
 	return (api_call(req, mr, sql_case_get, 2, params));
 }
 
@@ -138,7 +127,7 @@ case_sublist(struct http_request *req, struct medex_req *mr,
 	if (!api_list_page(req, mr, &l, &ret))
 		return (ret);
 	params[0] = mr->cap.value[0];
-	params[1] = role_ok(mr);
+	params[1] = api_role_ok(mr);
 	params[2] = l.limit;
 	params[3] = l.cursor;
 	return (api_call(req, mr, sql, 4, params));
@@ -341,8 +330,8 @@ case_write(struct http_request *req, struct medex_req *mr,
 		json_decref(j);
 		return (ret);
 	}
-	case_write_prepare(&cc, mr->cap.value[0], role_ok(mr), kind, body, j,
-	    version, key, hash);
+	case_write_prepare(&cc, mr->cap.value[0], api_role_ok(mr), kind, body,
+	    j, version, key, hash);
 	ret = api_call(req, mr, cc.sql, cc.n, cc.params);
 	case_call_free(&cc);
 	json_decref(j);
@@ -616,7 +605,7 @@ api_cases_transition(struct http_request *req, struct medex_req *mr)
 		    "version, e.g. \"3\"."));
 	if ((j = api_body(req, mr, &ret)) == NULL)
 		return (ret);
-	case_transition_prepare(&cc, mr->cap.value[0], role_ok(mr),
+	case_transition_prepare(&cc, mr->cap.value[0], api_role_ok(mr),
 	    mr->claims.role, j, version);
 	ret = api_call(req, mr, cc.sql, cc.n, cc.params);
 	case_call_free(&cc);

@@ -61,7 +61,7 @@ medex_req_free(struct http_request *req)
 	http_state_cleanup(req);
 }
 
-/* Errors outside /api/ are pages in the NHS layout (pages.c). */
+/* Errors outside /api/ are pages in the NHS layout (respond.c). */
 static int
 page_error(struct http_request *req, struct medex_req *mr, int status,
     const char *text)

@@ -72,7 +72,7 @@ struct medex_req {
 	char			 form_csrf[128];
 	char			 address[64];
 
-	/* Pages (pages.c): HTML errors, the form of a POST. */
+	/* Pages (pages/): HTML errors, the form of a POST. */
 	int			 is_page;
 	struct form		*form;
 	const char		*cache_control;	/* NULL: no-store */

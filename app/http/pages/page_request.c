@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "medex.h"
+#include "api.h"
 #include "form.h"
 #include "page_request.h"
 #include "respond.h"
@@ -51,7 +52,6 @@ pages_read_form(struct http_request *req, struct medex_req *mr)
 {
 	const char	*ct, *site, *csrf;
 	char		*buf;
-	ssize_t		 r;
 	size_t		 len;
 	int		 ok;
 
@@ -67,20 +67,12 @@ pages_read_form(struct http_request *req, struct medex_req *mr)
 	if (!http_request_header(req, "content-type", &ct) ||
 	    strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
 		return (1);
-	buf = kore_malloc(PAGE_FORM_MAX + 1);
-	len = 0;
-	for (;;) {
-		r = http_body_read(req, buf + len, PAGE_FORM_MAX + 1 - len);
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-		if (len > PAGE_FORM_MAX)
-			break;
+	ok = 0;
+	if ((buf = api_body_read(req, PAGE_FORM_MAX, &len)) != NULL) {
+		ok = form_parse(mr->form, buf, len) == 0;
+		explicit_bzero(buf, len);
+		kore_free(buf);
 	}
-	ok = r >= 0 && len <= PAGE_FORM_MAX &&
-	    form_parse(mr->form, buf, len) == 0;
-	explicit_bzero(buf, len);
-	kore_free(buf);
 	if (!ok)
 		return (!pages_error(req, mr, 400,
 		    "The form could not be read; go back and try again."));
