@@ -53,7 +53,7 @@ const struct route_def	route_table[] = {
 	    RB_CASEWORKERS },
 	{ R_CASES_URGENT_RELEASE, RM_PUT, "/api/v1/cases/{id}/urgent-release",
 	    RB_CASEWORKERS },
-	/* Pages (app/http/pages.c): HTML, the session cookie, form POSTs. */
+	/* Pages (app/http/pages/): HTML, the session cookie, form POSTs. */
 	{ R_PAGE_HOME, RM_GET, "/", RB_ALL },
 	{ R_PAGE_LOGIN_FORM, RM_GET, "/login", ROUTE_PUBLIC },
 	{ R_PAGE_LOGIN, RM_POST, "/login", ROUTE_PUBLIC },
@@ -66,7 +66,7 @@ const struct route_def	route_table[] = {
 	{ R_OPENAPI, RM_GET, "/api/v1/openapi.json", ROUTE_PUBLIC },
 	{ R_EXPORTS_MONTHLY, RM_GET, "/api/v1/exports/monthly",
 	    RB_ANALYST | RB_NATIONAL_ANALYST | RB_LEAD_MEDICAL_EXAMINER },
-	/* Case pages (app/http/pages_cases.c); /cases/new first. */
+	/* Case pages (app/http/pages/case*.c); /cases/new first. */
 	{ R_PAGE_CASE_NEW, RM_GET, "/cases/new", RB_CASEWORKERS },
 	{ R_PAGE_CASE_CREATE, RM_POST, "/cases/new", RB_CASEWORKERS },
 	{ R_PAGE_CASE, RM_GET, "/cases/{id}", RB_CASE_READERS },
@@ -113,7 +113,7 @@ const struct route_def	route_table[] = {
 	    RB_CASEWORKERS },
 	{ R_PAGE_EXPORTS, RM_GET, "/exports",
 	    RB_ANALYST | RB_NATIONAL_ANALYST | RB_LEAD_MEDICAL_EXAMINER },
-	/* More case forms (pages_cases.c): bereaved people, assignment. */
+	/* More case forms (pages/case_fields.c): bereaved people, assigning. */
 	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/representative",
 	    RB_CASE_READERS },
 	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/representative",
@@ -125,7 +125,7 @@ const struct route_def	route_table[] = {
 	    RB_CASEWORKERS },
 	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/assign-officer",
 	    RB_CASEWORKERS },
-	/* The lead ME's office overview (app/http/pages_office.c). */
+	/* The lead ME's office overview (app/http/pages/office.c). */
 	{ R_PAGE_OFFICE, RM_GET, "/office", RB_LEAD_MEDICAL_EXAMINER },
 };
 

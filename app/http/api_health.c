@@ -7,6 +7,9 @@
 #include <stdio.h>
 
 #include "medex.h"
+#include "db_async.h"
+#include "handlers.h"
+#include "respond.h"
 #include "json_writer.h"
 
 static const char readyz_sql[] =

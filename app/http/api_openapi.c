@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "medex.h"
+#include "handlers.h"
+#include "respond.h"
 
 /* The API routes: /api/, health and keys; not pages or assets. */
 static int

@@ -11,8 +11,10 @@
 #include <kore/seccomp.h>
 
 #include "medex.h"
+#include "assets.h"
+#include "auth.h"
 #include "migration.h"
-#include "pages.h"
+#include "routes.h"
 
 /*
  * libpq's first connection stats files (KORE.md).  Kore starts its task
