@@ -31,10 +31,12 @@ cli_config_open(void)
 	return (0);
 }
 
+#define CLI_CONNECT_TIMEOUT	"20"
+
 PGconn *
 cli_db_connect(void)
 {
-	const char	*conninfo;
+	const char	*conninfo, *keys[3], *vals[3];
 	PGconn		*db;
 
 	if ((conninfo = getenv("MEDEX_DB_URL")) == NULL) {
@@ -45,7 +47,19 @@ cli_db_connect(void)
 			return (NULL);
 		}
 	}
-	db = PQconnectdb(conninfo);
+	/*
+	 * The instance's conninfo gives the server 2 s to connect (a request
+	 * had better be answered 503 than wait); an operator's command may
+	 * wait longer for a busy database, so a later connect_timeout
+	 * overrides it (libpq: later keywords win over the expanded dbname).
+	 */
+	keys[0] = "dbname";
+	vals[0] = conninfo;
+	keys[1] = "connect_timeout";
+	vals[1] = CLI_CONNECT_TIMEOUT;
+	keys[2] = NULL;
+	vals[2] = NULL;
+	db = PQconnectdbParams(keys, vals, 1);
 	if (PQstatus(db) != CONNECTION_OK) {
 		fprintf(stderr, "medexctl: cannot connect to the database: %s",
 		    PQerrorMessage(db));
