@@ -127,6 +127,8 @@ const struct route_def	route_table[] = {
 	    RB_CASEWORKERS },
 	/* The lead ME's office overview (app/http/pages_office.c). */
 	{ R_PAGE_OFFICE, RM_GET, "/office", RB_LEAD_MEDICAL_EXAMINER },
+	/* The OpenAPI document as a page (app/http/api_docs.c). */
+	{ R_API_DOCS, RM_GET, "/api/docs", ROUTE_PUBLIC },
 };
 
 const size_t	route_table_count = sizeof(route_table) /

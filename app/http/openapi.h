@@ -29,4 +29,10 @@ const json_t	*openapi_document(void);
 /* 1 for the routes the document describes: the API, health and keys. */
 int		 openapi_route(const char *);
 
+/* The handlers: the document, and the page (not in the document). */
+struct http_request;
+struct medex_req;
+int		 api_openapi(struct http_request *, struct medex_req *);
+int		 api_docs(struct http_request *, struct medex_req *);
+
 #endif
