@@ -60,18 +60,21 @@ t_record(const char *file, int line, const char *method, const char *path,
 {
 	const char	*where;
 	json_t		*o;
-	char		*s, *nl, *ct, test[300];
+	char		*s, *nl, *ct, *rid, test[300];
 	size_t		 n;
 	int		 fd;
 
 	if ((where = getenv("MEDEX_TEST_RESPONSES")) == NULL || *where == '\0')
 		return;
 	ct = t_header(r, "content-type");
+	rid = t_header(r, "x-request-id");
 	snprintf(test, sizeof(test), "%s:%d", file, line);
-	o = json_pack("{ss ss ss sI ss? so}", "test", test, "method", method,
-	    "path", path, "status", (json_int_t)r->status, "content_type", ct,
-	    "body", r->json != NULL ? json_incref(r->json) : json_null());
+	o = json_pack("{ss ss ss sI ss? ss? so}", "test", test, "method",
+	    method, "path", path, "status", (json_int_t)r->status,
+	    "content_type", ct, "request_id", rid, "body", r->json != NULL ?
+	    json_incref(r->json) : json_null());
 	free(ct);
+	free(rid);
 	if (o == NULL || (s = json_dumps(o, JSON_COMPACT)) == NULL) {
 		json_decref(o);
 		return;
