@@ -28,10 +28,10 @@ function medexctl (args: string[], input?: string): void {
 
 async function signIn (username: string) {
   const anon = createClient<paths>({ baseUrl: base })
-  const { data, error } = await anon.POST('/api/v1/auth/login', {
+  const { data, error, response } = await anon.POST('/api/v1/auth/login', {
     body: { username, password }
   })
-  assert.equal(error, undefined)
+  assert.equal(error, undefined, `login: ${response.status} ${JSON.stringify(error)}`)
   assert.ok(data)
   assert.equal(data.token_type, 'Bearer')
   assert.equal(data.user.role, 'medical_examiner')
@@ -60,7 +60,7 @@ test('a generated client reads, lists and moves a case', async () => {
         notified_at: '2026-01-10T12:00:00Z'
       }
     })
-    assert.equal(error, undefined)
+    assert.equal(error, undefined, `create: ${response.status} ${JSON.stringify(error)}`)
     assert.equal(response.status, 201)
     assert.ok(data)
     made.push(data)
