@@ -23,7 +23,7 @@ OPT		?= -O2
 
 CORE_SRC	= $(sort $(wildcard app/core/*.c))
 DB_SRC		= $(sort $(wildcard app/db/*.c))
-HTTP_SRC	= $(sort $(wildcard app/http/*.c))
+HTTP_SRC	= $(sort $(wildcard app/http/*.c app/http/pages/*.c))
 CLI_SRC		= $(sort $(wildcard app/cli/*.c))
 CORE_HDR	= $(wildcard app/core/*.h)
 UNIT_SRC	= $(sort $(wildcard tests/unit/check_*.c))
@@ -40,7 +40,7 @@ HTTP_TEST_BIN	= $(HTTP_TEST_SRC:tests/http/%.c=$(OUT)/tests/http/%)
 DEPS_STAMP	= build/.deps-ok
 ASSETS_STAMP	= build/.assets-ok
 
-.PHONY: all deps run stop test test-build unit clean fuzz fuzz-build
+.PHONY: all deps run stop test test-build unit clean fuzz fuzz-build lint
 
 all: $(DEPS_STAMP) $(ASSETS_STAMP)
 	@$(MAKE) --no-print-directory app
@@ -68,10 +68,12 @@ $(OUT)/core/%.o: app/core/%.c $(CORE_HDR)
 # app/http/openapi/*.json are embedded by openapi_data.c (.incbin,
 # relative to the repository root, where make runs the compiler).
 $(OUT)/medex.so: $(CORE_OBJ) $(DB_SRC) $(HTTP_SRC) $(CORE_HDR) \
-    $(wildcard app/db/*.h app/http/*.h app/http/openapi/*.json)
+    $(wildcard app/db/*.h app/http/*.h app/http/pages/*.h) \
+    $(wildcard app/http/openapi/*.json)
 	@mkdir -p $(OUT)
 	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) $(KORE_FEATURES) -fPIC -shared \
-	    -Iapp/db -Iapp/http $(DB_SRC) $(HTTP_SRC) $(CORE_OBJ) \
+	    -Iapp/db -Iapp/http -Iapp/http/pages $(DB_SRC) $(HTTP_SRC) \
+	    $(CORE_OBJ) \
 	    -o $@ $(CORE_LIBS) -lpq
 
 $(OUT)/medexctl: $(CORE_OBJ) $(CLI_SRC) $(CORE_HDR) $(wildcard app/cli/*.h)
@@ -114,7 +116,12 @@ test-build: $(DEPS_STAMP) $(ASSETS_STAMP)
 unit: test-build
 	@scripts/test-unit.sh $(SAN_OUT)
 
-test: test-build
+# The shape rules (scripts/lint-includes.sh): no include circle in
+# app/http, no .c file in app/ over 800 lines.  First in `make test`.
+lint:
+	@scripts/lint-includes.sh
+
+test: lint test-build
 	@scripts/test-unit.sh $(SAN_OUT)
 	@scripts/test-http.sh $(SAN_OUT)
 

@@ -41,6 +41,7 @@ issuer = ${MEDEX_ISSUER:-medex}
 token_lifetime = ${MEDEX_TOKEN_LIFETIME:-3600}
 target_days = ${MEDEX_TARGET_DAYS:-3}
 migrations_dir = $root/migrations
+sql_dir = $root/sql
 assets_dir = $root/assets/vendor
 INI
 

@@ -17,4 +17,10 @@ if [ ! -x "${MEDEX_CHROMIUM:-/usr/bin/chromium}" ]; then
 	echo "e2e: no chromium (scripts/deps.sh installs Debian's)"
 	exit 1
 fi
-exec node --test --test-reporter=tap --test-concurrency=1 "$e2e"/*.test.mjs
+# MEDEX_E2E="cases exports" runs only those files (tests/e2e/NAME.test.mjs).
+files=$(ls "$e2e"/*.test.mjs)
+if [ -n "${MEDEX_E2E:-}" ]; then
+	files=$(for f in $MEDEX_E2E; do echo "$e2e/$f.test.mjs"; done)
+fi
+# shellcheck disable=SC2086
+exec node --test --test-reporter=tap --test-concurrency=1 $files

@@ -1,7 +1,7 @@
 /*
  * medexctl audit verify [--case ID]
  *
- * Recomputes every case's event chain (migrations/0004_cases.sql): each
+ * Recomputes every case's event chain (sql/cases_common.sql): each
  * event's hash must be the SHA-256 of its prev_hash and its canonical
  * content, its prev_hash the hash of the event before it, its sequence
  * number the next one, and the case's recorded head the last event.

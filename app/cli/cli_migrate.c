@@ -1,8 +1,18 @@
 /*
  * medexctl migrate [--check]: apply migrations/NNNN_name.sql in order,
  * each in its own transaction, recorded in schema_migrations with the
- * SHA-256 of the file.  An advisory lock keeps two runners from racing.
- * --check applies nothing and exits 1 when something is pending.
+ * SHA-256 of the file; then the code of the database, sql/ (every
+ * function, one definition each; sql/ORDER says why and in which order),
+ * whole and in one transaction, recorded file by file in schema_code.
+ * An advisory lock keeps two runners from racing.  --check applies
+ * nothing and exits 1 when a migration is pending or a file of sql/
+ * differs from what the database recorded.
+ *
+ * Migrations are history: tables and data move forward, and an applied
+ * one is never edited (its SHA-256 protects it), so existing databases
+ * upgrade in place.  Code is source: sql/ is applied again whenever one
+ * of its files changed (or a migration ran, which may have changed the
+ * types the functions use), and skipped when nothing did.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,6 +25,64 @@
 
 #define MIGRATE_LOCK_KEY	"7274563301"
 #define MIGRATE_MAX		1000
+#define CODE_STAGE		"medex_code_stage"
+
+/*
+ * Run with sql/ staged in CODE_STAGE and search_path CODE_STAGE, public:
+ * the functions of public that CREATE OR REPLACE could not replace, and
+ * the statement that drops each.  CREATE OR REPLACE refuses another
+ * return type, other OUT parameters, renamed parameters or fewer
+ * defaults; those are dropped first when their staged twin (same name
+ * and argument types) differs in any of them.  A function of public
+ * whose name sql/ defines but not with its argument types is an old
+ * overload that nothing in sql/ keeps (sql/ keeps one for the previous
+ * release if it still calls it): it is dropped too.  A function whose
+ * name sql/ does not define at all is left alone; a migration drops it.
+ * A drop that a policy or view depends on fails, and nothing is applied.
+ */
+static const char code_stale_sql[] =
+    "SELECT p.oid::regprocedure::text, "
+    "format('DROP FUNCTION %s', p.oid::regprocedure) "
+    "FROM pg_proc p "
+    "WHERE p.pronamespace = 'public'::regnamespace "
+    "AND p.proname IN (SELECT proname FROM pg_proc "
+    "    WHERE pronamespace = '" CODE_STAGE "'::regnamespace) "
+    "AND NOT EXISTS (SELECT 1 FROM pg_proc s "
+    "    WHERE s.pronamespace = '" CODE_STAGE "'::regnamespace "
+    "    AND s.proname = p.proname AND s.proargtypes = p.proargtypes "
+    "    AND s.prokind = p.prokind AND s.prorettype = p.prorettype "
+    "    AND s.proretset = p.proretset "
+    "    AND s.proallargtypes IS NOT DISTINCT FROM p.proallargtypes "
+    "    AND s.proargmodes IS NOT DISTINCT FROM p.proargmodes "
+    "    AND s.proargnames IS NOT DISTINCT FROM p.proargnames "
+    "    AND s.pronargdefaults = p.pronargdefaults) "
+    "ORDER BY 1";
+
+/*
+ * With check_function_bodies off a body is not even parsed when it is
+ * created, so a typo would surface at the first call.  Once every staged
+ * function is in place, each is checked as CREATE would have checked it
+ * (its language's validator); the first error fails the transaction and
+ * is reported with the function's name.
+ */
+static const char code_staged_sql[] =
+    "SELECT p.oid, p.oid::regprocedure::text, l.lanname "
+    "FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
+    "WHERE p.pronamespace = '" CODE_STAGE "'::regnamespace "
+    "AND l.lanname IN ('sql', 'plpgsql') ORDER BY 2";
+
+static const char *
+code_dir(void)
+{
+	const char	*dir;
+
+	if ((dir = getenv("MEDEX_SQL")) != NULL)
+		return (dir);
+	if (cli_config.count > 0 &&
+	    (dir = config_get(&cli_config, "sql_dir")) != NULL)
+		return (dir);
+	return ("sql");
+}
 
 static const char *
 migrations_dir(void)
@@ -176,14 +244,182 @@ apply_one(PGconn *db, const char *dir, const struct migration *m)
 	return (ok ? 0 : -1);
 }
 
+static int
+load_code(PGconn *db, struct migration *recorded, size_t *nrecorded)
+{
+	PGresult	*res;
+	int		 i;
+
+	*nrecorded = 0;
+	res = PQexec(db, "SELECT filename, sha256 FROM schema_code "
+	    "ORDER BY filename");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "medexctl: %s", PQerrorMessage(db));
+		PQclear(res);
+		return (-1);
+	}
+	for (i = 0; i < PQntuples(res) && i < MIGRATION_CODE_MAX; i++) {
+		memset(&recorded[i], 0, sizeof(recorded[i]));
+		snprintf(recorded[i].name, MIGRATION_NAME_MAX, "%s",
+		    PQgetvalue(res, i, 0));
+		snprintf(recorded[i].sha256, MIGRATION_SHA_HEX, "%s",
+		    PQgetvalue(res, i, 1));
+	}
+	*nrecorded = (size_t)i;
+	PQclear(res);
+	return (0);
+}
+
+/* Every file of sql/, in order, each checked against its scanned hash. */
+static int
+code_run_files(PGconn *db, const char *dir, const struct migration *files,
+    size_t nfiles)
+{
+	PGresult	*res;
+	char		 path[4096], sha[MIGRATION_SHA_HEX], *text;
+	size_t		 i, len;
+	int		 ok;
+
+	for (i = 0; i < nfiles; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+		if ((text = read_file(path, &len)) == NULL) {
+			fprintf(stderr, "medexctl: cannot read %s\n", path);
+			return (-1);
+		}
+		migration_sha256_hex((unsigned char *)text, len, sha);
+		if (strcmp(sha, files[i].sha256) != 0) {
+			fprintf(stderr, "medexctl: %s changed while migrating\n",
+			    path);
+			free(text);
+			return (-1);
+		}
+		res = PQexec(db, text);
+		ok = PQresultStatus(res) == PGRES_COMMAND_OK ||
+		    PQresultStatus(res) == PGRES_TUPLES_OK;
+		if (!ok)
+			fprintf(stderr, "medexctl: %s failed, nothing of sql/ "
+			    "applied: %s", path, PQerrorMessage(db));
+		PQclear(res);
+		free(text);
+		if (!ok)
+			return (-1);
+	}
+	return (0);
+}
+
+static int
+code_validate(PGconn *db)
+{
+	PGresult	*res, *v;
+	const char	*params[1];
+	int		 i, ok;
+
+	res = PQexec(db, code_staged_sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "medexctl: %s", PQerrorMessage(db));
+		PQclear(res);
+		return (-1);
+	}
+	ok = 1;
+	for (i = 0; ok && i < PQntuples(res); i++) {
+		params[0] = PQgetvalue(res, i, 0);
+		v = PQexecParams(db, strcmp(PQgetvalue(res, i, 2), "sql") == 0 ?
+		    "SELECT fmgr_sql_validator($1::oid)" :
+		    "SELECT plpgsql_validator($1::oid)",
+		    1, NULL, params, NULL, NULL, 0);
+		ok = PQresultStatus(v) == PGRES_TUPLES_OK;
+		if (!ok)
+			fprintf(stderr, "medexctl: sql/ not applied, function "
+			    "%s: %s", PQgetvalue(res, i, 1), PQerrorMessage(db));
+		PQclear(v);
+	}
+	PQclear(res);
+	return (ok ? 0 : -1);
+}
+
+/* Drops what code_stale_sql names, saying so. */
+static int
+code_drop_stale(PGconn *db)
+{
+	PGresult	*res;
+	int		 i, ok;
+
+	res = PQexec(db, code_stale_sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "medexctl: %s", PQerrorMessage(db));
+		PQclear(res);
+		return (-1);
+	}
+	ok = 1;
+	for (i = 0; ok && i < PQntuples(res); i++) {
+		/* The statement is PostgreSQL's own quoting of the name. */
+		if ((ok = cli_exec_ok(db, PQgetvalue(res, i, 1))))
+			printf("dropped %s: sql/ defines it with another "
+			    "signature\n", PQgetvalue(res, i, 0));
+	}
+	PQclear(res);
+	return (ok ? 0 : -1);
+}
+
+/*
+ * All of sql/ in one transaction.  check_function_bodies is off, so a
+ * function may call one defined later (each body is checked once all are
+ * in place, code_validate).  sql/ is first staged in a schema
+ * of its own, to compare each function with the one it replaces (see
+ * code_stale_sql), then applied to public; the stage is dropped before
+ * the commit, so no one else ever sees it.
+ */
+static int
+apply_code(PGconn *db, const char *dir, const struct migration *files,
+    size_t nfiles)
+{
+	PGresult	*res;
+	const char	*params[2];
+	size_t		 i;
+	int		 ok;
+
+	ok = cli_exec_ok(db, "BEGIN") &&
+	    cli_exec_ok(db, "SET LOCAL check_function_bodies = off") &&
+	    cli_exec_ok(db, "CREATE SCHEMA " CODE_STAGE) &&
+	    cli_exec_ok(db, "SET LOCAL search_path = " CODE_STAGE ", public") &&
+	    code_run_files(db, dir, files, nfiles) == 0 &&
+	    cli_exec_ok(db, "SET LOCAL check_function_bodies = on") &&
+	    code_validate(db) == 0 &&
+	    cli_exec_ok(db, "SET LOCAL check_function_bodies = off") &&
+	    code_drop_stale(db) == 0 &&
+	    cli_exec_ok(db, "SET LOCAL search_path TO DEFAULT") &&
+	    cli_exec_ok(db, "DROP SCHEMA " CODE_STAGE " CASCADE") &&
+	    code_run_files(db, dir, files, nfiles) == 0 &&
+	    cli_exec_ok(db, "DELETE FROM schema_code");
+	for (i = 0; ok && i < nfiles; i++) {
+		params[0] = files[i].name;
+		params[1] = files[i].sha256;
+		res = PQexecParams(db, "INSERT INTO schema_code "
+		    "(filename, sha256) VALUES ($1, $2)",
+		    2, NULL, params, NULL, NULL, 0);
+		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+		if (!ok)
+			fprintf(stderr, "medexctl: %s", PQerrorMessage(db));
+		PQclear(res);
+	}
+	if (ok)
+		ok = cli_exec_ok(db, "COMMIT");
+	else
+		(void)cli_exec_ok(db, "ROLLBACK");
+	return (ok ? 0 : -1);
+}
+
 int
 cli_migrate(int argc, char **argv)
 {
 	static struct migration	 files[MIGRATE_MAX], applied[MIGRATE_MAX];
+	static struct migration	 code[MIGRATION_CODE_MAX];
+	static struct migration	 recorded[MIGRATION_CODE_MAX];
 	PGconn			*db;
-	const char		*dir;
+	const char		*dir, *cdir;
 	size_t			 nfiles, napplied, i, pending;
-	char			 err[512];
+	size_t			 ncode, nrecorded, changed;
+	char			 err[512], diff[4096];
 	int			 check_only, ret;
 
 	check_only = argc > 1 && strcmp(argv[1], "--check") == 0;
@@ -193,6 +429,12 @@ cli_migrate(int argc, char **argv)
 	dir = migrations_dir();
 	if (scan_files(dir, files, &nfiles) != 0)
 		goto cleanup;
+	cdir = code_dir();
+	if (migration_code_scan(cdir, code, MIGRATION_CODE_MAX, &ncode, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "medexctl: %s; nothing was applied\n", err);
+		goto cleanup;
+	}
 
 	if (!cli_exec_ok(db, "SET client_min_messages = warning") ||
 	    !cli_exec_ok(db, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")"))
@@ -203,18 +445,30 @@ cli_migrate(int argc, char **argv)
 	    "DEFAULT now())") ||
 	    !cli_exec_ok(db, "GRANT SELECT ON schema_migrations TO medex_app"))
 		goto cleanup;
-	if (load_applied(db, applied, &napplied) != 0)
+	if (!cli_exec_ok(db, "CREATE TABLE IF NOT EXISTS schema_code ("
+	    "filename text PRIMARY KEY, sha256 text NOT NULL, "
+	    "applied_at timestamptz NOT NULL DEFAULT now())") ||
+	    !cli_exec_ok(db, "GRANT SELECT ON schema_code TO medex_app"))
+		goto cleanup;
+	if (load_applied(db, applied, &napplied) != 0 ||
+	    load_code(db, recorded, &nrecorded) != 0)
 		goto cleanup;
 	if (migration_check(files, nfiles, applied, napplied, err,
 	    sizeof(err)) != 0) {
 		fprintf(stderr, "medexctl: %s; nothing was applied\n", err);
 		goto cleanup;
 	}
+	changed = migration_code_diff(code, ncode, recorded, nrecorded, diff,
+	    sizeof(diff));
 
 	pending = nfiles - napplied;
 	if (check_only) {
 		printf("%zu applied, %zu pending\n", napplied, pending);
-		ret = pending == 0 ? 0 : 1;
+		if (changed > 0)
+			printf("sql/ (%s): %s\n", cdir, diff);
+		else
+			printf("sql/ (%s): as the database runs it\n", cdir);
+		ret = pending == 0 && changed == 0 ? 0 : 1;
 		goto cleanup;
 	}
 	for (i = napplied; i < nfiles; i++) {
@@ -222,6 +476,13 @@ cli_migrate(int argc, char **argv)
 			goto cleanup;
 	}
 	printf("migrations up to date (%zu applied)\n", nfiles);
+	if (changed == 0 && pending == 0) {
+		printf("sql/ up to date (%zu files)\n", ncode);
+	} else {
+		if (apply_code(db, cdir, code, ncode) != 0)
+			goto cleanup;
+		printf("sql/ applied (%zu files)\n", ncode);
+	}
 	ret = 0;
 
 cleanup:

@@ -9,11 +9,11 @@
 #include <time.h>
 
 #include "case_body.h"
+#include "case_field.h"
 #include "case_state.h"
 #include "nhs_number.h"
 #include "validate.h"
 
-#define CLOCK_SKEW		120
 #define NAME_MAX_CP		200
 #define TEXT_MAX_CP		5000
 #define NOTE_MAX_CP		20000
@@ -60,238 +60,6 @@ const char *const case_implants[] = { "none", "present_removed",
     "present_not_removed", "unknown", NULL };
 const char *const case_gp_notified[] = { "notified", "unable",
     "not_applicable", NULL };
-
-/*
- * One body being read: the input object, the dotted prefix of its
- * fields ("attending_practitioner."), the errors and the output.
- */
-struct cv {
-	json_t		*in;
-	const char	*prefix;
-	struct ferrs	*fe;
-	json_t		*out;
-	int		 patch;		/* every field optional */
-	time_t		 now;
-};
-
-static void
-cv_err(struct cv *v, const char *key, const char *msg)
-{
-	char	name[FERR_NAME];
-
-	snprintf(name, sizeof(name), "%s%s", v->prefix, key);
-	ferr_add(v->fe, name, msg);
-}
-
-/*
- * The member key: NULL when absent (an error when required), the JSON
- * null when present as null and nullable, else the value.
- */
-static json_t *
-cv_get(struct cv *v, const char *key, int required)
-{
-	json_t	*x;
-
-	x = json_object_get(v->in, key);
-	if (x == NULL && required && !v->patch)
-		cv_err(v, key, VALIDATE_PHRASE_REQUIRED);
-	if (x != NULL && json_is_null(x) && required) {
-		cv_err(v, key, VALIDATE_PHRASE_REQUIRED);
-		return (NULL);
-	}
-	return (x);
-}
-
-static void
-cv_put(struct cv *v, const char *col, json_t *val)
-{
-	if (col != NULL && v->out != NULL)
-		json_object_set_new(v->out, col, val);
-	else
-		json_decref(val);
-}
-
-static const char *
-cv_string(struct cv *v, const char *key, int required)
-{
-	json_t	*x;
-
-	if ((x = cv_get(v, key, required)) == NULL || json_is_null(x))
-		return (NULL);
-	if (!json_is_string(x)) {
-		cv_err(v, key, "must be a string");
-		return (NULL);
-	}
-	if (strlen(json_string_value(x)) != json_string_length(x)) {
-		cv_err(v, key, "may not contain NUL characters");
-		return (NULL);
-	}
-	return (json_string_value(x));
-}
-
-/* Free text, normalised; stored under col.  1 when a value was put. */
-static int
-cv_text(struct cv *v, const char *key, const char *col, int required,
-    size_t max, int multiline)
-{
-	enum text_result	 tr;
-	const char		*s;
-	char			*nfc;
-	json_t			*x;
-
-	x = json_object_get(v->in, key);
-	s = cv_string(v, key, required);
-	if (s == NULL) {
-		if (x != NULL && json_is_null(x) && !required)
-			cv_put(v, col, json_null());
-		return (0);
-	}
-	if ((tr = validate_text(s, max, multiline, &nfc)) != TEXT_OK) {
-		cv_err(v, key, validate_text_error_str(tr));
-		return (0);
-	}
-	cv_put(v, col, json_string(nfc));
-	free(nfc);
-	return (1);
-}
-
-static const char *
-cv_enum(struct cv *v, const char *key, const char *col, int required,
-    const char *const *allowed)
-{
-	const char	*s;
-	json_t		*x;
-
-	x = json_object_get(v->in, key);
-	if ((s = cv_string(v, key, required)) == NULL) {
-		if (x != NULL && json_is_null(x) && !required)
-			cv_put(v, col, json_null());
-		return (NULL);
-	}
-	if (validate_enum(s, allowed) < 0) {
-		cv_err(v, key, VALIDATE_PHRASE_ENUM);
-		return (NULL);
-	}
-	cv_put(v, col, json_string(s));
-	return (s);
-}
-
-/* 1 with *out set when present and boolean. */
-static int
-cv_bool(struct cv *v, const char *key, const char *col, int required,
-    int *out)
-{
-	json_t	*x;
-
-	if ((x = cv_get(v, key, required)) == NULL)
-		return (0);
-	if (json_is_null(x)) {
-		cv_put(v, col, json_null());
-		return (0);
-	}
-	if (!json_is_boolean(x)) {
-		cv_err(v, key, "must be true or false");
-		return (0);
-	}
-	*out = json_is_true(x);
-	cv_put(v, col, json_boolean(*out));
-	return (1);
-}
-
-static int
-cv_date(struct cv *v, const char *key, const char *col, int required,
-    struct vdate *out)
-{
-	const char	*s;
-
-	if ((s = cv_string(v, key, required)) == NULL)
-		return (0);
-	if (!validate_date(s, out)) {
-		cv_err(v, key, VALIDATE_PHRASE_DATE);
-		return (0);
-	}
-	cv_put(v, col, json_string(s));
-	return (1);
-}
-
-/* An RFC 3339 time not in the future. */
-static int
-cv_time(struct cv *v, const char *key, const char *col, int required,
-    long long *epoch)
-{
-	const char	*s;
-
-	if ((s = cv_string(v, key, required)) == NULL)
-		return (0);
-	if (!validate_timestamp(s, epoch)) {
-		cv_err(v, key, VALIDATE_PHRASE_TIMESTAMP);
-		return (0);
-	}
-	if (*epoch > (long long)v->now + CLOCK_SKEW) {
-		cv_err(v, key, "is in the future");
-		return (0);
-	}
-	cv_put(v, col, json_string(s));
-	return (1);
-}
-
-static void
-cv_gmc(struct cv *v, const char *key, const char *col, int required)
-{
-	const char	*s;
-
-	if ((s = cv_string(v, key, required)) == NULL)
-		return;
-	if (!validate_gmc(s)) {
-		cv_err(v, key, VALIDATE_PHRASE_GMC);
-		return;
-	}
-	cv_put(v, col, json_string(s));
-}
-
-/* An identifier of another record: digits, as a string. */
-static void
-cv_ref(struct cv *v, const char *key, const char *col)
-{
-	const char	*s;
-	size_t		 n;
-
-	if ((s = cv_string(v, key, 0)) == NULL)
-		return;
-	n = strspn(s, "0123456789");
-	if (n == 0 || n > 18 || s[n] != '\0') {
-		cv_err(v, key, "is not an identifier of this case's records");
-		return;
-	}
-	cv_put(v, col, json_string(s));
-}
-
-/* A nested object; NULL when absent or wrong (an error is added). */
-static json_t *
-cv_object(struct cv *v, const char *key, int required)
-{
-	json_t	*x;
-
-	if ((x = cv_get(v, key, required)) == NULL || json_is_null(x))
-		return (NULL);
-	if (!json_is_object(x)) {
-		cv_err(v, key, "must be an object");
-		return (NULL);
-	}
-	return (x);
-}
-
-static void
-cv_unknown(struct cv *v, const char *const *allowed)
-{
-	reqbody_unknown(v->in, allowed, v->prefix, v->fe);
-}
-
-static int
-today_london(const struct cv *v, struct vdate *d)
-{
-	return (vdate_today_london(v->now, d));
-}
 
 /*
  * The deceased's details, for POST /cases and PATCH /cases/{id}.  Dates
@@ -344,7 +112,7 @@ case_details(struct cv *v)
 	has_dob = cv_date(v, "date_of_birth", "date_of_birth", 1, &dob);
 	has_dod = cv_date(v, "date_of_death", "date_of_death", 1, &dod);
 	cv_enum(v, "sex", "sex", 1, case_sex_codes);
-	today_london(v, &today);
+	cv_today(v, &today);
 	if (has_dob && vdate_cmp(&dob, &today) > 0) {
 		cv_err(v, "date_of_birth", "is in the future");
 		has_dob = 0;
@@ -753,7 +521,7 @@ v_transition(struct cv *v)
 	cv_text(v, "reason", "reason", 0, TEXT_MAX_CP, 1);
 	cv_bool(v, "independent", "independent", 0, &indep);
 	if (cv_date(v, "mccd_issued_on", "mccd_issued_on", 0, &d) &&
-	    today_london(v, &today) && vdate_cmp(&d, &today) > 0)
+	    cv_today(v, &today) && vdate_cmp(&d, &today) > 0)
 		cv_err(v, "mccd_issued_on", "is in the future");
 }
 

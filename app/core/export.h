@@ -1,6 +1,6 @@
 /*
  * The monthly transparency export, from the raw figures the database
- * computes (export_raw() in migrations) to the published bytes: parse,
+ * computes (export_raw() in sql/exports.sql) to the published bytes: parse,
  * apply disclosure control (disclosure.c), render CSV or JSON.  The HTTP
  * route and `medexctl export` both call export_render(), so the two give
  * the same bytes by construction.

@@ -1,3 +1,5 @@
+#include <string.h>
+
 #include "route_table.h"
 
 #define RB_ADMIN_LEAD	(RB_ADMIN | RB_LEAD_MEDICAL_EXAMINER)
@@ -53,7 +55,7 @@ const struct route_def	route_table[] = {
 	    RB_CASEWORKERS },
 	{ R_CASES_URGENT_RELEASE, RM_PUT, "/api/v1/cases/{id}/urgent-release",
 	    RB_CASEWORKERS },
-	/* Pages (app/http/pages.c): HTML, the session cookie, form POSTs. */
+	/* Pages (app/http/pages/): HTML, the session cookie, form POSTs. */
 	{ R_PAGE_HOME, RM_GET, "/", RB_ALL },
 	{ R_PAGE_LOGIN_FORM, RM_GET, "/login", ROUTE_PUBLIC },
 	{ R_PAGE_LOGIN, RM_POST, "/login", ROUTE_PUBLIC },
@@ -66,7 +68,7 @@ const struct route_def	route_table[] = {
 	{ R_OPENAPI, RM_GET, "/api/v1/openapi.json", ROUTE_PUBLIC },
 	{ R_EXPORTS_MONTHLY, RM_GET, "/api/v1/exports/monthly",
 	    RB_ANALYST | RB_NATIONAL_ANALYST | RB_LEAD_MEDICAL_EXAMINER },
-	/* Case pages (app/http/pages_cases.c); /cases/new first. */
+	/* Case pages (app/http/pages/case*.c); /cases/new first. */
 	{ R_PAGE_CASE_NEW, RM_GET, "/cases/new", RB_CASEWORKERS },
 	{ R_PAGE_CASE_CREATE, RM_POST, "/cases/new", RB_CASEWORKERS },
 	{ R_PAGE_CASE, RM_GET, "/cases/{id}", RB_CASE_READERS },
@@ -113,7 +115,7 @@ const struct route_def	route_table[] = {
 	    RB_CASEWORKERS },
 	{ R_PAGE_EXPORTS, RM_GET, "/exports",
 	    RB_ANALYST | RB_NATIONAL_ANALYST | RB_LEAD_MEDICAL_EXAMINER },
-	/* More case forms (pages_cases.c): bereaved people, assignment. */
+	/* More case forms (pages/case_fields.c): bereaved people, assigning. */
 	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/representative",
 	    RB_CASE_READERS },
 	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/representative",
@@ -125,9 +127,9 @@ const struct route_def	route_table[] = {
 	    RB_CASEWORKERS },
 	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/assign-officer",
 	    RB_CASEWORKERS },
-	/* The lead ME's office overview (app/http/pages_office.c). */
+	/* The lead ME's office overview (app/http/pages/office.c). */
 	{ R_PAGE_OFFICE, RM_GET, "/office", RB_LEAD_MEDICAL_EXAMINER },
-	/* The OpenAPI document as a page (app/http/api_docs.c). */
+	/* The OpenAPI document as a page (app/http/pages/api_docs.c). */
 	{ R_API_DOCS, RM_GET, "/api/docs", ROUTE_PUBLIC },
 };
 
@@ -150,4 +152,14 @@ route_method_str(int m)
 		return ("PATCH");
 	}
 	return ("OTHER");
+}
+
+int
+route_is_api(const char *pattern)
+{
+	return ((strncmp(pattern, "/api/", 5) == 0 &&
+	    strcmp(pattern, "/api/docs") != 0) ||
+	    strcmp(pattern, "/healthz") == 0 ||
+	    strcmp(pattern, "/readyz") == 0 ||
+	    strcmp(pattern, "/.well-known/jwks.json") == 0);
 }

@@ -88,5 +88,8 @@ extern const struct route_def	route_table[];
 extern const size_t		route_table_count;
 
 const char	*route_method_str(int);
+/* 1 for the routes of the API document: /api/ (not the /api/docs page),
+ * the health routes and the key set; the rest are pages and assets. */
+int		 route_is_api(const char *);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * Several read-only calls of one page in one round trip (pages_cases.c).
+ * Several read-only calls of one page in one round trip (pages/page_call.c).
  * Each call is one of medex's own constant statements, "SELECT * FROM
  * api_x($1, ..., $6, $7, ...)": $1..$6 are the caller's context, shared
  * by every call, and $7 on are the call's own values.  The batch is one

@@ -99,6 +99,10 @@ int	token_ring_add_public_key(struct token_ring *, const char *,
 /* Drop a verify key; the current signing key cannot be dropped. */
 int	token_ring_remove_key(struct token_ring *, const char *);
 
+/* The verify key of kid, or NULL. */
+const struct token_key	*token_ring_find(const struct token_ring *,
+			    const char *);
+
 /* Fill out with 2 * nbytes lowercase hex characters and a NUL. */
 int	token_random_hex(char *, size_t);
 

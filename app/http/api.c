@@ -11,9 +11,11 @@
 #include <strings.h>
 
 #include "medex.h"
-#include "json_writer.h"
+#include "api.h"
+#include "db_async.h"
 #include "migration.h"
 #include "query.h"
+#include "respond.h"
 
 /* The api_result row of an api_* function: status, body, etag, location. */
 void
@@ -53,6 +55,14 @@ int
 api_call(struct http_request *req, struct medex_req *mr, const char *sql,
     int n, const char **extra)
 {
+	return (api_call_cb(req, mr, sql, n, extra, api_result_cb));
+}
+
+/* api_call() with the caller's reading of the row (the pages'). */
+int
+api_call_cb(struct http_request *req, struct medex_req *mr, const char *sql,
+    int n, const char **extra, db_result_cb cb)
+{
 	const char	*params[DB_PARAMS_MAX];
 	int		 i;
 
@@ -66,7 +76,29 @@ api_call(struct http_request *req, struct medex_req *mr, const char *sql,
 	params[5] = mr->address;
 	for (i = 0; i < n; i++)
 		params[6 + i] = extra[i];
-	return (db_call(req, mr, sql, n + 6, params, api_result_cb));
+	return (db_call(req, mr, sql, n + 6, params, cb));
+}
+
+/*
+ * For the SQL: may the caller's role use this request's row of the route
+ * table?  "false" lets the database answer 404 (another office) before
+ * 403, as API.md orders the checks.
+ */
+const char *
+api_role_ok(struct medex_req *mr)
+{
+	enum role	r;
+
+	if (role_from_str(mr->claims.role, &r) != 0 || mr->route == NULL)
+		return ("false");
+	return (role_in(mr->route->roles, r) ? "true" : "false");
+}
+
+int
+api_bad_request(struct http_request *req, struct medex_req *mr,
+    const char *msg)
+{
+	return (api_error(req, mr, 400, "bad_request", msg));
 }
 
 int
@@ -79,6 +111,35 @@ api_validation(struct http_request *req, struct medex_req *mr,
 }
 
 /*
+ * The body, read whole: at most max bytes into a buffer of max + 1
+ * (kore_free() it), or NULL (wiped and freed) when reading failed or
+ * there was more.
+ */
+char *
+api_body_read(struct http_request *req, size_t max, size_t *len)
+{
+	char	*buf;
+	ssize_t	 r;
+
+	buf = kore_malloc(max + 1);
+	*len = 0;
+	for (;;) {
+		r = http_body_read(req, buf + *len, max + 1 - *len);
+		if (r <= 0)
+			break;
+		*len += (size_t)r;
+		if (*len > max)
+			break;
+	}
+	if (r < 0 || *len > max) {
+		explicit_bzero(buf, *len > max ? max + 1 : *len);
+		kore_free(buf);
+		return (NULL);
+	}
+	return (buf);
+}
+
+/*
  * The request's JSON object, or NULL after answering 415, 413 or 400.
  * The caller owns the result (json_decref).
  */
@@ -87,7 +148,6 @@ api_body(struct http_request *req, struct medex_req *mr, int *ret)
 {
 	const char	*ct;
 	char		*buf;
-	ssize_t		 r;
 	size_t		 len;
 	json_t		*j;
 
@@ -103,18 +163,7 @@ api_body(struct http_request *req, struct medex_req *mr, int *ret)
 		    "The request body is larger than 64 KiB.");
 		return (NULL);
 	}
-	buf = kore_malloc(API_BODY_MAX + 1);
-	len = 0;
-	for (;;) {
-		r = http_body_read(req, buf + len, API_BODY_MAX + 1 - len);
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-		if (len > API_BODY_MAX)
-			break;
-	}
-	if (r < 0 || len > API_BODY_MAX) {
-		kore_free(buf);
+	if ((buf = api_body_read(req, API_BODY_MAX, &len)) == NULL) {
 		*ret = api_error(req, mr, 413, "payload_too_large",
 		    "The request body is larger than 64 KiB.");
 		return (NULL);
@@ -198,6 +247,26 @@ api_page(struct http_request *req, char *limit, size_t limlen, char *after,
 	return (1);
 }
 
+/*
+ * api_page() for a list route: 1 with l filled in, or 0 after answering
+ * 400 (*ret is the answer's).
+ */
+int
+api_list_page(struct http_request *req, struct medex_req *mr,
+    struct api_list *l, int *ret)
+{
+	int	has_after;
+
+	if (!api_page(req, l->limit, sizeof(l->limit), l->after,
+	    sizeof(l->after), &has_after)) {
+		*ret = api_bad_request(req, mr, "limit must be 1-200 and "
+		    "cursor one given by a previous page.");
+		return (0);
+	}
+	l->cursor = has_after ? l->after : NULL;
+	return (1);
+}
+
 /* The SHA-256 of method, path and body, for Idempotency-Key replays. */
 void
 api_request_hash(struct http_request *req, const char *body, char out[65])
@@ -211,22 +280,54 @@ api_request_hash(struct http_request *req, const char *body, char out[65])
 	sbuf_free(&sb);
 }
 
+/* An idempotency key (the header's, a form's): 1-128 printable ASCII. */
+int
+api_key_valid(const char *v)
+{
+	size_t	i, n;
+
+	n = strlen(v);
+	if (n < 1 || n > 128)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if (v[i] < 0x21 || v[i] > 0x7e)
+			return (0);
+	}
+	return (1);
+}
+
 /* Idempotency-Key: 1-128 printable ASCII, else NULL (ignored if absent). */
 int
 api_idem_key(struct http_request *req, const char **out)
 {
 	const char	*v;
-	size_t		 i;
 
 	*out = NULL;
 	if (!http_request_header(req, "idempotency-key", &v))
 		return (1);
-	if (strlen(v) < 1 || strlen(v) > 128)
+	if (!api_key_valid(v))
 		return (0);
-	for (i = 0; v[i] != '\0'; i++) {
-		if (v[i] < 0x21 || v[i] > 0x7e)
-			return (0);
-	}
 	*out = v;
+	return (1);
+}
+
+/*
+ * The Idempotency-Key of a write and the hash its replay is checked
+ * with (of j in canonical form): 1, or 0 after answering 400 (*ret).
+ */
+int
+api_idem(struct http_request *req, struct medex_req *mr, json_t *j,
+    const char **key, char hash[65], int *ret)
+{
+	char	*canon;
+
+	if (!api_idem_key(req, key)) {
+		*ret = api_bad_request(req, mr, "Idempotency-Key must be "
+		    "1-128 printable characters.");
+		return (0);
+	}
+	canon = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	api_request_hash(req, canon, hash);
+	free(canon);
 	return (1);
 }

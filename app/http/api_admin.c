@@ -10,6 +10,9 @@
 
 
 #include "medex.h"
+#include "api.h"
+#include "handlers.h"
+#include "respond.h"
 #include "password.h"
 #include "validate.h"
 
@@ -113,27 +116,6 @@ user_job_start(struct http_request *req, struct medex_req *mr)
 	return (KORE_RESULT_RETRY);
 }
 
-static int
-bad_request(struct http_request *req, struct medex_req *mr, const char *msg)
-{
-	return (api_error(req, mr, 400, "bad_request", msg));
-}
-
-/* Idempotency-Key and the request hash, shared by the creating POSTs. */
-static int
-idem_params(struct http_request *req, json_t *j, const char **key,
-    char hash[65])
-{
-	char	*canon;
-
-	if (!api_idem_key(req, key))
-		return (0);
-	canon = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-	api_request_hash(req, canon, hash);
-	free(canon);
-	return (1);
-}
-
 int
 api_offices_create(struct http_request *req, struct medex_req *mr)
 {
@@ -160,11 +142,8 @@ api_offices_create(struct http_request *req, struct medex_req *mr)
 		ret = api_validation(req, mr, &fe);
 		goto cleanup;
 	}
-	if (!idem_params(req, j, &key, hash)) {
-		ret = bad_request(req, mr, "Idempotency-Key must be 1-128 "
-		    "printable characters.");
+	if (!api_idem(req, mr, j, &key, hash, &ret))
 		goto cleanup;
-	}
 	params[0] = key;
 	params[1] = hash;
 	params[2] = code;
@@ -180,16 +159,14 @@ cleanup:
 static int
 list_call(struct http_request *req, struct medex_req *mr, const char *sql)
 {
+	struct api_list	 l;
 	const char	*params[2];
-	char		 limit[16], after[130];
-	int		 has_after;
+	int		 ret;
 
-	if (!api_page(req, limit, sizeof(limit), after, sizeof(after),
-	    &has_after))
-		return (bad_request(req, mr, "limit must be 1-200 and cursor "
-		    "one given by a previous page."));
-	params[0] = limit;
-	params[1] = has_after ? after : NULL;
+	if (!api_list_page(req, mr, &l, &ret))
+		return (ret);
+	params[0] = l.limit;
+	params[1] = l.cursor;
 	return (api_call(req, mr, sql, 2, params));
 }
 
@@ -280,11 +257,8 @@ api_users_create(struct http_request *req, struct medex_req *mr)
 		ret = api_validation(req, mr, &fe);
 		goto cleanup;
 	}
-	if (!idem_params(req, j, &key, hash)) {
-		ret = bad_request(req, mr, "Idempotency-Key must be 1-128 "
-		    "printable characters.");
+	if (!api_idem(req, mr, j, &key, hash, &ret))
 		goto cleanup;
-	}
 	kore_strlcpy(lower, username, sizeof(lower));
 	username_lower(lower);
 
@@ -323,7 +297,7 @@ api_users_patch(struct http_request *req, struct medex_req *mr)
 
 	/* 404/403 come from the database; 428/412 too, after those. */
 	if ((version = api_if_match(req)) < 0)
-		return (bad_request(req, mr, "If-Match must be a quoted "
+		return (api_bad_request(req, mr, "If-Match must be a quoted "
 		    "version, e.g. \"3\"."));
 	if ((j = api_body(req, mr, &ret)) == NULL)
 		return (ret);

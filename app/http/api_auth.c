@@ -5,7 +5,7 @@
  * check and the user's hash), the argon2id check in a task thread (so a
  * 64 MiB hash never stalls other requests on this worker), then
  * login_finish (session row or failure row, and the audit).  The sign-in
- * page (pages.c) runs the same steps through auth_login_start() and only
+ * page (pages/account.c) runs the same steps through auth_login_start() and only
  * answers differently.
  */
 #include <stdio.h>
@@ -13,8 +13,14 @@
 #include <string.h>
 #include <time.h>
 
-
 #include "medex.h"
+#include "api.h"
+#include "api_auth.h"
+#include "auth.h"
+#include "cookie.h"
+#include "db_async.h"
+#include "handlers.h"
+#include "respond.h"
 #include "json_writer.h"
 #include "password.h"
 #include "validate.h"
@@ -107,7 +113,7 @@ login_finish_cb(struct http_request *req, struct medex_req *mr)
 	struct login	*l = mr->step_data;
 
 	if (mr->status == 200)
-		auth_set_cookie(req, l->token, medex.token_lifetime);
+		cookie_set(req, l->token, medex.token_lifetime);
 	if (l->done != NULL)
 		l->done(req, mr);
 }
@@ -251,7 +257,7 @@ static void
 logout_cb(struct http_request *req, struct medex_req *mr)
 {
 	if (mr->status == 204 && mr->from_cookie)
-		auth_set_cookie(req, "", 0);
+		cookie_set(req, "", 0);
 }
 
 int
@@ -273,7 +279,7 @@ refresh_cb(struct http_request *req, struct medex_req *mr)
 	struct login	*l = mr->step_data;
 
 	if (mr->status == 200)
-		auth_set_cookie(req, l->token, medex.token_lifetime);
+		cookie_set(req, l->token, medex.token_lifetime);
 }
 
 int

@@ -2,7 +2,7 @@
  * Cases (API.md "Cases").  Each handler validates its body in C into
  * two JSON objects, what is wrong (the 422 `fields`) and what to write
  * (under the database's column names), and makes one call of an
- * api_case_* function (migrations/0004_cases.sql).  The 422 is not
+ * api_case_* function (sql/cases_read.sql, sql/cases_write.sql).  The 422 is not
  * answered here but passed down, so that the database answers 404, 403
  * and 428/412 first, as API.md orders the checks.
  *
@@ -17,7 +17,9 @@
 #include <time.h>
 
 #include "medex.h"
+#include "api.h"
 #include "api_cases.h"
+#include "handlers.h"
 #include "case_body.h"
 #include "case_state.h"
 #include "query.h"
@@ -70,35 +72,6 @@ fields_json(struct ferrs *fe)
 	return (s);
 }
 
-static const char *
-role_ok(struct medex_req *mr)
-{
-	enum role	r;
-
-	if (role_from_str(mr->claims.role, &r) != 0)
-		return ("false");
-	return (role_in(mr->route->roles, r) ? "true" : "false");
-}
-
-static int
-bad_request(struct http_request *req, struct medex_req *mr, const char *msg)
-{
-	return (api_error(req, mr, 400, "bad_request", msg));
-}
-
-static int
-idem(struct http_request *req, json_t *j, const char **key, char hash[65])
-{
-	char	*canon;
-
-	if (!api_idem_key(req, key))
-		return (0);
-	canon = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-	api_request_hash(req, canon, hash);
-	free(canon);
-	return (1);
-}
-
 int
 api_cases_create(struct http_request *req, struct medex_req *mr)
 {
@@ -118,11 +91,8 @@ api_cases_create(struct http_request *req, struct medex_req *mr)
 		ret = api_validation(req, mr, &fe);
 		goto cleanup;
 	}
-	if (!idem(req, j, &key, hash)) {
-		ret = bad_request(req, mr, "Idempotency-Key must be 1-128 "
-		    "printable characters.");
+	if (!api_idem(req, mr, j, &key, hash, &ret))
 		goto cleanup;
-	}
 	data = json_dumps(out, JSON_COMPACT);
 	params[0] = key;
 	params[1] = hash;
@@ -142,7 +112,7 @@ api_cases_get(struct http_request *req, struct medex_req *mr)
 	const char	*params[2];
 
 	params[0] = mr->cap.value[0];
-	params[1] = role_ok(mr);
+	params[1] = api_role_ok(mr);
 	return (api_call(req, mr, sql_case_get, 2, params));
 }
 
@@ -150,18 +120,16 @@ static int
 case_sublist(struct http_request *req, struct medex_req *mr,
     const char *sql)
 {
+	struct api_list	 l;
 	const char	*params[4];
-	char		 limit[16], after[130];
-	int		 has_after;
+	int		 ret;
 
-	if (!api_page(req, limit, sizeof(limit), after, sizeof(after),
-	    &has_after))
-		return (bad_request(req, mr, "limit must be 1-200 and cursor "
-		    "one given by a previous page."));
+	if (!api_list_page(req, mr, &l, &ret))
+		return (ret);
 	params[0] = mr->cap.value[0];
-	params[1] = role_ok(mr);
-	params[2] = limit;
-	params[3] = has_after ? after : NULL;
+	params[1] = api_role_ok(mr);
+	params[2] = l.limit;
+	params[3] = l.cursor;
 	return (api_call(req, mr, sql, 4, params));
 }
 
@@ -269,7 +237,7 @@ api_cases_list(struct http_request *req, struct medex_req *mr)
 	const char		*err;
 
 	if ((err = case_list_prepare(req, &l)) != NULL)
-		return (bad_request(req, mr, err));
+		return (api_bad_request(req, mr, err));
 	return (api_call(req, mr, sql_case_list, 11, l.params));
 }
 
@@ -354,17 +322,16 @@ case_write(struct http_request *req, struct medex_req *mr,
 	int			 ret;
 
 	if ((version = api_if_match(req)) < 0)
-		return (bad_request(req, mr, "If-Match must be a quoted "
+		return (api_bad_request(req, mr, "If-Match must be a quoted "
 		    "version, e.g. \"3\"."));
 	if ((j = api_body(req, mr, &ret)) == NULL)
 		return (ret);
-	if (!idem(req, j, &key, hash)) {
+	if (!api_idem(req, mr, j, &key, hash, &ret)) {
 		json_decref(j);
-		return (bad_request(req, mr, "Idempotency-Key must be 1-128 "
-		    "printable characters."));
+		return (ret);
 	}
-	case_write_prepare(&cc, mr->cap.value[0], role_ok(mr), kind, body, j,
-	    version, key, hash);
+	case_write_prepare(&cc, mr->cap.value[0], api_role_ok(mr), kind, body,
+	    j, version, key, hash);
 	ret = api_call(req, mr, cc.sql, cc.n, cc.params);
 	case_call_free(&cc);
 	json_decref(j);
@@ -634,11 +601,11 @@ api_cases_transition(struct http_request *req, struct medex_req *mr)
 	int			 ret;
 
 	if ((version = api_if_match(req)) < 0)
-		return (bad_request(req, mr, "If-Match must be a quoted "
+		return (api_bad_request(req, mr, "If-Match must be a quoted "
 		    "version, e.g. \"3\"."));
 	if ((j = api_body(req, mr, &ret)) == NULL)
 		return (ret);
-	case_transition_prepare(&cc, mr->cap.value[0], role_ok(mr),
+	case_transition_prepare(&cc, mr->cap.value[0], api_role_ok(mr),
 	    mr->claims.role, j, version);
 	ret = api_call(req, mr, cc.sql, cc.n, cc.params);
 	case_call_free(&cc);

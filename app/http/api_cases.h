@@ -1,6 +1,6 @@
 /*
  * What the case routes of the API (api_cases.c) share with the pages
- * (pages_cases.c): the SQL texts and the preparation of each call, so
+ * (pages/): the SQL texts and the preparation of each call, so
  * that a page makes the same checks and the same SQL call as its API
  * route.
  */

@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "medex.h"
+#include "api.h"
+#include "handlers.h"
+#include "respond.h"
 #include "export.h"
 #include "json_writer.h"
 #include "query.h"

@@ -2,7 +2,7 @@
  * Who is calling: the token from `Authorization: Bearer` or the
  * medex_session cookie, checked in C (signature, algorithm, claims; see
  * app/core/token.c), then against its session in the same SQL call as
- * the work itself (auth_check in migrations/0002_identity.sql).
+ * the work itself (auth_check in sql/auth.sql).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,10 +13,12 @@
 #include <time.h>
 
 #include "medex.h"
+#include "api.h"
+#include "auth.h"
+#include "cookie.h"
+#include "db_async.h"
 #include "json_writer.h"
-#include "pages.h"
-
-#define COOKIE_NAME	"medex_session"
+#include "page_frame.h"
 
 struct token_ring	*medex_ring;
 
@@ -120,33 +122,6 @@ auth_client_address(struct http_request *req, char *out, size_t len)
 		inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, out, len);
 }
 
-/* The medex_session cookie's value, matched by exact name. */
-static int
-auth_cookie(struct http_request *req, char *out, size_t len)
-{
-	const char	*h, *p, *end;
-	size_t		 n;
-
-	if (!http_request_header(req, "cookie", &h))
-		return (0);
-	for (p = h; *p != '\0'; p = end) {
-		while (*p == ' ' || *p == ';')
-			p++;
-		if ((end = strchr(p, ';')) == NULL)
-			end = p + strlen(p);
-		if (strncmp(p, COOKIE_NAME "=", sizeof(COOKIE_NAME)) != 0)
-			continue;
-		p += sizeof(COOKIE_NAME);
-		n = (size_t)(end - p);
-		if (n == 0 || n >= len)
-			return (0);
-		memcpy(out, p, n);
-		out[n] = '\0';
-		return (1);
-	}
-	return (0);
-}
-
 /*
  * Fills mr->claims from a valid token.  Returns 1, or 0 with a short
  * reason (for the security log) in mr->auth_reason.
@@ -170,7 +145,7 @@ auth_verify(struct http_request *req, struct medex_req *mr)
 			return (0);
 		}
 		kore_strlcpy(token, h + 7, sizeof(token));
-	} else if (auth_cookie(req, token, sizeof(token))) {
+	} else if (cookie_get(req, token, sizeof(token))) {
 		mr->from_cookie = 1;
 	} else {
 		mr->auth_reason = "no token";
@@ -228,21 +203,4 @@ auth_refused_body(struct http_request *req, struct medex_req *mr)
 	json_error_body(&mr->body, "unauthenticated",
 	    "Sign in first: the token is missing, invalid or expired.",
 	    NULL, 0);
-}
-
-/* Set-Cookie written by hand: Kore's helper cannot set SameSite. */
-void
-auth_set_cookie(struct http_request *req, const char *token, long long maxage)
-{
-	char		 buf[TOKEN_MAX_LEN + 256];
-	const char	*proto;
-	int		 secure;
-
-	secure = http_request_header(req, "x-forwarded-proto", &proto) &&
-	    strcasecmp(proto, "https") == 0;
-	snprintf(buf, sizeof(buf), "%s=%s; HttpOnly; SameSite=Strict; "
-	    "Path=/; Max-Age=%lld%s", COOKIE_NAME, token, maxage,
-	    secure ? "; Secure" : "");
-	http_response_header(req, "set-cookie", buf);
-	explicit_bzero(buf, sizeof(buf));
 }

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "medex.h"
+#include "db_async.h"
+#include "respond.h"
 
 static int	db_failed(struct http_request *, struct medex_req *);
 

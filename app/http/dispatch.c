@@ -13,15 +13,18 @@
 #include <openssl/rand.h>
 
 #include "medex.h"
+#include "api.h"
+#include "auth.h"
+#include "db_async.h"
+#include "dispatch.h"
 #include "form.h"
-#include "json_writer.h"
-#include "page.h"
-#include "pages.h"
+#include "page_frame.h"
+#include "page_request.h"
+#include "respond.h"
+#include "routes.h"
 
 static void	medex_req_free(struct http_request *);
 static void	medex_reqid(char [17]);
-static void	medex_log(struct http_request *, struct medex_req *, int);
-static const char	*method_name(int);
 
 static void
 medex_reqid(char out[17])
@@ -34,51 +37,6 @@ medex_reqid(char out[17])
 		memset(raw, 0, sizeof(raw));
 	for (i = 0; i < sizeof(raw); i++)
 		snprintf(out + i * 2, 3, "%02x", raw[i]);
-}
-
-static const char *
-method_name(int m)
-{
-	switch (m) {
-	case HTTP_METHOD_GET:
-		return ("GET");
-	case HTTP_METHOD_POST:
-		return ("POST");
-	case HTTP_METHOD_PUT:
-		return ("PUT");
-	case HTTP_METHOD_PATCH:
-		return ("PATCH");
-	case HTTP_METHOD_DELETE:
-		return ("DELETE");
-	case HTTP_METHOD_HEAD:
-		return ("HEAD");
-	case HTTP_METHOD_OPTIONS:
-		return ("OPTIONS");
-	}
-	return ("OTHER");
-}
-
-/*
- * One line per request: time, request id, method, path (Kore has already
- * cut the query string off, which is where search terms travel), status,
- * duration, and of that the time spent waiting for a database connection
- * and in the database.  Never a name, NHS number, body or token.
- */
-static void
-medex_log(struct http_request *req, struct medex_req *mr, int status)
-{
-	char		 when[32];
-	struct tm	 tm;
-	time_t		 now;
-
-	now = time(NULL);
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	printf("%s req=%s %s %.200s %d %" PRIu64 "ms wait=%" PRIu64
-	    "ms db=%" PRIu64 "ms\n", when, mr->reqid,
-	    method_name(req->method), req->path, status,
-	    kore_time_ms() - mr->start, mr->db_wait_ms, mr->db_query_ms);
-	fflush(stdout);
 }
 
 static void
@@ -103,70 +61,7 @@ medex_req_free(struct http_request *req)
 	http_state_cleanup(req);
 }
 
-void
-medex_header(struct http_request *req, const char *name, const char *value)
-{
-	http_response_header(req, name, value);
-}
-
-int
-medex_respond(struct http_request *req, struct medex_req *mr, int status,
-    const char *content_type, const void *data, size_t len)
-{
-	http_response_header(req, "x-request-id", mr->reqid);
-	http_response_header(req, "x-content-type-options", "nosniff");
-	http_response_header(req, "referrer-policy", "no-referrer");
-	http_response_header(req, "cache-control", mr->cache_control != NULL ?
-	    mr->cache_control : "no-store");
-	/* Pages need it; JSON loses nothing by carrying it too. */
-	http_response_header(req, "content-security-policy", PAGE_CSP);
-	http_response_header(req, "x-frame-options", "DENY");
-	if (content_type != NULL)
-		http_response_header(req, "content-type", content_type);
-	medex_log(req, mr, status);
-	http_response(req, status, data, len);
-	return (KORE_RESULT_OK);
-}
-
-int
-api_json(struct http_request *req, struct medex_req *mr, int status,
-    struct sbuf *sb)
-{
-	if (sb->oom)
-		return (api_error(req, mr, 500, "internal_error",
-		    "The answer could not be built."));
-	return (medex_respond(req, mr, status,
-	    "application/json; charset=utf-8", sb->data, sb->len));
-}
-
-int
-api_error_fields(struct http_request *req, struct medex_req *mr, int status,
-    const char *code, const char *message, const char *(*fields)[2],
-    size_t nfields)
-{
-	struct sbuf	sb;
-	int		ret;
-
-	if (mr->is_page)
-		return (pages_error(req, mr, status, message));
-	sbuf_init(&sb, 64 * 1024);
-	json_error_body(&sb, code, message, fields, nfields);
-	if (status == 503 || status == 429)
-		http_response_header(req, "retry-after", RETRY_AFTER_SECONDS);
-	ret = medex_respond(req, mr, status, "application/json; charset=utf-8",
-	    sb.data, sb.len);
-	sbuf_free(&sb);
-	return (ret);
-}
-
-int
-api_error(struct http_request *req, struct medex_req *mr, int status,
-    const char *code, const char *message)
-{
-	return (api_error_fields(req, mr, status, code, message, NULL, 0));
-}
-
-/* Errors outside /api/ are pages in the NHS layout (pages.c). */
+/* Errors outside /api/ are pages in the NHS layout (respond.c). */
 static int
 page_error(struct http_request *req, struct medex_req *mr, int status,
     const char *text)
@@ -194,7 +89,7 @@ route_bad_method(struct http_request *req, struct medex_req *mr, int allowed)
 		if (!(allowed & m))
 			continue;
 		snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow),
-		    "%s%s", allow[0] != '\0' ? ", " : "", method_name(m));
+		    "%s%s", allow[0] != '\0' ? ", " : "", medex_method_name(m));
 	}
 	http_response_header(req, "allow", allow);
 	if (mr->is_api || strncmp(req->path, "/api/", 5) == 0 ||

@@ -11,8 +11,10 @@
 #include <kore/seccomp.h>
 
 #include "medex.h"
+#include "assets.h"
+#include "auth.h"
 #include "migration.h"
-#include "pages.h"
+#include "routes.h"
 
 /*
  * libpq's first connection stats files (KORE.md).  Kore starts its task
@@ -55,6 +57,27 @@ count_migrations(const char *dir)
 	return (n);
 }
 
+/*
+ * What /readyz compares with schema_code: the name and SHA-256 of each
+ * file of sql/ as this server was started with it.
+ */
+static char *
+sql_summary(const char *dir)
+{
+	static struct migration	 files[MIGRATION_CODE_MAX];
+	size_t			 n, len;
+	char			 err[512], *buf;
+
+	if (migration_code_scan(dir, files, MIGRATION_CODE_MAX, &n, err,
+	    sizeof(err)) != 0)
+		fatal("medex: %s", err);
+	len = n * (MIGRATION_NAME_MAX + MIGRATION_SHA_HEX + 1) + 1;
+	buf = kore_malloc(len);
+	if (migration_code_summary(files, n, buf, len) != 0)
+		fatal("medex: the sql folder %s lists too many files", dir);
+	return (buf);
+}
+
 void
 kore_parent_configure(int argc, char **argv)
 {
@@ -83,6 +106,9 @@ kore_parent_configure(int argc, char **argv)
 	if ((v = config_get(&medex.cfg, "migrations_dir")) == NULL)
 		fatal("medex: medex.ini has no migrations_dir");
 	medex.migrations_expected = count_migrations(v);
+	if ((v = config_get(&medex.cfg, "sql_dir")) == NULL)
+		fatal("medex: medex.ini has no sql_dir");
+	medex.sql_expected = sql_summary(v);
 
 	auth_load_keys(&medex.cfg);
 	pages_assets_load(config_get(&medex.cfg, "assets_dir"));

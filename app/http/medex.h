@@ -1,8 +1,15 @@
 /*
- * The Kore side of medex: one catch-all Kore route (medex_dispatch) that
- * looks the request up in medex's own route table (routes.c), so that
- * every answer under /api/, errors included, has API.md's JSON shape and
- * so that the route x role table lives in one place.
+ * The types the Kore side of medex shares: one request's state (struct
+ * medex_req), the settings read at start, the limits, and the shapes of
+ * the callbacks.  No functions: each module's header says what it
+ * offers (respond.h, db_async.h, api.h, auth.h, handlers.h, ...), so
+ * that a file includes what it uses and the includes form no circle
+ * (scripts/lint-includes.sh).
+ *
+ * The Kore side itself: one catch-all Kore route (dispatch.c) that looks
+ * the request up in medex's own route table (routes.c), so that every
+ * answer under /api/, errors included, has API.md's JSON shape and so
+ * that the route x role table lives in one place.
  */
 #ifndef MEDEX_HTTP_H
 #define MEDEX_HTTP_H
@@ -30,14 +37,13 @@
 #define DB_PARAMS_MAX		24
 #define AUTH_SKEW_SECONDS	60
 
-
-
 struct medex_settings {
 	struct config	cfg;
 	char		issuer[64];
 	long long	token_lifetime;
 	long long	target_days;
 	int		migrations_expected;
+	char		*sql_expected;	/* migration_code_summary() of sql/ */
 };
 
 extern struct medex_settings	medex;
@@ -67,7 +73,7 @@ struct medex_req {
 	char			 form_csrf[128];
 	char			 address[64];
 
-	/* Pages (pages.c): HTML errors, the form of a POST. */
+	/* Pages (pages/): HTML errors, the form of a POST. */
 	int			 is_page;
 	struct form		*form;
 	const char		*cache_control;	/* NULL: no-store */
@@ -107,103 +113,5 @@ struct medex_req {
 	const char		*content_type;
 	struct sbuf		 body;
 };
-
-/* dispatch.c */
-int	medex_dispatch(struct http_request *);
-int	medex_respond(struct http_request *, struct medex_req *, int,
-	    const char *, const void *, size_t);
-int	api_error(struct http_request *, struct medex_req *, int,
-	    const char *, const char *);
-int	api_error_fields(struct http_request *, struct medex_req *, int,
-	    const char *, const char *, const char *(*)[2], size_t);
-int	api_json(struct http_request *, struct medex_req *, int,
-	    struct sbuf *);
-void	medex_header(struct http_request *, const char *, const char *);
-
-/* db_async.c */
-int	db_call(struct http_request *, struct medex_req *, const char *,
-	    int, const char **, db_result_cb);
-int	db_resume(struct http_request *, struct medex_req *);
-void	db_release(struct medex_req *);
-
-/* api.c */
-void		 api_result_cb(struct http_request *, struct medex_req *,
-		    struct kore_pgsql *);
-int		 api_call(struct http_request *, struct medex_req *,
-		    const char *, int, const char **);
-int		 api_validation(struct http_request *, struct medex_req *,
-		    struct ferrs *);
-json_t		*api_body(struct http_request *, struct medex_req *, int *);
-long long	 api_if_match(struct http_request *);
-int		 api_page(struct http_request *, char *, size_t, char *,
-		    size_t, int *);
-void		 api_request_hash(struct http_request *, const char *,
-		    char [65]);
-int		 api_idem_key(struct http_request *, const char **);
-
-/* auth.c */
-extern struct token_ring	*medex_ring;
-void	 auth_load_keys(const struct config *);
-char	*auth_read_pem(const char *, size_t *);
-int	 auth_add_verify_key(const char *, const char *, size_t);
-void	 auth_client_address(struct http_request *, char *, size_t);
-int	 auth_verify(struct http_request *, struct medex_req *);
-int	 auth_refuse(struct http_request *, struct medex_req *);
-void	 auth_refused_body(struct http_request *, struct medex_req *);
-void	 auth_set_cookie(struct http_request *, const char *, long long);
-
-/* api_auth.c */
-int	auth_login_start(struct http_request *, struct medex_req *,
-	    const char *, const char *, api_after_cb);
-int	api_auth_login(struct http_request *, struct medex_req *);
-int	api_auth_logout(struct http_request *, struct medex_req *);
-int	api_auth_refresh(struct http_request *, struct medex_req *);
-int	api_auth_me(struct http_request *, struct medex_req *);
-int	api_jwks(struct http_request *, struct medex_req *);
-
-/* api_admin.c */
-int	api_offices_create(struct http_request *, struct medex_req *);
-int	api_offices_list(struct http_request *, struct medex_req *);
-int	api_users_create(struct http_request *, struct medex_req *);
-int	api_users_list(struct http_request *, struct medex_req *);
-int	api_users_get(struct http_request *, struct medex_req *);
-int	api_users_patch(struct http_request *, struct medex_req *);
-
-/* api_exports.c */
-int	api_exports_monthly(struct http_request *, struct medex_req *);
-
-/* routes.c */
-medex_handler	route_handler(enum route_id);
-void		routes_check(void);
-
-/* api_health.c */
-int	api_healthz(struct http_request *, struct medex_req *);
-int	api_readyz(struct http_request *, struct medex_req *);
-
-/* api_cases.c */
-int	api_cases_create(struct http_request *, struct medex_req *);
-int	api_cases_list(struct http_request *, struct medex_req *);
-int	api_cases_summary(struct http_request *, struct medex_req *);
-int	api_reference(struct http_request *, struct medex_req *);
-int	api_cases_get(struct http_request *, struct medex_req *);
-int	api_cases_patch(struct http_request *, struct medex_req *);
-int	api_cases_transition(struct http_request *, struct medex_req *);
-int	api_cases_events(struct http_request *, struct medex_req *);
-int	api_cases_notes_list(struct http_request *, struct medex_req *);
-int	api_cases_notes_add(struct http_request *, struct medex_req *);
-int	api_cases_discussions(struct http_request *, struct medex_req *);
-int	api_cases_cause(struct http_request *, struct medex_req *);
-int	api_cases_representatives(struct http_request *, struct medex_req *);
-int	api_cases_contacts(struct http_request *, struct medex_req *);
-int	api_cases_exhausted(struct http_request *, struct medex_req *);
-int	api_cases_coroner_referral(struct http_request *, struct medex_req *);
-int	api_cases_coroner_decision(struct http_request *, struct medex_req *);
-int	api_cases_governance(struct http_request *, struct medex_req *);
-int	api_cases_final_actions(struct http_request *, struct medex_req *);
-int	api_cases_assignment(struct http_request *, struct medex_req *);
-int	api_cases_urgent_release(struct http_request *, struct medex_req *);
-
-/* api_openapi.c */
-int	api_openapi(struct http_request *, struct medex_req *);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * The OpenAPI 3.1 document of GET /api/v1/openapi.json (api_openapi.c)
- * and the page that shows it to people, /api/docs (api_docs.c).
+ * The OpenAPI 3.1 document of GET /api/v1/openapi.json (openapi.c)
+ * and the page that shows it to people, /api/docs (pages/api_docs.c).
  *
  * Its source: the static parts in app/http/openapi/ (base.json: info,
  * security schemes, parameters, headers, the case's fields, the error
@@ -28,11 +28,5 @@ const json_t	*openapi_document(void);
 
 /* 1 for the routes the document describes: the API, health and keys. */
 int		 openapi_route(const char *);
-
-/* The handlers: the document, and the page (not in the document). */
-struct http_request;
-struct medex_req;
-int		 api_openapi(struct http_request *, struct medex_req *);
-int		 api_docs(struct http_request *, struct medex_req *);
 
 #endif

@@ -2,7 +2,7 @@
  * The static parts of the OpenAPI document, the JSON files of app/http/openapi/,
  * embedded into medex.so at build time (the assembler's .incbin, run
  * from the repository root as the Makefile does), each followed by a
- * NUL so that it reads as a C string.  api_openapi.c fills in what the
+ * NUL so that it reads as a C string.  openapi.c fills in what the
  * C tables know.
  */
 #include "openapi.h"

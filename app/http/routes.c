@@ -3,9 +3,9 @@
  * A row whose handler is missing here makes the server refuse to start.
  */
 #include "medex.h"
-#include "openapi.h"
-#include "pages.h"
+#include "handlers.h"
 #include "route_table.h"
+#include "routes.h"
 
 #if RM_GET != HTTP_METHOD_GET || RM_POST != HTTP_METHOD_POST || \
     RM_PUT != HTTP_METHOD_PUT || RM_DELETE != HTTP_METHOD_DELETE || \
@@ -52,7 +52,7 @@ static const medex_handler	handlers[R_COUNT] = {
 	[R_PAGE_LOGIN_FORM] = pages_login_form,
 	[R_PAGE_LOGIN] = pages_login,
 	[R_PAGE_LOGOUT] = pages_logout,
-	[R_PAGE_CASES] = pages_cases,
+	[R_PAGE_CASES] = pages_case_list,
 	[R_PAGE_OFFICES] = pages_offices,
 	[R_PAGE_USERS] = pages_users,
 	[R_ASSET] = pages_asset,

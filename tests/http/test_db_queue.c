@@ -121,7 +121,7 @@ START_TEST(the_log_says_how_long_a_request_waited_and_queried)
 	snprintf(path, sizeof(path), "%s/kore.log", getenv("MEDEX_DATA"));
 	for (i = 0; i < CLIENTS; i++) {
 		ck_assert_msg(c[i].last_id[0] != '\0', "no X-Request-Id");
-		/* dispatch.c writes the line before the answer goes. */
+		/* respond.c writes the line before the answer goes. */
 		log = t_file(path);
 		snprintf(needle, sizeof(needle), " req=%s GET /api/v1/cases "
 		    "200 ", c[i].last_id);

@@ -22,6 +22,7 @@ setup(void)
 {
 	struct t_resp	 r;
 	char		 name[64];
+	const char	*p[1];
 	PGconn		*db;
 	char		*v;
 	int		 i;
@@ -44,10 +45,12 @@ setup(void)
 	snprintf(case_a, sizeof(case_a), "%s", t_json_str(&r, "id"));
 	t_resp_free(&r);
 	db = t_db("db_owner");
-	v = t_db_value(db, "SELECT id FROM offices WHERE code = 'ISOA'");
+	p[0] = "ISOA";
+	v = t_db_value_p(db, "SELECT id FROM offices WHERE code = $1", 1, p);
 	snprintf(office_a, sizeof(office_a), "%s", v);
 	free(v);
-	v = t_db_value(db, "SELECT id FROM offices WHERE code = 'ISOB'");
+	p[0] = "ISOB";
+	v = t_db_value_p(db, "SELECT id FROM offices WHERE code = $1", 1, p);
 	snprintf(office_b, sizeof(office_b), "%s", v);
 	free(v);
 	PQfinish(db);

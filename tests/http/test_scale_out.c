@@ -75,7 +75,7 @@ teardown(void)
 
 /*
  * Which instance answered: 1 or 2, the one whose log has the line of the
- * answer's X-Request-Id (dispatch.c writes it before answering).  Fails
+ * answer's X-Request-Id (respond.c writes it before answering).  Fails
  * unless exactly one has it.
  */
 static int

@@ -105,6 +105,142 @@ START_TEST(sha256_of_known_text)
 }
 END_TEST
 
+START_TEST(code_file_names)
+{
+	ck_assert_int_eq(migration_code_name_ok("cases_read.sql"), 1);
+	ck_assert_int_eq(migration_code_name_ok("a.sql"), 1);
+	ck_assert_int_eq(migration_code_name_ok(".sql"), 0);
+	ck_assert_int_eq(migration_code_name_ok("Cases.sql"), 0);
+	ck_assert_int_eq(migration_code_name_ok("cases.sql~"), 0);
+	ck_assert_int_eq(migration_code_name_ok("../x.sql"), 0);
+	ck_assert_int_eq(migration_code_name_ok("a b.sql"), 0);
+}
+END_TEST
+
+START_TEST(code_order_keeps_order_and_skips_comments)
+{
+	struct migration	files[4];
+	size_t			n;
+	char			err[256];
+
+	ck_assert_int_eq(migration_code_order("# why\n\nb.sql\na.sql  \n"
+	    "# more\nc.sql", files, 4, &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(files[0].name, "b.sql");
+	ck_assert_str_eq(files[1].name, "a.sql");
+	ck_assert_str_eq(files[2].name, "c.sql");
+	ck_assert_int_eq(files[2].version, 3);
+}
+END_TEST
+
+START_TEST(code_order_refuses_bad_twice_and_too_many)
+{
+	struct migration	files[2];
+	size_t			n;
+	char			err[256];
+
+	ck_assert_int_eq(migration_code_order("a.sql\n../b.sql\n", files, 2,
+	    &n, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "../b.sql"));
+	ck_assert_int_eq(migration_code_order("a.sql\na.sql\n", files, 2,
+	    &n, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "twice"));
+	ck_assert_int_eq(migration_code_order("a.sql\nb.sql\nc.sql\n",
+	    files, 2, &n, err, sizeof(err)), -1);
+}
+END_TEST
+
+START_TEST(code_diff_names_changed_new_and_removed)
+{
+	struct migration	files[3], rec[3];
+	char			out[512];
+
+	files[0] = mk(1, "a.sql", "aa");
+	files[1] = mk(2, "b.sql", "bb");
+	files[2] = mk(3, "c.sql", "cc");
+	rec[0] = mk(0, "c.sql", "cc");
+	rec[1] = mk(0, "a.sql", "aa");
+	rec[2] = mk(0, "b.sql", "bb");
+	ck_assert_uint_eq(migration_code_diff(files, 3, rec, 3, out,
+	    sizeof(out)), 0);
+	ck_assert_str_eq(out, "");
+
+	rec[2] = mk(0, "b.sql", "b2");
+	ck_assert_uint_eq(migration_code_diff(files, 3, rec, 3, out,
+	    sizeof(out)), 1);
+	ck_assert_ptr_nonnull(strstr(out, "b.sql differs"));
+
+	rec[2] = mk(0, "old.sql", "bb");
+	ck_assert_uint_eq(migration_code_diff(files, 3, rec, 3, out,
+	    sizeof(out)), 2);
+	ck_assert_ptr_nonnull(strstr(out, "b.sql is new"));
+	ck_assert_ptr_nonnull(strstr(out, "old.sql is no longer"));
+
+	/* Nothing recorded yet (a database from before sql/). */
+	ck_assert_uint_eq(migration_code_diff(files, 3, NULL, 0, out,
+	    sizeof(out)), 3);
+}
+END_TEST
+
+START_TEST(code_summary_is_sorted_by_name)
+{
+	struct migration	files[2];
+	char			out[512], small[8];
+
+	files[0] = mk(1, "b.sql", "bb");
+	files[1] = mk(2, "a.sql", "aa");
+	ck_assert_int_eq(migration_code_summary(files, 2, out, sizeof(out)),
+	    0);
+	ck_assert_str_eq(out, "a.sql aa\nb.sql bb\n");
+	ck_assert_int_eq(migration_code_summary(files, 2, small,
+	    sizeof(small)), -1);
+}
+END_TEST
+
+static void
+put(const char *dir, const char *name, const char *text)
+{
+	char	 path[512];
+	FILE	*fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	fputs(text, fp);
+	fclose(fp);
+}
+
+START_TEST(code_scan_hashes_listed_files_and_refuses_unlisted)
+{
+	struct migration	files[4];
+	char			dir[] = "/tmp/check_migration.XXXXXX";
+	char			err[512], cmd[600];
+	size_t			n;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	put(dir, "ORDER", "# x\nb.sql\na.sql\n");
+	put(dir, "a.sql", "abc");
+	put(dir, "b.sql", "");
+	ck_assert_int_eq(migration_code_scan(dir, files, 4, &n, err,
+	    sizeof(err)), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(files[0].name, "b.sql");
+	ck_assert_str_eq(files[1].sha256, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+
+	put(dir, "c.sql", "");
+	ck_assert_int_eq(migration_code_scan(dir, files, 4, &n, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "c.sql is not listed"));
+
+	put(dir, "ORDER", "b.sql\na.sql\nc.sql\nd.sql\n");
+	ck_assert_int_eq(migration_code_scan(dir, files, 4, &n, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "d.sql"));
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -122,6 +258,12 @@ main(void)
 	tcase_add_test(tc, duplicate_number_is_refused);
 	tcase_add_test(tc, removed_applied_file_is_refused);
 	tcase_add_test(tc, sha256_of_known_text);
+	tcase_add_test(tc, code_file_names);
+	tcase_add_test(tc, code_order_keeps_order_and_skips_comments);
+	tcase_add_test(tc, code_order_refuses_bad_twice_and_too_many);
+	tcase_add_test(tc, code_diff_names_changed_new_and_removed);
+	tcase_add_test(tc, code_summary_is_sorted_by_name);
+	tcase_add_test(tc, code_scan_hashes_listed_files_and_refuses_unlisted);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -4,7 +4,7 @@
  * examiner the open and overdue cases, each a link to the work queue
  * filtered the same way.
  *
- * One database call: api_office_overview (migrations/0007_pages.sql)
+ * One database call: api_office_overview (sql/pages.sql)
  * checks the session and the role (lead ME only, 403 otherwise) and
  * answers the counts of the caller's own office, with the display name
  * for the header.  The page is written through page.h only.
@@ -15,12 +15,13 @@
 #include <jansson.h>
 
 #include "medex.h"
+#include "api.h"
+#include "handlers.h"
 #include "case_state.h"
 #include "html_writer.h"
 #include "page.h"
-#include "pages.h"
+#include "page_frame.h"
 
-#define HTML_TYPE	"text/html; charset=utf-8"
 
 static const char sql_overview[] =
     "SELECT * FROM api_office_overview($1, $2, $3, $4, $5, $6)";

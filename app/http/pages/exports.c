@@ -3,7 +3,7 @@
  * a month for analysts, national analysts and lead MEs, as a table, and
  * the last 12 months as server-drawn SVG charts, each with its table.
  *
- * One database call: api_export_series (migrations/0006) checks the
+ * One database call: api_export_series (sql/exports.sql) checks the
  * session and the role and office rules of the monthly export and
  * answers the raw figures of the 12 months.  Each month goes through
  * export_rows() (app/core/export.c), the disclosure path of the CSV and
@@ -19,15 +19,17 @@
 #include <jansson.h>
 
 #include "medex.h"
+#include "api.h"
+#include "handlers.h"
 #include "export.h"
 #include "html_writer.h"
 #include "page.h"
-#include "pages.h"
+#include "page_frame.h"
 #include "query.h"
+#include "respond.h"
 #include "svg_chart.h"
 #include "validate.h"
 
-#define HTML_TYPE	"text/html; charset=utf-8"
 #define SERIES_MONTHS	12
 
 static const char sql_series[] =

@@ -29,7 +29,9 @@
 #include "case_body.h"
 #include "case_state.h"
 #include "disclosure.h"
+#include "handlers.h"
 #include "openapi.h"
+#include "respond.h"
 
 #define OA_SCHEMA	"#/components/schemas/"
 
@@ -66,11 +68,7 @@ static int	 oa_fail(const char *, const char *);
 int
 openapi_route(const char *pattern)
 {
-	return ((strncmp(pattern, "/api/", 5) == 0 &&
-	    strcmp(pattern, "/api/docs") != 0) ||
-	    strcmp(pattern, "/healthz") == 0 ||
-	    strcmp(pattern, "/readyz") == 0 ||
-	    strcmp(pattern, "/.well-known/jwks.json") == 0);
+	return (route_is_api(pattern));
 }
 
 static int

@@ -1,5 +1,5 @@
 /*
- * GET /api/docs: the OpenAPI document (api_openapi.c) as a page for
+ * GET /api/docs: the OpenAPI document (openapi.c) as a page for
  * people, in the pages' frame (app/core/page.c) and through the HTML
  * writer: each operation with its roles, parameters, body and answers,
  * then each schema with its fields.  Server-rendered from the same
@@ -13,6 +13,8 @@
 #include "html_writer.h"
 #include "openapi.h"
 #include "page.h"
+#include "handlers.h"
+#include "respond.h"
 
 #define DOCS_TYPE_MAX	512
 

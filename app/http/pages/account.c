@@ -1,0 +1,192 @@
+/*
+ * GET /             the start page: each role's first page, or "Your
+ *                   account" for those without one
+ * GET, POST /login  the sign-in form and signing in
+ * POST /logout      the session ends
+ */
+#include <string.h>
+
+#include <jansson.h>
+
+#include "medex.h"
+#include "api.h"
+#include "api_auth.h"
+#include "cookie.h"
+#include "form.h"
+#include "handlers.h"
+#include "html_writer.h"
+#include "page.h"
+#include "page_frame.h"
+#include "respond.h"
+#include "signed_in.h"
+
+static const char sql_logout[] =
+    "SELECT * FROM api_logout($1, $2, $3, $4, $5, $6)";
+
+/* GET /: each role's first page. */
+static void
+render_home(struct http_request *req, struct medex_req *mr, json_t *j,
+    struct sbuf *sb)
+{
+	(void)req;
+	(void)j;
+	page_open(mr, sb, "Your account", NAV_NONE);
+	page_h1(sb, mr->claims.office, "Your account");
+	html_raw(sb, "<dl class=\"nhsuk-summary-list\">"
+	    "<div class=\"nhsuk-summary-list__row\">"
+	    "<dt class=\"nhsuk-summary-list__key\">Name</dt>"
+	    "<dd class=\"nhsuk-summary-list__value\">");
+	html_text(sb, page_display_name(mr));
+	html_raw(sb, "</dd></div><div class=\"nhsuk-summary-list__row\">"
+	    "<dt class=\"nhsuk-summary-list__key\">Username</dt>"
+	    "<dd class=\"nhsuk-summary-list__value\">");
+	html_text(sb, mr->claims.sub);
+	html_raw(sb, "</dd></div><div class=\"nhsuk-summary-list__row\">"
+	    "<dt class=\"nhsuk-summary-list__key\">Office</dt>"
+	    "<dd class=\"nhsuk-summary-list__value\">");
+	html_text(sb, mr->claims.office);
+	html_raw(sb, "</dd></div></dl>");
+	page_p(sb, "Monthly figures for your office are published as "
+	    "exports; they hold no identifiable case data.");
+	page_end(sb);
+}
+
+int
+pages_home(struct http_request *req, struct medex_req *mr)
+{
+	enum role	role;
+
+	if (role_from_str(mr->claims.role, &role) != 0)
+		return (pages_error(req, mr, 403, NULL));
+	if (role_in(RB_CASE_READERS, role)) {
+		pages_redirect(req, mr, "/cases");
+		return (medex_respond(req, mr, mr->status, mr->content_type,
+		    mr->body.data, mr->body.len));
+	}
+	if (role == ROLE_ADMIN) {
+		pages_redirect(req, mr, "/admin/users");
+		return (medex_respond(req, mr, mr->status, mr->content_type,
+		    mr->body.data, mr->body.len));
+	}
+	return (page_signed_in(req, mr, NULL, 0, NULL, render_home));
+}
+
+/* The sign-in form, with what was typed (never the password). */
+static void
+login_page_body(struct medex_req *mr, const char *username,
+    const struct page_error *errs, size_t nerrs)
+{
+	struct page_input	in;
+	const char		*uerr, *perr;
+	size_t			 i;
+
+	uerr = perr = NULL;
+	for (i = 0; i < nerrs; i++) {
+		if (strcmp(errs[i].field, "username") == 0)
+			uerr = errs[i].message;
+		if (strcmp(errs[i].field, "password") == 0)
+			perr = errs[i].message;
+	}
+	sbuf_reset(&mr->body);
+	page_begin(&mr->body, "Sign in", nerrs > 0, NULL, NAV_NONE);
+	html_raw(&mr->body, "<div class=\"nhsuk-grid-row\">"
+	    "<div class=\"nhsuk-grid-column-two-thirds\">");
+	page_error_summary(&mr->body, errs, nerrs);
+	page_h1(&mr->body, NULL, "Sign in to medex");
+	html_raw(&mr->body, "<form action=\"/login\" method=\"post\" "
+	    "novalidate>");
+	memset(&in, 0, sizeof(in));
+	in.id = "username";
+	in.label = "Username";
+	in.value = username;
+	in.autocomplete = "username";
+	in.error = uerr;
+	in.width = "20";
+	page_field(&mr->body, &in);
+	memset(&in, 0, sizeof(in));
+	in.id = "password";
+	in.label = "Password";
+	in.type = "password";
+	in.autocomplete = "current-password";
+	in.error = perr;
+	in.width = "20";
+	page_field(&mr->body, &in);
+	page_button(&mr->body, "Sign in");
+	html_raw(&mr->body, "</form></div></div>");
+	page_end(&mr->body);
+	mr->content_type = HTML_TYPE;
+}
+
+int
+pages_login_form(struct http_request *req, struct medex_req *mr)
+{
+	login_page_body(mr, NULL, NULL, 0);
+	return (medex_respond(req, mr, 200, HTML_TYPE, mr->body.data,
+	    mr->body.len));
+}
+
+/*
+ * After login_finish (or the throttle check): 200 is signed in, with
+ * the cookie set, and goes to the start page; 401 and 429 show the form
+ * again.  Only prepares the answer: the login steps send it.
+ */
+static void
+login_done(struct http_request *req, struct medex_req *mr)
+{
+	static const struct page_error	bad[] = { { "username",
+		"The username or password is not right" } };
+	static const struct page_error	slow[] = { { "username",
+		"Too many failed sign-ins: wait 15 minutes, then try again" } };
+
+	if (mr->status == 200) {
+		pages_redirect(req, mr, "/");
+		return;
+	}
+	login_page_body(mr, form_get(mr->form, "username"),
+	    mr->status == 429 ? slow : bad, 1);
+}
+
+int
+pages_login(struct http_request *req, struct medex_req *mr)
+{
+	struct page_error	 errs[2];
+	size_t			 n;
+	const char		*u, *p;
+
+	u = form_get(mr->form, "username");
+	p = form_get(mr->form, "password");
+	n = 0;
+	if (u == NULL || *u == '\0') {
+		errs[n].field = "username";
+		errs[n++].message = "Enter your username";
+	}
+	if (p == NULL || *p == '\0') {
+		errs[n].field = "password";
+		errs[n++].message = "Enter your password";
+	}
+	if (n > 0) {
+		login_page_body(mr, u, errs, n);
+		return (medex_respond(req, mr, 422, HTML_TYPE, mr->body.data,
+		    mr->body.len));
+	}
+	return (auth_login_start(req, mr, u, p, login_done));
+}
+
+/* POST /logout: the session ends (CSRF checked by api_logout). */
+static void
+logout_done(struct http_request *req, struct medex_req *mr)
+{
+	if (mr->status != 204) {
+		pages_refused(req, mr);
+		return;
+	}
+	cookie_set(req, "", 0);
+	pages_redirect(req, mr, "/login");
+}
+
+int
+pages_logout(struct http_request *req, struct medex_req *mr)
+{
+	mr->on_api_result = logout_done;
+	return (api_call(req, mr, sql_logout, 0, NULL));
+}

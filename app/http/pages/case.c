@@ -1,0 +1,293 @@
+/*
+ * GET /cases/{id}: the case page.  The deceased, the bereaved people to
+ * contact, the scrutiny task list, what the reader can do now (the
+ * transitions of case_state.h's table and the actions of
+ * case_actions.c) and the timeline.  One SQL call (api_page_case,
+ * sql/pages.sql): the reader, the case and its latest changes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "medex.h"
+#include "api_cases.h"
+#include "case_actions.h"
+#include "case_fields.h"
+#include "case_parts.h"
+#include "case_state.h"
+#include "handlers.h"
+#include "html_writer.h"
+#include "page.h"
+#include "page_call.h"
+
+#define TIMELINE_MAX	"200"	/* changes on the case page */
+
+/* Who, the case and its latest changes, checked once (sql/pages.sql). */
+static const char sql_page_case[] =
+    "SELECT * FROM api_page_case($1, $2, $3, $4, $5, $6, $7, $8::boolean, "
+    "$9::boolean, $10::integer)";
+
+static void
+task_row(struct sbuf *sb, const char *name, const char *status, int done)
+{
+	html_raw(sb, "<li class=\"nhsuk-task-list__item\"><div "
+	    "class=\"nhsuk-task-list__name-and-hint\"><span>");
+	html_text(sb, name);
+	html_raw(sb, "</span></div><div class=\"nhsuk-task-list__status\">");
+	if (done)
+		html_text(sb, status);
+	else {
+		html_raw(sb, "<strong class=\"nhsuk-tag nhsuk-tag--blue\">");
+		html_text(sb, status);
+		html_raw(sb, "</strong>");
+	}
+	html_raw(sb, "</div></li>");
+}
+
+static int
+any_match(json_t *arr, const char *key, const char *val)
+{
+	json_t	*x;
+	size_t	 i;
+
+	json_array_foreach(arr, i, x) {
+		if (val == NULL && json_is_true(json_object_get(x, key)))
+			return (1);
+		if (val != NULL && cp_str(x, key) != NULL &&
+		    strcmp(cp_str(x, key), val) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* The scrutiny task list, from the whole case. */
+static void
+render_tasks(struct sbuf *sb, json_t *k)
+{
+	json_t		*notes, *cod, *cr, *gov, *contacts;
+	int		 full, disc, agreed, reached, exhausted, concerns;
+	char		 buf[128];
+
+	notes = json_object_get(k, "notes");
+	full = notes != NULL;
+	cod = json_object_get(k, "cause_of_death");
+	cr = json_object_get(k, "coroner_referral");
+	gov = json_object_get(k, "governance_referrals");
+	contacts = json_object_get(k, "contacts");
+	html_raw(sb, "<h2 class=\"nhsuk-heading-m\">Scrutiny</h2>"
+	    "<ul class=\"nhsuk-task-list\">");
+	if (full)
+		task_row(sb, "Medical records reviewed",
+		    any_match(notes, "kind", "record_review") ? "Completed" :
+		    "Not started", any_match(notes, "kind", "record_review"));
+	disc = full && any_match(json_object_get(k,
+	    "practitioner_discussions"), "happened", NULL);
+	agreed = cod != NULL && json_is_true(json_object_get(cod,
+	    "agreed_with_attending_practitioner"));
+	if (full)
+		task_row(sb, "Discussion with the attending practitioner and "
+		    "cause of death", disc && agreed ? "Completed" :
+		    disc || agreed ? "In progress" : "Not started",
+		    disc && agreed);
+	reached = any_match(contacts, "outcome", "reached");
+	exhausted = json_array_size(json_object_get(k,
+	    "contacts_exhausted")) > 0;
+	task_row(sb, "Bereaved given the chance to ask questions",
+	    reached ? "Completed" : exhausted ? "Attempts exhausted" :
+	    json_array_size(contacts) > 0 ? "In progress" : "Not started",
+	    reached || exhausted);
+	if (cr == NULL || json_is_null(cr))
+		task_row(sb, "Coroner", "Not referred", 1);
+	else if (cp_str(cr, "decision") == NULL)
+		task_row(sb, "Coroner", "Awaiting the coroner's decision", 0);
+	else {
+		cp_code_label(cp_str(cr, "decision"), buf, sizeof(buf));
+		task_row(sb, "Coroner", buf, 1);
+	}
+	concerns = any_match(contacts, "concerns_raised", NULL);
+	if (full)
+		task_row(sb, "Clinical governance", json_array_size(gov) > 0 ?
+		    "Decided" : concerns ? "Concern needs a decision" :
+		    "No concerns raised", json_array_size(gov) > 0 ||
+		    !concerns);
+	if (cp_str(k, "mccd_issued_on") != NULL) {
+		char	when[64];
+
+		cp_time(cp_str(k, "mccd_issued_on"), when, sizeof(when));
+		snprintf(buf, sizeof(buf), "Issued %s", when);
+		task_row(sb, "MCCD", buf, 1);
+	} else
+		task_row(sb, "MCCD", "Not issued", 0);
+	html_raw(sb, "</ul>");
+}
+
+/* The bereaved people to contact (representatives), if any. */
+static void
+render_people(struct sbuf *sb, json_t *people)
+{
+	json_t	*x;
+	size_t	 i;
+	char	 buf[600];
+
+	if (json_array_size(people) == 0)
+		return;
+	html_raw(sb, "<h2 class=\"nhsuk-heading-m\">Bereaved people to "
+	    "contact</h2><dl class=\"nhsuk-summary-list\" id=\"people\">");
+	json_array_foreach(people, i, x) {
+		snprintf(buf, sizeof(buf), "%s%s%s%s%s",
+		    cp_str(x, "relationship") != NULL ? cp_str(x, "relationship") :
+		    "", cp_str(x, "phone") != NULL ? ", " : "",
+		    cp_str(x, "phone") != NULL ? cp_str(x, "phone") : "",
+		    cp_str(x, "email") != NULL ? ", " : "",
+		    cp_str(x, "email") != NULL ? cp_str(x, "email") : "");
+		cp_sl_row(sb, cp_str(x, "name") != NULL ? cp_str(x, "name") : "-",
+		    buf);
+	}
+	html_raw(sb, "</dl>");
+}
+
+/* GET /cases/{id} */
+static void
+render_case(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
+{
+	const struct case_transition	*t;
+	json_t				*k = pc->kase, *ap, *e, *items;
+	enum case_state			 st;
+	char				 name[600], buf[256], href[256];
+	char				 when[64];
+	size_t				 i, pos;
+	int				 any;
+
+	cp_name(k, name, sizeof(name));
+	pc_begin(mr, pc, sb, name, 0);
+	html_raw(sb, "<a class=\"nhsuk-back-link\" href=\"/cases\">"
+	    "Back to cases</a>");
+	html_raw(sb, "<span class=\"nhsuk-caption-l\">Case ");
+	html_text(sb, cp_str(k, "id"));
+	html_raw(sb, "</span><h1 class=\"nhsuk-heading-l\">");
+	html_text(sb, name);
+	html_raw(sb, "</h1><p class=\"nhsuk-body\">");
+	cp_state_tag(sb, cp_str(k, "state"));
+	cp_time(cp_str(k, "deadline"), when, sizeof(when));
+	html_raw(sb, " Deadline: ");
+	html_text(sb, when);
+	if (json_is_true(json_object_get(k, "overdue")))
+		html_raw(sb, " <strong class=\"nhsuk-tag nhsuk-tag--red\">"
+		    "Overdue</strong>");
+	html_raw(sb, "</p>");
+
+	html_raw(sb, "<h2 class=\"nhsuk-heading-m\">The deceased</h2>"
+	    "<dl class=\"nhsuk-summary-list\">");
+	cp_sl_row(sb, "Given names", cp_str(k, "given_name"));
+	cp_sl_row(sb, "Family name", cp_str(k, "family_name"));
+	cp_nhs(cp_str(k, "nhs_number"), buf, sizeof(buf));
+	cp_sl_row(sb, "NHS number", buf);
+	cp_time(cp_str(k, "date_of_birth"), buf, sizeof(buf));
+	cp_sl_row(sb, "Date of birth", buf);
+	cp_time(cp_str(k, "date_of_death"), buf, sizeof(buf));
+	if (cp_str(k, "time_of_death") != NULL)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " %s",
+		    cp_str(k, "time_of_death"));
+	cp_sl_row(sb, "Date of death", buf);
+	cp_code_label(cp_str(k, "place_of_death"), buf, sizeof(buf));
+	if (cp_str(k, "place_detail") != NULL)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), ", %s",
+		    cp_str(k, "place_detail"));
+	cp_sl_row(sb, "Place of death", buf);
+	ap = json_object_get(k, "attending_practitioner");
+	snprintf(buf, sizeof(buf), "%s (GMC %s)", cp_str(ap, "name") != NULL ?
+	    cp_str(ap, "name") : "", cp_str(ap, "gmc_number") != NULL ?
+	    cp_str(ap, "gmc_number") : "");
+	cp_sl_row(sb, "Attending practitioner", buf);
+	cp_sl_row(sb, "Medical examiner", cp_str(k, "examiner") != NULL ?
+	    cp_str(k, "examiner") : "Not assigned");
+	cp_sl_row(sb, "Medical examiner officer", cp_str(k, "officer") != NULL ?
+	    cp_str(k, "officer") : "Not assigned");
+	html_raw(sb, "</dl>");
+	render_people(sb, json_object_get(k, "representatives"));
+
+	render_tasks(sb, k);
+
+	/* The next actions: case_state.h's table, then the records. */
+	html_raw(sb, "<h2 class=\"nhsuk-heading-m\">What you can do</h2>"
+	    "<ul class=\"nhsuk-list\" id=\"actions\">");
+	any = 0;
+	if (case_state_from_str(cp_str(k, "state"), &st) == 0) {
+		pos = 0;
+		while ((t = case_transitions_for(st, pc_role(mr), &pos)) !=
+		    NULL) {
+			if ((t->guards & GUARD_EXAMINER) &&
+			    pc_role(mr) != ROLE_LEAD_MEDICAL_EXAMINER &&
+			    (cp_str(k, "examiner") == NULL ||
+			    strcmp(cp_str(k, "examiner"), mr->claims.sub) != 0))
+				continue;
+			snprintf(href, sizeof(href),
+			    "/cases/%s/transition?to=%s", pc->id,
+			    case_state_str(t->to));
+			snprintf(buf, sizeof(buf), "Move to: %s",
+			    case_state_label(t->to));
+			html_raw(sb, "<li>");
+			cp_link(sb, href, buf, 0);
+			html_raw(sb, "</li>");
+			any = 1;
+		}
+	}
+	for (i = 0; i < case_acts_n; i++) {
+		if (!act_offered(mr, &case_acts[i], k))
+			continue;
+		snprintf(href, sizeof(href), "/cases/%s/%s", pc->id,
+		    case_acts[i].slug);
+		html_raw(sb, "<li>");
+		cp_link(sb, href, case_acts[i].title, 0);
+		html_raw(sb, "</li>");
+		any = 1;
+	}
+	if (!any)
+		html_raw(sb, "<li>There is nothing for you to do on this case "
+		    "now.</li>");
+	html_raw(sb, "</ul>");
+
+	if (pc->events != NULL) {
+		items = json_object_get(pc->events, "items");
+		html_raw(sb, "<h2 class=\"nhsuk-heading-m\">Timeline</h2>"
+		    "<p class=\"nhsuk-body\">What was done, oldest first "
+		    "(who read the case is in the audit trail).</p>");
+		/* Before the list: an <ol> holds only <li>s. */
+		if (json_is_true(json_object_get(pc->events, "earlier")))
+			html_raw(sb, "<p class=\"nhsuk-body\">Only the latest "
+			    "changes are shown; the earlier ones are in the "
+			    "audit trail.</p>");
+		html_raw(sb, "<ol class=\"nhsuk-list nhsuk-list--bullet\" "
+		    "id=\"timeline\">");
+		json_array_foreach(items, i, e) {
+			cp_time(cp_str(e, "at"), when, sizeof(when));
+			cp_code_label(cp_str(e, "action"), buf, sizeof(buf));
+			html_raw(sb, "<li>");
+			html_text(sb, when);
+			html_raw(sb, ": ");
+			html_text(sb, buf);
+			html_raw(sb, " by ");
+			html_text(sb, cp_str(e, "actor"));
+			html_raw(sb, "</li>");
+		}
+		html_raw(sb, "</ol>");
+	}
+	page_end(sb);
+}
+
+int
+pages_case(struct http_request *req, struct medex_req *mr)
+{
+	struct pc	*pc;
+	const char	*p[4];
+
+	pc = pc_new(mr);
+	pc->render = render_case;
+	p[0] = pc->id;
+	p[1] = case_role_ok(mr->claims.role, R_CASES_GET);
+	p[2] = role_may(mr, R_CASES_EVENTS) ? "true" : "false";
+	p[3] = TIMELINE_MAX;
+	pc_add(pc, sql_page_case, 4, p, &pc->page, 0);
+	return (pc_run(req, mr));
+}

@@ -1,0 +1,245 @@
+/*
+ * The form page of a case write, and the write: the form of a new case
+ * (GET, POST /cases/new, case_new.c) and of each action
+ * (GET, POST /cases/{id}/{action}, case_actions.c) is written here.
+ * A POST's write goes to the API's SQL function; 2xx is a 303 to the
+ * case page, 422 and 412 the form again with the errors in words or
+ * the conflict (read afresh), the rest a page in words.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "medex.h"
+#include "api.h"
+#include "api_cases.h"
+#include "case_fields.h"
+#include "case_form.h"
+#include "case_parts.h"
+#include "case_state.h"
+#include "form_render.h"
+#include "html_writer.h"
+#include "page.h"
+#include "page_call.h"
+#include "page_frame.h"
+#include "respond.h"
+
+/* The fields of an action; a transition's come from its row's guards. */
+static size_t
+act_fields(struct pc *pc, const struct fspec **sets)
+{
+	const struct case_transition	*t;
+	enum case_state			 from, to;
+	size_t				 n;
+
+	n = 0;
+	if (pc->act == NULL)
+		sets[n++] = fields_create;
+	else if (pc->act->fields != NULL)
+		sets[n++] = pc->act->fields;
+	else if (pc->kase != NULL && case_state_from_str(cp_str(pc->kase,
+	    "state"), &from) == 0 && case_state_from_str(pc->to, &to) == 0 &&
+	    (t = case_transition_find(from, to)) != NULL) {
+		if (t->guards & GUARD_INDEPENDENT)
+			sets[n++] = fields_tr_independent;
+		if (t->guards & GUARD_REASON)
+			sets[n++] = fields_tr_reason;
+		if (t->guards & GUARD_MCCD_DATE)
+			sets[n++] = fields_tr_mccd;
+	}
+	return (n);
+}
+
+/* The form of a new case or of an action (pc->act), with pc->errors. */
+void
+case_form_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
+{
+	const struct fspec	*sets[4], *f;
+	enum case_state		 to;
+	char			 title[256], name[600], action[256];
+	char			 ver[32];
+	size_t			 n, i;
+	int			 errs;
+
+	n = act_fields(pc, sets);
+	fr_words(&pc->errors, sets, n);
+	if (pc->act == NULL)
+		snprintf(title, sizeof(title), "Add a new case");
+	else if (pc->act->fields == NULL && case_state_from_str(pc->to,
+	    &to) == 0)
+		snprintf(title, sizeof(title), "Move the case to: %s",
+		    case_state_label(to));
+	else
+		snprintf(title, sizeof(title), "%s", pc->act->title);
+	errs = pc->errors != NULL && json_object_size(pc->errors) > 0;
+	pc_begin(mr, pc, sb, title, errs || pc->banner != NULL);
+	html_raw(sb, "<div class=\"nhsuk-grid-row\"><div "
+	    "class=\"nhsuk-grid-column-two-thirds\">");
+	if (pc->act != NULL) {
+		snprintf(action, sizeof(action), "/cases/%s", pc->id);
+		html_start(sb, "a");
+		html_attr(sb, "class", "nhsuk-back-link");
+		html_attr(sb, "href", action);
+		html_end(sb);
+		html_raw(sb, "Back to the case</a>");
+	} else
+		html_raw(sb, "<a class=\"nhsuk-back-link\" href=\"/cases\">"
+		    "Back to cases</a>");
+	if (pc->banner != NULL) {
+		struct page_error	e = { NULL, pc->banner };
+
+		page_error_summary(sb, &e, 1);
+	} else
+		fr_errors(pc->errors, sets, n, sb);
+	if (pc->kase != NULL) {
+		cp_name(pc->kase, name, sizeof(name));
+		page_h1(sb, name, title);
+	} else
+		page_h1(sb, NULL, title);
+	if (pc->act == NULL)
+		snprintf(action, sizeof(action), "/cases/new");
+	else if (pc->act->fields == NULL)
+		snprintf(action, sizeof(action), "/cases/%s/transition",
+		    pc->id);
+	else
+		snprintf(action, sizeof(action), "/cases/%s/%s", pc->id,
+		    pc->act->slug);
+	html_start(sb, "form");
+	html_attr(sb, "action", action);
+	html_attr(sb, "method", "post");
+	html_raw(sb, " novalidate>");
+	page_csrf_field(sb, mr->page_csrf);
+	page_key_field(sb);
+	if (pc->kase != NULL) {
+		snprintf(ver, sizeof(ver), "%lld", (long long)
+		    json_integer_value(json_object_get(pc->kase, "version")));
+		html_raw(sb, "<input type=\"hidden\" name=\"version\"");
+		html_attr(sb, "value", ver);
+		html_raw(sb, ">");
+	}
+	if (pc->act != NULL && pc->act->fields == NULL) {
+		html_raw(sb, "<input type=\"hidden\" name=\"to\"");
+		html_attr(sb, "value", pc->to);
+		html_raw(sb, ">");
+		if (n == 0)
+			page_p(sb, "Check the case, then continue.");
+	}
+	for (i = 0; i < n; i++) {
+		for (f = sets[i]; f->name != NULL; f++) {
+			if (!fr_revealed(sets[i], f->name))
+				fr_field(mr, pc->errors, sb, sets[i], f);
+		}
+	}
+	page_button(sb, pc->act != NULL ? pc->act->button : "Add the case");
+	html_raw(sb, "</form></div></div>");
+	page_end(sb);
+}
+
+/* The 409 of a form key sent again with other answers (idem_replay). */
+static int
+key_conflict(json_t *j)
+{
+	const char	*m;
+
+	m = json_string_value(json_object_get(json_object_get(j, "error"),
+	    "message"));
+	return (m != NULL && strstr(m, "Idempotency-Key") != NULL);
+}
+
+/* The request's hash for its key: path, version and the API's body. */
+void
+case_form_hash(struct http_request *req, json_t *j, long long version,
+    char hash[65])
+{
+	struct sbuf	 sb;
+	char		*canon;
+
+	canon = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	sbuf_init(&sb, API_BODY_MAX * 2);
+	sbuf_appendf(&sb, "%lld\n%s", version, canon != NULL ? canon : "");
+	api_request_hash(req, sb.data != NULL ? sb.data : "", hash);
+	sbuf_free(&sb);
+	free(canon);
+}
+
+/*
+ * The answer of a write: 2xx goes to the case page; 422 and 412 show
+ * the form again (with the case, read afresh); the rest are pages.
+ */
+static void
+pc_write_cb(struct http_request *req, struct medex_req *mr,
+    struct kore_pgsql *sql)
+{
+	struct pc	*pc = mr->step_data;
+	json_t		*j, *fields;
+	const char	*id;
+
+	pc_row(mr, sql);
+	j = json_loadb(mr->body.data, mr->body.len, 0, NULL);
+	if (mr->status >= 200 && mr->status < 300) {
+		id = pc->act == NULL ? cp_str(j, "id") : pc->id;
+		snprintf(pc->location, sizeof(pc->location), "/cases/%s",
+		    id != NULL ? id : "");
+		pc->redirect_to = pc->location;
+		pages_redirect(req, mr, pc->location);
+	} else if (mr->status == 422) {
+		fields = json_object_get(json_object_get(j, "error"),
+		    "fields");
+		pc->errors = fields != NULL ? json_deep_copy(fields) :
+		    json_object();
+		if (json_object_size(pc->errors) == 0)
+			json_object_set_new(pc->errors, "body",
+			    json_string("is not valid"));
+		pc->status = 422;
+	} else if (mr->status == 412 || mr->status == 428) {
+		pc->banner = "Someone else changed this case while you were "
+		    "on this page. The case below is as it is now: check it, "
+		    "then send the form again.";
+		pc->status = 412;
+	} else {
+		pc->failed = 1;
+		if (mr->status == 409 && key_conflict(j)) {
+			sbuf_reset(&mr->body);
+			sbuf_appends(&mr->body, "{\"error\":{\"code\":"
+			    "\"conflict\",\"message\":\"This form was "
+			    "already sent with other answers. Open the case "
+			    "again to see what was saved.\"}}");
+		}
+		pages_refused(req, mr);
+	}
+	if (j != NULL)
+		json_decref(j);
+}
+
+/* After the write: the form again needs the case (and the header). */
+int
+case_form_again(struct http_request *req, struct medex_req *mr)
+{
+	struct pc	*pc = mr->step_data;
+	const char	*p[2];
+
+	if (pc->failed || pc->redirect_to != NULL)
+		return (medex_respond(req, mr, mr->status, mr->content_type,
+		    mr->body.data, mr->body.len));
+	pc->render = case_form_render;
+	pc->ncalls = 0;
+	pc_add_me(pc);
+	if (pc->act != NULL) {
+		p[0] = pc->id;
+		p[1] = "true";
+		pc_add(pc, sql_case_get, 2, p, &pc->kase, 0);
+	}
+	return (pc_run(req, mr));
+}
+
+/* Sends the write cc; its answer is a redirect or the form again. */
+int
+case_form_write(struct http_request *req, struct medex_req *mr,
+    struct case_call *cc)
+{
+	mr->on_complete = case_form_again;
+	return (api_call_cb(req, mr, cc->sql, cc->n, cc->params,
+	    pc_write_cb));
+}

@@ -1,0 +1,275 @@
+-- Offices and users: the admin's API (POST/GET/PATCH /api/v1/offices,
+-- /api/v1/users).
+
+-- STABLE, not IMMUTABLE, so that it is inlined (see rfc3339).
+CREATE OR REPLACE FUNCTION office_json(o offices)
+RETURNS jsonb LANGUAGE sql STABLE AS $$
+	SELECT jsonb_build_object('code', o.code, 'name', o.name,
+	    'target_days', o.target_days)
+$$;
+
+-- PL/pgSQL rather than SQL, so that its plans are kept for the life of
+-- the connection (see case_json).
+CREATE OR REPLACE FUNCTION user_admin_json(p_user_id bigint)
+RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN (SELECT user_json(u.id) || jsonb_build_object('disabled',
+	    u.disabled, 'version', u.version)
+	    FROM users u WHERE u.id = p_user_id);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION api_office_create(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text, p_idem text,
+    p_hash text, p_code text, p_name text)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	r	api_result;
+	o	offices;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	IF c.role <> 'admin' THEN
+		RETURN NEXT api_error(403, 'forbidden', 'Only an admin may create offices.');
+		RETURN;
+	END IF;
+	r := idem_replay(c.user_id, p_idem, p_hash);
+	-- r.status, not r: a row with any NULL field is not IS NOT NULL.
+	IF r.status IS NOT NULL THEN
+		RETURN NEXT r;
+		RETURN;
+	END IF;
+	INSERT INTO offices (code, name) VALUES (p_code, p_name)
+	ON CONFLICT (code) DO NOTHING RETURNING * INTO o;
+	IF NOT FOUND THEN
+		r := api_error(409, 'conflict', 'An office with this code exists already.',
+		    jsonb_build_object('code', 'already exists'));
+	ELSE
+		PERFORM security_log('office_created', c.username,
+		    c.office_code, o.code, p_address);
+		r := api_ok(201, office_json(o), NULL, '/api/v1/offices/' || o.code);
+	END IF;
+	RETURN NEXT idem_save(c.user_id, p_idem, p_hash, r);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION api_office_list(p_jti text, p_sub text, p_role text,
+    p_office text, p_csrf text, p_address text, p_limit integer,
+    p_after text)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	v_items	jsonb;
+	v_last	text;
+	v_n	integer;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	IF c.role <> 'admin' THEN
+		RETURN NEXT api_error(403, 'forbidden', 'Only an admin may list offices.');
+		RETURN;
+	END IF;
+	SELECT coalesce(jsonb_agg(office_json(o) ORDER BY o.code), '[]'),
+	    max(o.code), count(*)
+	INTO v_items, v_last, v_n
+	FROM (SELECT * FROM offices WHERE p_after IS NULL OR code > p_after
+	      ORDER BY code LIMIT p_limit) o;
+	RETURN NEXT api_ok(200, jsonb_build_object('items', v_items,
+	    'next_cursor', CASE WHEN v_n = p_limit THEN
+	    encode(convert_to(v_last, 'UTF8'), 'hex') END));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION api_user_create(p_jti text, p_sub text, p_role text,
+    p_office text, p_csrf text, p_address text, p_idem text, p_hash text,
+    p_username text, p_display text, p_new_role text, p_new_office text,
+    p_password_hash text)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	r	api_result;
+	v_office bigint;
+	v_id	bigint;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	IF c.role <> 'admin' THEN
+		RETURN NEXT api_error(403, 'forbidden', 'Only an admin may create users.');
+		RETURN;
+	END IF;
+	r := idem_replay(c.user_id, p_idem, p_hash);
+	-- r.status, not r: a row with any NULL field is not IS NOT NULL.
+	IF r.status IS NOT NULL THEN
+		RETURN NEXT r;
+		RETURN;
+	END IF;
+	SELECT id INTO v_office FROM offices WHERE code = p_new_office;
+	IF NOT FOUND THEN
+		r := api_error(422, 'validation_failed', 'Check the fields named.',
+		    jsonb_build_object('office', 'no such office'));
+	ELSE
+		INSERT INTO users (username, display_name, role, office_id,
+		    password_hash)
+		VALUES (p_username, p_display, p_new_role, v_office,
+		    p_password_hash)
+		ON CONFLICT (username) DO NOTHING RETURNING id INTO v_id;
+		IF v_id IS NULL THEN
+			r := api_error(409, 'conflict', 'This username is taken.',
+			    jsonb_build_object('username', 'already taken'));
+		ELSE
+			PERFORM security_log('user_created', c.username,
+			    c.office_code, p_username, p_address,
+			    jsonb_build_object('role', p_new_role, 'office',
+			    p_new_office));
+			r := api_ok(201, user_admin_json(v_id), 1,
+			    '/api/v1/users/' || p_username);
+		END IF;
+	END IF;
+	RETURN NEXT idem_save(c.user_id, p_idem, p_hash, r);
+END
+$$;
+
+-- Admins see every user; a lead ME the users of their own office.
+CREATE OR REPLACE FUNCTION api_user_list(p_jti text, p_sub text, p_role text,
+    p_office text, p_csrf text, p_address text, p_limit integer,
+    p_after text)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	v_items	jsonb;
+	v_last	text;
+	v_n	integer;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	IF c.role NOT IN ('admin', 'lead_medical_examiner') THEN
+		RETURN NEXT api_error(403, 'forbidden', 'Your role may not list users.');
+		RETURN;
+	END IF;
+	SELECT coalesce(jsonb_agg(user_admin_json(u.id) ORDER BY u.username), '[]'),
+	    max(u.username), count(*)
+	INTO v_items, v_last, v_n
+	FROM (SELECT id, username FROM users
+	      WHERE (c.role = 'admin' OR office_id = c.office_id)
+	        AND (p_after IS NULL OR username > p_after)
+	      ORDER BY username LIMIT p_limit) u;
+	RETURN NEXT api_ok(200, jsonb_build_object('items', v_items,
+	    'next_cursor', CASE WHEN v_n = p_limit THEN
+	    encode(convert_to(v_last, 'UTF8'), 'hex') END));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION api_user_get(p_jti text, p_sub text, p_role text,
+    p_office text, p_csrf text, p_address text, p_username text)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	u	users;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	SELECT * INTO u FROM users WHERE username = p_username
+	    AND (c.role = 'admin' OR office_id = c.office_id);
+	IF NOT FOUND THEN
+		RETURN NEXT api_error(404, 'not_found', 'There is no such user.');
+		RETURN;
+	END IF;
+	IF c.role NOT IN ('admin', 'lead_medical_examiner') THEN
+		RETURN NEXT api_error(403, 'forbidden', 'Your role may not read users.');
+		RETURN;
+	END IF;
+	RETURN NEXT api_ok(200, user_admin_json(u.id), u.version);
+END
+$$;
+
+-- Changing role, office, password or disabling ends the user's tokens
+-- at once: their sessions are revoked in the same statement.
+CREATE OR REPLACE FUNCTION api_user_patch(p_jti text, p_sub text, p_role text,
+    p_office text, p_csrf text, p_address text, p_username text,
+    p_if_match integer, p_new_role text, p_new_office text,
+    p_disabled boolean, p_password_hash text)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	u	users;
+	v_office bigint;
+	v_changes jsonb := '{}';
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	SELECT * INTO u FROM users WHERE username = p_username
+	    AND (c.role = 'admin' OR office_id = c.office_id) FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN NEXT api_error(404, 'not_found', 'There is no such user.');
+		RETURN;
+	END IF;
+	IF c.role <> 'admin' THEN
+		RETURN NEXT api_error(403, 'forbidden', 'Only an admin may change users.');
+		RETURN;
+	END IF;
+	IF p_if_match IS NULL THEN
+		RETURN NEXT api_error(428, 'precondition_required',
+		    'Send If-Match with the version you last read.');
+		RETURN;
+	END IF;
+	IF p_if_match <> u.version THEN
+		RETURN NEXT api_error(412, 'version_mismatch',
+		    'This user was changed since you read it; reload and try again.');
+		RETURN;
+	END IF;
+	IF p_new_office IS NOT NULL THEN
+		SELECT id INTO v_office FROM offices WHERE code = p_new_office;
+		IF NOT FOUND THEN
+			RETURN NEXT api_error(422, 'validation_failed',
+			    'Check the fields named.',
+			    jsonb_build_object('office', 'no such office'));
+			RETURN;
+		END IF;
+		IF v_office <> u.office_id THEN
+			v_changes := v_changes || jsonb_build_object('office', p_new_office);
+		END IF;
+	END IF;
+	IF p_new_role IS NOT NULL AND p_new_role <> u.role THEN
+		v_changes := v_changes || jsonb_build_object('role', p_new_role);
+	END IF;
+	IF p_disabled IS NOT NULL AND p_disabled <> u.disabled THEN
+		v_changes := v_changes || jsonb_build_object('disabled', p_disabled);
+	END IF;
+	IF p_password_hash IS NOT NULL THEN
+		v_changes := v_changes || jsonb_build_object('password', 'changed');
+	END IF;
+	UPDATE users SET
+	    role = coalesce(p_new_role, role),
+	    office_id = coalesce(v_office, office_id),
+	    disabled = coalesce(p_disabled, disabled),
+	    password_hash = coalesce(p_password_hash, password_hash),
+	    version = version + 1, updated_at = now()
+	WHERE id = u.id RETURNING * INTO u;
+	IF v_changes ?| ARRAY['office', 'role', 'disabled', 'password'] THEN
+		UPDATE sessions SET revoked_at = now()
+		WHERE user_id = u.id AND revoked_at IS NULL;
+	END IF;
+	PERFORM security_log('user_changed', c.username, c.office_code,
+	    u.username, p_address, v_changes);
+	RETURN NEXT api_ok(200, user_admin_json(u.id), u.version);
+END
+$$;

@@ -1,0 +1,350 @@
+-- Reading cases: one case, its trail and notes, the list, the summary
+-- and the reference data.
+
+-- GET /api/v1/cases/{id}: the whole case, and a `viewed` event.
+--
+-- Reading a whole case records a `viewed` event (API.md), so every read
+-- is a write, and with synchronous_commit on each one waited for its own
+-- WAL flush: reads were bound by the disk's flush rate, not by the work
+-- (bench/: 598 reads/s through pgbench of this very statement).
+--
+-- A view changes nothing the user asked to keep, so its commit need not
+-- wait for the flush.  What this risks: if PostgreSQL itself crashes, the
+-- `viewed` events of the last moment (at most three wal_writer_delay
+-- rounds, 0.6 s by default) may be lost.  What it cannot do: lose or
+-- reorder anything else.  WAL is one sequence, so a later change that
+-- waits for its flush (every write keeps synchronous_commit on) flushes
+-- the views before it too, and a case's hash chain never refers to a view
+-- that was not kept.  The setting is local to this transaction.
+CREATE OR REPLACE FUNCTION api_case_get(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text, p_id text,
+    p_role_ok boolean)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	k	cases;
+	r	api_result;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	k := case_lock(p_id);
+	r := case_check(c, k, p_role_ok, false, NULL, NULL);
+	IF r.status IS NOT NULL THEN
+		RETURN NEXT r;
+		RETURN;
+	END IF;
+	PERFORM set_config('synchronous_commit', 'off', true);
+	PERFORM case_event_add(k.id, c, 'viewed', '{}');
+	RETURN NEXT api_ok(200, case_json(k.id, c.role <> 'liaison_officer'),
+	    k.version);
+END
+$$;
+
+-- GET /api/v1/cases/{id}/events and /notes: oldest first, the cursor
+-- is the last sequence number or id seen.
+--
+-- Reads the case with case_find, without its row lock (see case_find).
+CREATE OR REPLACE FUNCTION api_case_events(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text, p_id text,
+    p_role_ok boolean, p_limit integer, p_after text)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	k	cases;
+	r	api_result;
+	v_after	integer := 0;
+	v_items	jsonb;
+	v_last	integer;
+	v_n	integer;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	k := case_find(p_id);
+	r := case_check(c, k, p_role_ok, false, NULL, NULL);
+	IF r.status IS NOT NULL THEN
+		RETURN NEXT r;
+		RETURN;
+	END IF;
+	IF p_after IS NOT NULL THEN
+		IF p_after !~ '^[0-9]{1,9}$' THEN
+			RETURN NEXT api_error(400, 'bad_request',
+			    'cursor must be one given by a previous page.');
+			RETURN;
+		END IF;
+		v_after := p_after::integer;
+	END IF;
+	SELECT coalesce(jsonb_agg(case_event_json(e) ORDER BY e.seq), '[]'),
+	    max(e.seq), count(*)
+	INTO v_items, v_last, v_n
+	FROM (SELECT * FROM case_events WHERE case_id = k.id
+	      AND seq > v_after ORDER BY seq LIMIT p_limit) e;
+	RETURN NEXT api_ok(200, jsonb_build_object('items', v_items,
+	    'next_cursor', CASE WHEN v_n = p_limit THEN
+	    encode(convert_to(v_last::text, 'UTF8'), 'hex') END));
+END
+$$;
+
+-- Reads the case with case_find, without its row lock (see case_find).
+CREATE OR REPLACE FUNCTION api_case_notes(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text, p_id text,
+    p_role_ok boolean, p_limit integer, p_after text)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	k	cases;
+	r	api_result;
+	v_after	bigint := 0;
+	v_items	jsonb;
+	v_last	bigint;
+	v_n	integer;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	k := case_find(p_id);
+	r := case_check(c, k, p_role_ok, false, NULL, NULL);
+	IF r.status IS NOT NULL THEN
+		RETURN NEXT r;
+		RETURN;
+	END IF;
+	IF p_after IS NOT NULL THEN
+		IF p_after !~ '^[0-9]{1,18}$' THEN
+			RETURN NEXT api_error(400, 'bad_request',
+			    'cursor must be one given by a previous page.');
+			RETURN;
+		END IF;
+		v_after := p_after::bigint;
+	END IF;
+	SELECT coalesce(jsonb_agg(case_note_json(n) ORDER BY n.id), '[]'),
+	    max(n.id), count(*)
+	INTO v_items, v_last, v_n
+	FROM (SELECT * FROM case_notes WHERE case_id = k.id
+	      AND id > v_after ORDER BY id LIMIT p_limit) n;
+	RETURN NEXT api_ok(200, jsonb_build_object('items', v_items,
+	    'next_cursor', CASE WHEN v_n = p_limit THEN
+	    encode(convert_to(v_last::text, 'UTF8'), 'hex') END));
+END
+$$;
+
+-- GET /api/v1/cases: one statement whatever the page size.  The WHERE
+-- clause holds only the filters given, so that each shape of query
+-- gets a plan for its own index.  The cursor is the sort key of the
+-- last row (hex-encoded, opaque to clients).  A search by name or NHS
+-- number is a look-up of a person, so it is recorded.
+--
+-- p_awaiting (last and defaulted, so that callers with the first
+-- sixteen arguments work) is 'bereaved' for the liaison officers'
+-- queue, exactly api_case_summary's awaiting_bereaved.
+CREATE OR REPLACE FUNCTION api_case_list(p_jti text, p_sub text, p_role text,
+    p_office text, p_csrf text, p_address text, p_limit integer,
+    p_after text, p_state text, p_examiner text, p_officer text,
+    p_unassigned boolean, p_overdue boolean, p_priority boolean,
+    p_q text, p_sort text, p_awaiting text DEFAULT NULL)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	v_where	text := 'k.office_id = $1';
+	v_order	text;
+	v_key	text;
+	v_q	text;
+	v_like	text;
+	a_u	boolean;
+	a_d	timestamptz;
+	a_id	bigint;
+	v_items	jsonb;
+	v_last	text;
+	v_n	integer;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	IF c.role NOT IN ('officer', 'medical_examiner',
+	    'lead_medical_examiner', 'liaison_officer') THEN
+		RETURN NEXT api_error(403, 'forbidden',
+		    'Your role may not read cases.');
+		RETURN;
+	END IF;
+	IF p_state IS NOT NULL THEN
+		v_where := v_where || ' AND k.state = $2';
+	END IF;
+	IF p_examiner IS NOT NULL THEN
+		v_where := v_where || ' AND k.examiner_id = (SELECT id FROM '
+		    'users WHERE username = $3 AND office_id = $1)';
+	END IF;
+	IF p_officer IS NOT NULL THEN
+		v_where := v_where || ' AND k.officer_id = (SELECT id FROM '
+		    'users WHERE username = $4 AND office_id = $1)';
+	END IF;
+	IF p_unassigned THEN
+		v_where := v_where || ' AND k.examiner_id IS NULL'
+		    ' AND NOT case_is_final(k.state)';
+	END IF;
+	IF p_overdue THEN
+		v_where := v_where || ' AND k.state IN (''notified'', '
+		    '''in_scrutiny'') AND k.deadline < now()';
+	END IF;
+	IF p_priority THEN
+		v_where := v_where || ' AND k.urgent';
+	END IF;
+	IF p_awaiting IS NOT NULL AND p_awaiting <> 'bereaved' THEN
+		RETURN NEXT api_error(400, 'bad_request',
+		    'awaiting must be bereaved.');
+		RETURN;
+	END IF;
+	-- api_case_summary's awaiting_bereaved: in scrutiny, nobody reached
+	-- and the attempts not documented as exhausted.
+	IF p_awaiting = 'bereaved' THEN
+		v_where := v_where || ' AND k.state = ''in_scrutiny'''
+		    ' AND NOT EXISTS (SELECT 1 FROM contacts t'
+		    '  WHERE t.case_id = k.id AND t.outcome = ''reached'')'
+		    ' AND NOT EXISTS (SELECT 1 FROM contact_exhaustions x'
+		    '  WHERE x.case_id = k.id)';
+	END IF;
+	IF p_q IS NOT NULL THEN
+		v_q := replace(p_q, ' ', '');
+		IF v_q ~ '^[0-9]{10}$' THEN
+			v_where := v_where || ' AND k.nhs_number = $5';
+		ELSE
+			v_q := lower(btrim(p_q));
+			v_q := replace(replace(replace(v_q, '\', '\\'), '%',
+			    '\%'), '_', '\_') || '%';
+			v_where := v_where || ' AND (lower(k.family_name) LIKE $5'
+			    ' OR lower(k.given_name) LIKE $5'
+			    ' OR lower(k.given_name || '' '' || k.family_name) LIKE $5)';
+		END IF;
+		PERFORM security_log('case_search', c.username, c.office_code,
+		    NULL, p_address, jsonb_build_object('q', p_q));
+	END IF;
+	BEGIN
+		IF p_after IS NOT NULL THEN
+			a_u := split_part(p_after, '|', 1)::boolean;
+			a_d := nullif(split_part(p_after, '|', 2), '')::timestamptz;
+			a_id := split_part(p_after, '|', 3)::bigint;
+		END IF;
+	EXCEPTION WHEN OTHERS THEN
+		RETURN NEXT api_error(400, 'bad_request',
+		    'cursor must be one given by a previous page.');
+		RETURN;
+	END;
+	IF p_sort = 'oldest' THEN
+		v_order := 'k.id';
+		IF p_after IS NOT NULL THEN
+			v_where := v_where || ' AND k.id > $8';
+		END IF;
+	ELSIF p_sort = 'urgency' THEN
+		v_order := 'NOT k.urgent, k.deadline, k.id';
+		IF p_after IS NOT NULL THEN
+			v_where := v_where || ' AND (NOT k.urgent, k.deadline, k.id)'
+			    ' > ($6, $7, $8)';
+		END IF;
+	ELSE
+		v_order := 'k.id DESC';
+		IF p_after IS NOT NULL THEN
+			v_where := v_where || ' AND k.id < $8';
+		END IF;
+	END IF;
+	EXECUTE 'SELECT coalesce(jsonb_agg(jsonb_build_object('
+	    '''id'', k.id::text, ''state'', k.state, ''version'', k.version,'
+	    '''given_name'', k.given_name, ''family_name'', k.family_name,'
+	    '''nhs_number'', k.nhs_number, ''date_of_birth'', k.date_of_birth,'
+	    '''sex'', k.sex, ''date_of_death'', k.date_of_death,'
+	    '''place_of_death'', k.place_of_death,'
+	    '''examiner'', e.username, ''officer'', f.username,'
+	    '''priority'', jsonb_build_object(''child'', k.prio_child,'
+	    '  ''faith'', k.prio_faith, ''cultural'', k.prio_cultural,'
+	    '  ''coroner'', k.prio_coroner, ''other'', k.prio_other,'
+	    '  ''detail'', k.prio_detail),'
+	    '''urgent_release'', jsonb_build_object(''requested'','
+	    '  k.urgent_requested, ''reason'', k.urgent_reason,'
+	    '  ''outcome'', k.urgent_outcome),'
+	    '''notified_at'', rfc3339(k.notified_at),'
+	    '''deadline'', rfc3339(k.deadline),'
+	    '''overdue'', case_overdue(k.state, k.deadline),'
+	    '''created_at'', rfc3339(k.created_at),'
+	    '''updated_at'', rfc3339(k.updated_at)) ORDER BY k.rn), ''[]''),'
+	    ' (array_agg(k.cur ORDER BY k.rn DESC))[1], count(*)'
+	    ' FROM (SELECT k.*, row_number() OVER () AS rn,'
+	    '   (NOT k.urgent)::text || ''|'' || to_char(k.deadline AT TIME ZONE'
+	    '   ''UTC'', ''YYYY-MM-DD"T"HH24:MI:SS.US"Z"'') || ''|'' || k.id AS cur'
+	    '   FROM (SELECT * FROM cases k WHERE ' || v_where
+	    || '   ORDER BY ' || v_order || ' LIMIT $9) k) k'
+	    ' LEFT JOIN users e ON e.id = k.examiner_id'
+	    ' LEFT JOIN users f ON f.id = k.officer_id'
+	INTO v_items, v_last, v_n
+	USING c.office_id, p_state, p_examiner, p_officer, v_q, a_u, a_d,
+	    a_id, p_limit;
+	RETURN NEXT api_ok(200, jsonb_build_object('items', v_items,
+	    'next_cursor', CASE WHEN v_n = p_limit THEN
+	    encode(convert_to(v_last, 'UTF8'), 'hex') END));
+END
+$$;
+
+-- GET /api/v1/cases/summary: the office's queue counts, one scan.
+CREATE OR REPLACE FUNCTION api_case_summary(p_jti text, p_sub text, p_role text,
+    p_office text, p_csrf text, p_address text)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	v	jsonb;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	IF c.role NOT IN ('officer', 'medical_examiner',
+	    'lead_medical_examiner', 'liaison_officer') THEN
+		RETURN NEXT api_error(403, 'forbidden',
+		    'Your role may not read cases.');
+		RETURN;
+	END IF;
+	SELECT jsonb_build_object(
+	    'open', count(*),
+	    'overdue', count(*) FILTER (WHERE case_overdue(k.state, k.deadline)),
+	    'urgent', count(*) FILTER (WHERE k.urgent),
+	    'unassigned', count(*) FILTER (WHERE k.examiner_id IS NULL),
+	    'awaiting_practitioner', count(*) FILTER (WHERE
+	        k.state = 'in_scrutiny' AND NOT EXISTS (SELECT 1
+	        FROM practitioner_discussions d WHERE d.case_id = k.id
+	        AND d.happened)),
+	    'awaiting_bereaved', count(*) FILTER (WHERE
+	        k.state = 'in_scrutiny' AND NOT EXISTS (SELECT 1
+	        FROM contacts t WHERE t.case_id = k.id
+	        AND t.outcome = 'reached') AND NOT EXISTS (SELECT 1
+	        FROM contact_exhaustions x WHERE x.case_id = k.id)),
+	    'awaiting_mccd', count(*) FILTER (WHERE k.state = 'awaiting_mccd'),
+	    'final_actions_outstanding', count(*) FILTER (WHERE
+	        k.state = 'mccd_issued' AND k.final_actions IS NULL))
+	INTO v
+	FROM cases k
+	WHERE k.office_id = c.office_id AND NOT case_is_final(k.state);
+	RETURN NEXT api_ok(200, v);
+END
+$$;
+
+-- GET /api/v1/reference: the body is built in C from the same tables
+-- the handlers use; the call checks the session like any other.
+CREATE OR REPLACE FUNCTION api_reference(p_jti text, p_sub text, p_role text,
+    p_office text, p_csrf text, p_address text, p_body jsonb)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	RETURN NEXT api_ok(200, p_body);
+END
+$$;
