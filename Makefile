@@ -65,8 +65,11 @@ $(OUT)/core/%.o: app/core/%.c $(CORE_HDR)
 	@mkdir -p $(OUT)/core
 	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) -fPIC -c $< -o $@
 
+# app/http/openapi/*.json are embedded by openapi_data.c (.incbin,
+# relative to the repository root, where make runs the compiler).
 $(OUT)/medex.so: $(CORE_OBJ) $(DB_SRC) $(HTTP_SRC) $(CORE_HDR) \
-    $(wildcard app/db/*.h app/http/*.h app/http/pages/*.h)
+    $(wildcard app/db/*.h app/http/*.h app/http/pages/*.h) \
+    $(wildcard app/http/openapi/*.json)
 	@mkdir -p $(OUT)
 	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) $(KORE_FEATURES) -fPIC -shared \
 	    -Iapp/db -Iapp/http -Iapp/http/pages $(DB_SRC) $(HTTP_SRC) \

@@ -47,6 +47,9 @@ export MEDEX_TEST_OUT=$root/$out
 # Short, so that test_timeout's held statement is cancelled soon; still
 # far above any statement of the suite's small data.
 export MEDEX_STATEMENT_TIMEOUT_MS=${MEDEX_STATEMENT_TIMEOUT_MS:-4000}
+# Every answer the tests get is recorded here (tests/lib/testlib.c) and
+# checked against the OpenAPI document at the end (test-openapi.sh).
+export MEDEX_TEST_RESPONSES=$data/responses.jsonl
 
 "$root/scripts/pg.sh" start "$data" || exit 1
 "$root/scripts/configure.sh" "$data" "$root/$out/medex.so" "$port" || exit 1
@@ -102,8 +105,8 @@ if [ $# -gt 0 ]; then
 else
 	tests=$(ls "$root/$out"/tests/http/test_* 2>/dev/null)
 fi
-# "e2e" names the browser tests below, not a program here.
-tests=$(echo "$tests" | grep -v '/e2e$')
+# "e2e" and "openapi" name the steps below, not programs here.
+tests=$(echo "$tests" | grep -vE '/(e2e|openapi)$')
 for t in $tests; do
 	log=$(mktemp)
 	(cd "$root" && ASAN_OPTIONS=detect_leaks=1 "$t") >"$log" 2>&1
@@ -150,6 +153,33 @@ elif [ "$run_e2e" = 1 ] && [ -d "$root/tests/e2e" ]; then
 	rm -f "$log"
 	if [ -z "$n" ] || [ -z "$f" ]; then
 		echo "e2e: no test summary (exit $rc)"
+		failed=$((failed + 1)); status=1
+	else
+		passed=$((passed + n))
+		failed=$((failed + f))
+		[ "$rc" -eq 0 ] || status=1
+	fi
+fi
+
+# The OpenAPI document: lint, the recorded answers against it, a
+# generated client (scripts/test-openapi.sh); when no test was named, or
+# when "openapi" was.
+run_openapi=0
+[ $# -eq 0 ] && run_openapi=1
+for t in "$@"; do [ "$t" = openapi ] && run_openapi=1; done
+if [ "$run_openapi" = 1 ] && [ "$hung" = 1 ]; then
+	echo "openapi: not run, the server had stopped answering"
+	failed=$((failed + 1)); status=1
+elif [ "$run_openapi" = 1 ] && [ -d "$root/tests/openapi" ]; then
+	log=$(mktemp)
+	"$root/scripts/test-openapi.sh" >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	n=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$log" | tail -n 1)
+	f=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$log" | tail -n 1)
+	rm -f "$log"
+	if [ -z "$n" ] || [ -z "$f" ]; then
+		echo "openapi: no test summary (exit $rc)"
 		failed=$((failed + 1)); status=1
 	else
 		passed=$((passed + n))

@@ -21,6 +21,9 @@
 
 const char *const case_sex_codes[] = { "female", "male", "indeterminate",
     "unknown", NULL };
+/* The NHS Data Dictionary's codes: no I, O or Q; Z is "not stated". */
+const char *const case_ethnicity_codes[] = { "A", "B", "C", "D", "E", "F",
+    "G", "H", "J", "K", "L", "M", "N", "P", "R", "S", "Z", NULL };
 const char *const case_place_codes[] = { "hospital", "hospice",
     "care_home", "home", "other", NULL };
 const char *const case_urgent_reasons[] = { "faith", "organ_donation",
@@ -157,10 +160,9 @@ case_details(struct cv *v)
 	if (x != NULL && json_is_null(x))
 		cv_put(v, "ethnicity", json_null());
 	else if ((s = cv_string(v, "ethnicity", 0)) != NULL) {
-		if (strlen(s) != 1 || ((s[0] < 'A' || s[0] > 'S') &&
-		    s[0] != 'Z'))
+		if (validate_enum(s, case_ethnicity_codes) < 0)
 			cv_err(v, "ethnicity", "must be an NHS ethnic category "
-			    "code, A-S or Z");
+			    "code, A-S (not I, O or Q) or Z");
 		else
 			cv_put(v, "ethnicity", json_string(s));
 	}

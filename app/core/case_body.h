@@ -45,6 +45,7 @@ void	case_body_check(enum case_body_kind, json_t *, time_t,
 
 /* The code lists of API.md, NULL-terminated, for /reference too. */
 extern const char *const case_sex_codes[];
+extern const char *const case_ethnicity_codes[];
 extern const char *const case_place_codes[];
 extern const char *const case_urgent_reasons[];
 extern const char *const case_urgent_outcomes[];

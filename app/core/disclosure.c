@@ -64,6 +64,16 @@ static const struct dc_column dc_columns[] = {
 
 #define DC_NVALUES	(sizeof(dc_columns) / sizeof(dc_columns[0]))
 
+const char *
+dc_column_name(size_t i, int *is_count)
+{
+	if (i >= DC_NVALUES)
+		return (NULL);
+	if (is_count != NULL)
+		*is_count = dc_columns[i].type == DC_COL_COUNT;
+	return (dc_columns[i].name);
+}
+
 static long long	 dc_raw_get(const struct dc_raw_row *,
 			    const struct dc_column *);
 static long long	*dc_raw_ptr(struct dc_raw_row *,

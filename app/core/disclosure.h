@@ -122,6 +122,13 @@ struct dc_row {
 	struct dc_value	urgent_release_achieved;
 };
 
+/*
+ * The name of value column i (after month and office, in API.md's
+ * order), and whether it is a count (else a percentage or median); NULL
+ * past the last.  The OpenAPI document describes the rows from it.
+ */
+const char	*dc_column_name(size_t, int *);
+
 /* The rules, one value at a time. */
 struct dc_value	dc_count(long long);
 struct dc_value	dc_percent(struct dc_value, struct dc_value);

@@ -1,3 +1,5 @@
+#include <string.h>
+
 #include "route_table.h"
 
 #define RB_ADMIN_LEAD	(RB_ADMIN | RB_LEAD_MEDICAL_EXAMINER)
@@ -127,6 +129,8 @@ const struct route_def	route_table[] = {
 	    RB_CASEWORKERS },
 	/* The lead ME's office overview (app/http/pages/office.c). */
 	{ R_PAGE_OFFICE, RM_GET, "/office", RB_LEAD_MEDICAL_EXAMINER },
+	/* The OpenAPI document as a page (app/http/pages/api_docs.c). */
+	{ R_API_DOCS, RM_GET, "/api/docs", ROUTE_PUBLIC },
 };
 
 const size_t	route_table_count = sizeof(route_table) /
@@ -148,4 +152,14 @@ route_method_str(int m)
 		return ("PATCH");
 	}
 	return ("OTHER");
+}
+
+int
+route_is_api(const char *pattern)
+{
+	return ((strncmp(pattern, "/api/", 5) == 0 &&
+	    strcmp(pattern, "/api/docs") != 0) ||
+	    strcmp(pattern, "/healthz") == 0 ||
+	    strcmp(pattern, "/readyz") == 0 ||
+	    strcmp(pattern, "/.well-known/jwks.json") == 0);
 }

@@ -73,6 +73,7 @@ enum route_id {
 	R_PAGE_CASE_ACTION,
 	R_PAGE_EXPORTS,
 	R_PAGE_OFFICE,
+	R_API_DOCS,
 	R_COUNT
 };
 
@@ -87,5 +88,8 @@ extern const struct route_def	route_table[];
 extern const size_t		route_table_count;
 
 const char	*route_method_str(int);
+/* 1 for the routes of the API document: /api/ (not the /api/docs page),
+ * the health routes and the key set; the rest are pages and assets. */
+int		 route_is_api(const char *);
 
 #endif

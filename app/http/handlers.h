@@ -54,8 +54,11 @@ int	api_cases_urgent_release(struct http_request *, struct medex_req *);
 /* api_exports.c: /api/v1/exports/monthly */
 int	api_exports_monthly(struct http_request *, struct medex_req *);
 
-/* api_openapi.c: /api/v1/openapi.json */
+/* openapi.c: /api/v1/openapi.json */
 int	api_openapi(struct http_request *, struct medex_req *);
+
+/* pages/api_docs.c: /api/docs, the document for people */
+int	api_docs(struct http_request *, struct medex_req *);
 
 /* pages/account.c: /, /login, /logout */
 int	pages_home(struct http_request *, struct medex_req *);

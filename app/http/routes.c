@@ -66,6 +66,7 @@ static const medex_handler	handlers[R_COUNT] = {
 	[R_PAGE_CASE_ACTION] = pages_case_action,
 	[R_PAGE_EXPORTS] = pages_exports,
 	[R_PAGE_OFFICE] = pages_office,
+	[R_API_DOCS] = api_docs,
 };
 
 medex_handler

@@ -190,3 +190,19 @@ test('a role without the right gets a 403 page, not the content', async () => {
   assert.deepEqual(links, ['Cases'])
   await ctx.close()
 })
+
+// /api/docs, the OpenAPI document for people: public, strict headers,
+// every operation listed, and no axe violation.
+test('the API page lists the operations and passes axe', async () => {
+  const ctx = await browser.newContext()
+  const page = await ctx.newPage()
+  const seen = []
+  watchHeaders(page, seen)
+  const resp = await page.goto(base + '/api/docs')
+  assert.equal(resp.status(), 200)
+  assert.match(await page.locator('h1').innerText(), /The medex API/)
+  assert.ok(await page.locator('#getCase').count() === 1)
+  assert.ok(await page.locator('#schema-Case').count() === 1)
+  await checkPage(page, true, '/api/docs')
+  await ctx.close()
+})

@@ -45,14 +45,11 @@ struct report {
 	int	count;
 };
 
-/* The same choice as openapi_route() in app/http/api_openapi.c. */
+/* The routes of the API document: route_is_api() (route_table.c). */
 static int
 api_route(const struct route_def *rd)
 {
-	return (strncmp(rd->pattern, "/api/", 5) == 0 ||
-	    strcmp(rd->pattern, "/healthz") == 0 ||
-	    strcmp(rd->pattern, "/readyz") == 0 ||
-	    strcmp(rd->pattern, "/.well-known/jwks.json") == 0);
+	return (route_is_api(rd->pattern));
 }
 
 static void report_add(struct report *, const char *, ...)

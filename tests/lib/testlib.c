@@ -1,11 +1,13 @@
 #include <sys/types.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -47,10 +49,56 @@ t_url(void)
 	return (u);
 }
 
+/*
+ * One line of MEDEX_TEST_RESPONSES for an answer: written with one
+ * write(2) to a file opened O_APPEND, so that lines of concurrent
+ * requests (test_limits' threads) do not mix.
+ */
+static void
+t_record(const char *file, int line, const char *method, const char *path,
+    const struct t_resp *r)
+{
+	const char	*where;
+	json_t		*o;
+	char		*s, *nl, *ct, *rid, test[300];
+	size_t		 n;
+	int		 fd;
+
+	if ((where = getenv("MEDEX_TEST_RESPONSES")) == NULL || *where == '\0')
+		return;
+	ct = t_header(r, "content-type");
+	rid = t_header(r, "x-request-id");
+	snprintf(test, sizeof(test), "%s:%d", file, line);
+	o = json_pack("{ss ss ss sI ss? ss? so}", "test", test, "method",
+	    method, "path", path, "status", (json_int_t)r->status,
+	    "content_type", ct, "request_id", rid, "body", r->json != NULL ?
+	    json_incref(r->json) : json_null());
+	free(ct);
+	free(rid);
+	if (o == NULL || (s = json_dumps(o, JSON_COMPACT)) == NULL) {
+		json_decref(o);
+		return;
+	}
+	json_decref(o);
+	n = strlen(s);
+	if ((nl = realloc(s, n + 1)) == NULL) {
+		free(s);
+		return;
+	}
+	nl[n] = '\n';
+	if ((fd = open(where, O_WRONLY | O_APPEND | O_CREAT, 0644)) != -1) {
+		if (write(fd, nl, n + 1) != (ssize_t)(n + 1))
+			fprintf(stderr, "%s: a short write\n", where);
+		close(fd);
+	}
+	free(nl);
+}
+
 /* headers: NULL-terminated list of "Name: value" lines. */
 int
-t_request(const char *method, const char *path, const char **headers,
-    const char *body, size_t len, struct t_resp *out)
+t_request_at(const char *file, int line, const char *method,
+    const char *path, const char **headers, const char *body, size_t len,
+    struct t_resp *out)
 {
 	CURL			*c;
 	struct curl_slist	*hl;
@@ -101,25 +149,30 @@ t_request(const char *method, const char *path, const char **headers,
 	out->len = b.len;
 	out->headers = h.data != NULL ? h.data : strdup("");
 	out->json = json_loadb(out->body, out->len, 0, NULL);
+	if (rc == CURLE_OK)
+		t_record(file, line, method, path, out);
 	return (rc == CURLE_OK ? 0 : -1);
 }
 
 int
-t_get(const char *path, const char *auth, struct t_resp *out)
+t_get_at(const char *file, int line, const char *path, const char *auth,
+    struct t_resp *out)
 {
 	const char	*h[2] = { auth, NULL };
 
-	return (t_request("GET", path, auth ? h : NULL, NULL, 0, out));
+	return (t_request_at(file, line, "GET", path, auth ? h : NULL, NULL,
+	    0, out));
 }
 
 int
-t_post_json(const char *path, const char *auth, const char *body,
-    struct t_resp *out)
+t_post_json_at(const char *file, int line, const char *path,
+    const char *auth, const char *body, struct t_resp *out)
 {
 	const char	*h[3] = { "Content-Type: application/json", auth,
 			    NULL };
 
-	return (t_request("POST", path, h, body, strlen(body), out));
+	return (t_request_at(file, line, "POST", path, h, body, strlen(body),
+	    out));
 }
 
 void

@@ -27,11 +27,23 @@ struct t_resp {
 };
 
 const char	*t_url(void);
-int		 t_request(const char *, const char *, const char **,
-		    const char *, size_t, struct t_resp *);
-int		 t_get(const char *, const char *, struct t_resp *);
-int		 t_post_json(const char *, const char *, const char *,
+int		 t_request_at(const char *, int, const char *, const char *,
+		    const char **, const char *, size_t, struct t_resp *);
+int		 t_get_at(const char *, int, const char *, const char *,
 		    struct t_resp *);
+int		 t_post_json_at(const char *, int, const char *, const char *,
+		    const char *, struct t_resp *);
+
+/*
+ * The requests name the test line that made them: with
+ * MEDEX_TEST_RESPONSES set (scripts/test-http.sh), each answer is
+ * appended to that file as a JSON line (test, method, path, status,
+ * content type, body) for tests/openapi/validate.mjs to check against
+ * the OpenAPI document.
+ */
+#define t_request(...)		t_request_at(__FILE__, __LINE__, __VA_ARGS__)
+#define t_get(...)		t_get_at(__FILE__, __LINE__, __VA_ARGS__)
+#define t_post_json(...)	t_post_json_at(__FILE__, __LINE__, __VA_ARGS__)
 void		 t_resp_free(struct t_resp *);
 char		*t_header(const struct t_resp *, const char *);
 const char	*t_json_str(const struct t_resp *, const char *);

@@ -143,6 +143,16 @@ START_TEST(unknown_missing_and_nested_fields_are_named)
 	ck_assert(has_field(&fe, "attending_practitioner.x"));
 	ck_assert(has_field(&fe, "ethnicity"));
 	json_decref(out);
+	/* The NHS Data Dictionary has no I, O or Q (API.md). */
+	out = check_body(CASE_BODY_PATCH, "{\"ethnicity\":\"I\"}", &fe);
+	ck_assert(has_field(&fe, "ethnicity"));
+	json_decref(out);
+	out = check_body(CASE_BODY_PATCH, "{\"ethnicity\":\"Q\"}", &fe);
+	ck_assert(has_field(&fe, "ethnicity"));
+	json_decref(out);
+	out = check_body(CASE_BODY_PATCH, "{\"ethnicity\":\"S\"}", &fe);
+	ck_assert_int_eq(fe.n, 0);
+	json_decref(out);
 	/* A PATCH needs nothing, but a required field may not be null. */
 	out = check_body(CASE_BODY_PATCH, "{\"family_name\":null}", &fe);
 	ck_assert_int_eq(fe.n, 1);
