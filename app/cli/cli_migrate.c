@@ -97,30 +97,6 @@ migrations_dir(void)
 	return ("migrations");
 }
 
-static char *
-read_file(const char *path, size_t *lenp)
-{
-	FILE		*fp;
-	char		*buf;
-	long		 len;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return (NULL);
-	buf = NULL;
-	if (fseek(fp, 0, SEEK_END) == 0 && (len = ftell(fp)) >= 0 &&
-	    fseek(fp, 0, SEEK_SET) == 0 &&
-	    (buf = calloc(1, (size_t)len + 1)) != NULL) {
-		if (fread(buf, 1, (size_t)len, fp) != (size_t)len) {
-			free(buf);
-			buf = NULL;
-		} else {
-			*lenp = (size_t)len;
-		}
-	}
-	fclose(fp);
-	return (buf);
-}
-
 static int
 scan_files(const char *dir, struct migration *files, size_t *nfiles)
 {
@@ -142,7 +118,7 @@ scan_files(const char *dir, struct migration *files, size_t *nfiles)
 		if (*nfiles == MIGRATE_MAX)
 			break;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if ((text = read_file(path, &len)) == NULL) {
+		if ((text = migration_read_file(path, &len)) == NULL) {
 			fprintf(stderr, "medexctl: cannot read %s\n", path);
 			closedir(d);
 			return (-1);
@@ -199,7 +175,7 @@ apply_one(PGconn *db, const char *dir, const struct migration *m)
 	int		 ok;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, m->name);
-	if ((text = read_file(path, &len)) == NULL) {
+	if ((text = migration_read_file(path, &len)) == NULL) {
 		fprintf(stderr, "medexctl: cannot read %s\n", path);
 		return (-1);
 	}
@@ -282,7 +258,7 @@ code_run_files(PGconn *db, const char *dir, const struct migration *files,
 
 	for (i = 0; i < nfiles; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
-		if ((text = read_file(path, &len)) == NULL) {
+		if ((text = migration_read_file(path, &len)) == NULL) {
 			fprintf(stderr, "medexctl: cannot read %s\n", path);
 			return (-1);
 		}

@@ -10,7 +10,7 @@
 
 static int	migration_cmp(const void *, const void *);
 static int	migration_name_cmp(const void *, const void *);
-static char	*migration_read(const char *, size_t *);
+static char	*migration_read_file(const char *, size_t *);
 
 /*
  * "0001_init.sql" -> 1; anything else -> -1.  Four digits, an underscore,
@@ -203,8 +203,9 @@ migration_code_order(const char *text, struct migration *files, size_t max,
 	return (0);
 }
 
-static char *
-migration_read(const char *path, size_t *lenp)
+/* A whole file, NUL-terminated, and its length; NULL if unreadable. */
+char *
+migration_read_file(const char *path, size_t *lenp)
 {
 	FILE		*fp;
 	char		*buf;
@@ -248,7 +249,7 @@ migration_code_scan(const char *dir, struct migration *files, size_t max,
 	d = NULL;
 	*nfiles = 0;
 	snprintf(path, sizeof(path), "%s/ORDER", dir);
-	if ((text = migration_read(path, &len)) == NULL) {
+	if ((text = migration_read_file(path, &len)) == NULL) {
 		snprintf(err, errlen, "cannot read %s", path);
 		goto cleanup;
 	}
@@ -261,7 +262,7 @@ migration_code_scan(const char *dir, struct migration *files, size_t max,
 	for (i = 0; i < *nfiles; i++) {
 		free(text);
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
-		if ((text = migration_read(path, &len)) == NULL) {
+		if ((text = migration_read_file(path, &len)) == NULL) {
 			snprintf(err, errlen, "cannot read %s, listed in "
 			    "ORDER", path);
 			goto cleanup;

@@ -41,4 +41,6 @@ size_t	migration_code_diff(const struct migration *, size_t,
 int	migration_code_summary(const struct migration *, size_t, char *,
 	    size_t);
 
+char	*migration_read_file(const char *, size_t *);
+
 #endif
