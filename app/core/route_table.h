@@ -73,6 +73,7 @@ enum route_id {
 	R_PAGE_CASE_ACTION,
 	R_PAGE_EXPORTS,
 	R_PAGE_OFFICE,
+	R_PAGE_CASE_PRINT,
 	R_COUNT
 };
 
