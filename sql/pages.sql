@@ -128,7 +128,7 @@ END
 $$;
 
 -- The case page's timeline (api_page_case): the latest p_limit changes
--- of a case, without its views, oldest first, and whether there were
+-- of a case, without its views and prints, oldest first, and whether there were
 -- earlier ones.
 CREATE OR REPLACE FUNCTION case_timeline_json(p_case_id bigint, p_limit integer)
 RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
@@ -144,6 +144,7 @@ BEGIN
 	FROM (SELECT ce AS ev, row_number() OVER (ORDER BY ce.seq DESC) AS rank
 	      FROM case_events ce
 	      WHERE ce.case_id = p_case_id AND ce.action <> 'viewed'
+	        AND ce.action <> 'printed'
 	      ORDER BY ce.seq DESC LIMIT p_limit + 1) e;
 	RETURN jsonb_build_object('items', v_items, 'earlier', v_n > p_limit);
 END
@@ -160,10 +161,8 @@ $$;
 -- records the same `viewed` event the JSON read does (with the same
 -- unflushed commit, 0008).
 --
--- The answer: {"me": {username, display_name, role, office},
--- "case": case_json as api_case_get gives it, "timeline": {"items",
--- "earlier"} as 0012 gives it, or null when the role may not read the
--- events (p_events_ok, from the route table like p_role_ok)}.
+-- The answer: case_page_json's (below); p_events_ok, from the route
+-- table like p_role_ok, says whether the role may read the events.
 CREATE OR REPLACE FUNCTION api_page_case(p_jti text, p_sub text, p_role text,
     p_office text, p_csrf text, p_address text, p_id text,
     p_role_ok boolean, p_events_ok boolean, p_limit integer)
@@ -173,7 +172,6 @@ DECLARE
 		    p_address);
 	k	cases;
 	r	api_result;
-	v_timeline	jsonb;
 BEGIN
 	IF c.outcome <> 'ok' THEN
 		RETURN NEXT auth_refusal(c);
@@ -187,15 +185,97 @@ BEGIN
 	END IF;
 	PERFORM set_config('synchronous_commit', 'off', true);
 	PERFORM case_event_add(k.id, c, 'viewed', '{}');
+	RETURN NEXT api_ok(200, case_page_json(c, k, p_events_ok, p_limit),
+	    k.version);
+END
+$$;
+
+-- What the case page and its print view show (api_page_case,
+-- api_page_case_print), read once:
+--
+-- {"me": {username, display_name, role, office, office_name},
+--  "case": case_json as api_case_get gives it,
+--  "timeline": {"items", "earlier"} or null when the role may not read
+--      the events,
+--  "last_transition": {"at", "actor", "from", "to", "reason"} of the
+--      latest transition, or null: the banner of a withdrawn, closed or
+--      reopened case, for every reader of the case (the timeline is
+--      not),
+--  "names": {username: display_name} for each person the page names
+--      (examiner, officer, the actors of the records and of the
+--      timeline, the people an assignment named), users of this office
+--      only}.
+CREATE OR REPLACE FUNCTION case_page_json(c auth_ctx, k cases,
+    p_events_ok boolean, p_limit integer)
+RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v_case	jsonb := case_json(k.id, c.role <> 'liaison_officer');
+	v_timeline	jsonb;
+	v_last	jsonb;
+	v_names	jsonb;
+	v_doc	jsonb;
+BEGIN
 	IF p_events_ok THEN
 		v_timeline := case_timeline_json(k.id, p_limit);
 	END IF;
-	RETURN NEXT api_ok(200, jsonb_build_object(
+	SELECT jsonb_build_object('at', rfc3339(e.at), 'actor', e.actor,
+	    'from', e.changes->'state'->>'old',
+	    'to', e.changes->'state'->>'new',
+	    'reason', e.changes->'reason'->>'new')
+	INTO v_last
+	FROM case_events e
+	WHERE e.case_id = k.id AND e.action = 'transition'
+	ORDER BY e.seq DESC LIMIT 1;
+	v_doc := jsonb_build_object('case', v_case, 'timeline', v_timeline,
+	    'last', v_last);
+	SELECT coalesce(jsonb_object_agg(u.username, u.display_name), '{}')
+	INTO v_names
+	FROM users u
+	WHERE u.office_id = c.office_id AND u.username IN (
+		SELECT x #>> '{}' FROM jsonb_path_query(v_doc,
+		    'lax $.**.actor ? (@.type() == "string")') x
+		UNION SELECT x #>> '{}' FROM jsonb_path_query(v_doc,
+		    'lax $.**.examiner.** ? (@.type() == "string")') x
+		UNION SELECT x #>> '{}' FROM jsonb_path_query(v_doc,
+		    'lax $.**.officer.** ? (@.type() == "string")') x);
+	RETURN jsonb_build_object(
 	    'me', jsonb_build_object('username', c.username,
 		'display_name', c.display_name, 'role', c.role,
-		'office', c.office_code),
-	    'case', case_json(k.id, c.role <> 'liaison_officer'),
-	    'timeline', v_timeline), k.version);
+		'office', c.office_code,
+		'office_name', (SELECT name FROM offices
+		    WHERE id = c.office_id)),
+	    'case', v_case, 'timeline', v_timeline,
+	    'last_transition', v_last, 'names', v_names);
+END
+$$;
+
+-- GET /cases/{id}/print: the case page's read for printing.  Same checks
+-- and answer as api_page_case, but the trail records a `printed` event
+-- (a paper copy of the case left the system) rather than `viewed`, with
+-- the ordinary commit: a print must not be lost in a crash.
+CREATE OR REPLACE FUNCTION api_page_case_print(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text, p_id text,
+    p_role_ok boolean, p_events_ok boolean, p_limit integer)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	k	cases;
+	r	api_result;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	k := case_lock(p_id);
+	r := case_check(c, k, p_role_ok, false, NULL, NULL);
+	IF r.status IS NOT NULL THEN
+		RETURN NEXT r;
+		RETURN;
+	END IF;
+	PERFORM case_event_add(k.id, c, 'printed', '{}');
+	RETURN NEXT api_ok(200, case_page_json(c, k, p_events_ok, p_limit)
+	    || jsonb_build_object('printed_at', rfc3339(now())), k.version);
 END
 $$;
 

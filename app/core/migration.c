@@ -10,7 +10,6 @@
 
 static int	migration_cmp(const void *, const void *);
 static int	migration_name_cmp(const void *, const void *);
-static char	*migration_read_file(const char *, size_t *);
 
 /*
  * "0001_init.sql" -> 1; anything else -> -1.  Four digits, an underscore,

@@ -72,6 +72,7 @@ const struct route_def	route_table[] = {
 	{ R_PAGE_CASE_NEW, RM_GET, "/cases/new", RB_CASEWORKERS },
 	{ R_PAGE_CASE_CREATE, RM_POST, "/cases/new", RB_CASEWORKERS },
 	{ R_PAGE_CASE, RM_GET, "/cases/{id}", RB_CASE_READERS },
+	{ R_PAGE_CASE_PRINT, RM_GET, "/cases/{id}/print", RB_CASE_READERS },
 	/* A form per action: GET shows it, POST sends it (PAGE_CASE_ACTS). */
 	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/record-review", RB_EXAMINERS },
 	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/record-review",

@@ -74,6 +74,7 @@ enum route_id {
 	R_PAGE_EXPORTS,
 	R_PAGE_OFFICE,
 	R_API_DOCS,
+	R_PAGE_CASE_PRINT,
 	R_COUNT
 };
 

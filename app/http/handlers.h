@@ -78,6 +78,8 @@ int	pages_case_list(struct http_request *, struct medex_req *);
 
 /* pages/case.c: /cases/{id} */
 int	pages_case(struct http_request *, struct medex_req *);
+/* pages/case.c: /cases/{id}/print */
+int	pages_case_print(struct http_request *, struct medex_req *);
 
 /* pages/case_new.c: /cases/new (GET and POST) */
 int	pages_case_new(struct http_request *, struct medex_req *);

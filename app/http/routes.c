@@ -62,6 +62,7 @@ static const medex_handler	handlers[R_COUNT] = {
 	[R_PAGE_CASE_NEW] = pages_case_new,
 	[R_PAGE_CASE_CREATE] = pages_case_create,
 	[R_PAGE_CASE] = pages_case,
+	[R_PAGE_CASE_PRINT] = pages_case_print,
 	[R_PAGE_CASE_FORM] = pages_case_form,
 	[R_PAGE_CASE_ACTION] = pages_case_action,
 	[R_PAGE_EXPORTS] = pages_exports,

@@ -720,9 +720,10 @@ START_TEST(the_timeline_shows_changes_made_after_many_views)
 	get_page(path, &me, &r);
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(tl = strstr(r.body, "id=\"timeline\""));
-	ck_assert_msg(strstr(tl, "Created by pf.officer") != NULL,
+	ck_assert_msg(strstr(tl, "Case created by pf.officer") != NULL,
 	    "no creation in the timeline");
-	ck_assert_msg(strstr(tl, "Contact added by pf.liaison") != NULL,
+	ck_assert_msg(strstr(tl, "Contact with Sam (son): reached by "
+	    "pf.liaison") != NULL,
 	    "the change after 210 views is not in the timeline");
 	ck_assert_msg(strstr(tl, "Viewed") == NULL, "a view in the timeline");
 	ck_assert_msg(strstr(r.body, "Only the latest changes") == NULL,
@@ -735,7 +736,7 @@ START_TEST(the_timeline_shows_changes_made_after_many_views)
 	get_page(path, &me, &r);
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(tl = strstr(r.body, "id=\"timeline\""));
-	ck_assert_msg(strstr(tl, "Created by") == NULL,
+	ck_assert_msg(strstr(tl, "Case created by") == NULL,
 	    "the oldest of 201 changes is shown");
 	ck_assert_msg(strstr(r.body, "Only the latest changes") != NULL,
 	    "201 changes and no word of the earlier ones");
@@ -800,7 +801,7 @@ START_TEST(the_case_page_is_one_view_by_its_reader)
 	    "Page-Reader (") != NULL, "the reader's name is not in the header");
 	ck_assert_msg(strstr(r.body, "Onecall") != NULL, "not the case");
 	ck_assert_msg(strstr(r.body, "id=\"timeline\"") != NULL &&
-	    strstr(r.body, "Created by pf.officer") != NULL,
+	    strstr(r.body, "Case created by pf.officer") != NULL,
 	    "an examiner's page without its timeline");
 	t_resp_free(&r);
 	ck_assert_int_eq(views_by(db, id, "pf.reader"), 1);

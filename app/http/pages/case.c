@@ -1,9 +1,15 @@
 /*
- * GET /cases/{id}: the case page.  The deceased, the bereaved people to
- * contact, the scrutiny task list, what the reader can do now (the
- * transitions of case_state.h's table and the actions of
- * case_actions.c) and the timeline.  One SQL call (api_page_case,
- * sql/pages.sql): the reader, the case and its latest changes.
+ * GET /cases/{id}: the case page, and GET /cases/{id}/print, the same
+ * without actions for printing.  The banners (a save just made, why a
+ * case was withdrawn, closed or reopened, an urgent release waiting;
+ * case_story.c), the deceased and the notification, the priority and
+ * urgent release flags, the bereaved people to contact (case_record.c),
+ * the scrutiny task list, what the reader can do now (the transitions
+ * of case_state.h's table and the actions of case_actions.c), the
+ * records of the case (case_record.c) and the timeline (case_story.c).
+ * One SQL call (api_page_case, or api_page_case_print, which records a
+ * `printed` event instead of `viewed`; sql/pages.sql): the reader, the
+ * case, its latest changes and the display names of the people named.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,11 +21,14 @@
 #include "case_actions.h"
 #include "case_fields.h"
 #include "case_parts.h"
+#include "case_record.h"
 #include "case_state.h"
+#include "case_story.h"
 #include "handlers.h"
 #include "html_writer.h"
 #include "page.h"
 #include "page_call.h"
+#include "query.h"
 
 #define TIMELINE_MAX	"200"	/* changes on the case page */
 
@@ -27,6 +36,9 @@
 static const char sql_page_case[] =
     "SELECT * FROM api_page_case($1, $2, $3, $4, $5, $6, $7, $8::boolean, "
     "$9::boolean, $10::integer)";
+static const char sql_page_case_print[] =
+    "SELECT * FROM api_page_case_print($1, $2, $3, $4, $5, $6, $7, "
+    "$8::boolean, $9::boolean, $10::integer)";
 
 static void
 task_row(struct sbuf *sb, const char *name, const char *status, int done)
@@ -122,47 +134,23 @@ render_tasks(struct sbuf *sb, json_t *k)
 	html_raw(sb, "</ul>");
 }
 
-/* The bereaved people to contact (representatives), if any. */
+/* The heading of the case, its state and deadline, and the banners. */
 static void
-render_people(struct sbuf *sb, json_t *people)
+case_top(struct medex_req *mr, struct pc *pc, struct sbuf *sb, int print)
 {
-	json_t	*x;
-	size_t	 i;
-	char	 buf[600];
-
-	if (json_array_size(people) == 0)
-		return;
-	html_raw(sb, "<h2 class=\"nhsuk-heading-m\">Bereaved people to "
-	    "contact</h2><dl class=\"nhsuk-summary-list\" id=\"people\">");
-	json_array_foreach(people, i, x) {
-		snprintf(buf, sizeof(buf), "%s%s%s%s%s",
-		    cp_str(x, "relationship") != NULL ? cp_str(x, "relationship") :
-		    "", cp_str(x, "phone") != NULL ? ", " : "",
-		    cp_str(x, "phone") != NULL ? cp_str(x, "phone") : "",
-		    cp_str(x, "email") != NULL ? ", " : "",
-		    cp_str(x, "email") != NULL ? cp_str(x, "email") : "");
-		cp_sl_row(sb, cp_str(x, "name") != NULL ? cp_str(x, "name") : "-",
-		    buf);
-	}
-	html_raw(sb, "</dl>");
-}
-
-/* GET /cases/{id} */
-static void
-render_case(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
-{
-	const struct case_transition	*t;
-	json_t				*k = pc->kase, *ap, *e, *items;
-	enum case_state			 st;
-	char				 name[600], buf[256], href[256];
-	char				 when[64];
-	size_t				 i, pos;
-	int				 any;
+	json_t	*k = pc->kase;
+	char	 name[600], when[64], href[128];
 
 	cp_name(k, name, sizeof(name));
-	pc_begin(mr, pc, sb, name, 0);
-	html_raw(sb, "<a class=\"nhsuk-back-link\" href=\"/cases\">"
-	    "Back to cases</a>");
+	pc_begin(mr, pc, sb, print ? "Print: case" : name, 0);
+	if (print) {
+		snprintf(href, sizeof(href), "/cases/%s", pc->id);
+		html_raw(sb, "<a class=\"nhsuk-back-link medex-no-print\"");
+		html_attr(sb, "href", href);
+		html_raw(sb, ">Back to the case</a>");
+	} else
+		html_raw(sb, "<a class=\"nhsuk-back-link\" href=\"/cases\">"
+		    "Back to cases</a>");
 	html_raw(sb, "<span class=\"nhsuk-caption-l\">Case ");
 	html_text(sb, cp_str(k, "id"));
 	html_raw(sb, "</span><h1 class=\"nhsuk-heading-l\">");
@@ -176,36 +164,66 @@ render_case(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 		html_raw(sb, " <strong class=\"nhsuk-tag nhsuk-tag--red\">"
 		    "Overdue</strong>");
 	html_raw(sb, "</p>");
+	cs_banners(sb, pc->page, print ? NULL : pc->banner);
+	if (!print) {
+		snprintf(href, sizeof(href), "/cases/%s/print", pc->id);
+		html_raw(sb, "<p class=\"nhsuk-body medex-no-print\">");
+		html_start(sb, "a");
+		html_attr(sb, "href", href);
+		html_attr(sb, "id", "print-link");
+		html_end(sb);
+		html_raw(sb, "Print this case</a></p>");
+	}
+}
 
-	html_raw(sb, "<h2 class=\"nhsuk-heading-m\">The deceased</h2>"
-	    "<dl class=\"nhsuk-summary-list\">");
-	cp_sl_row(sb, "Given names", cp_str(k, "given_name"));
-	cp_sl_row(sb, "Family name", cp_str(k, "family_name"));
-	cp_nhs(cp_str(k, "nhs_number"), buf, sizeof(buf));
-	cp_sl_row(sb, "NHS number", buf);
-	cp_time(cp_str(k, "date_of_birth"), buf, sizeof(buf));
-	cp_sl_row(sb, "Date of birth", buf);
-	cp_time(cp_str(k, "date_of_death"), buf, sizeof(buf));
-	if (cp_str(k, "time_of_death") != NULL)
-		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " %s",
-		    cp_str(k, "time_of_death"));
-	cp_sl_row(sb, "Date of death", buf);
-	cp_code_label(cp_str(k, "place_of_death"), buf, sizeof(buf));
-	if (cp_str(k, "place_detail") != NULL)
-		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), ", %s",
-		    cp_str(k, "place_detail"));
-	cp_sl_row(sb, "Place of death", buf);
-	ap = json_object_get(k, "attending_practitioner");
-	snprintf(buf, sizeof(buf), "%s (GMC %s)", cp_str(ap, "name") != NULL ?
-	    cp_str(ap, "name") : "", cp_str(ap, "gmc_number") != NULL ?
-	    cp_str(ap, "gmc_number") : "");
-	cp_sl_row(sb, "Attending practitioner", buf);
-	cp_sl_row(sb, "Medical examiner", cp_str(k, "examiner") != NULL ?
-	    cp_str(k, "examiner") : "Not assigned");
-	cp_sl_row(sb, "Medical examiner officer", cp_str(k, "officer") != NULL ?
-	    cp_str(k, "officer") : "Not assigned");
-	html_raw(sb, "</dl>");
-	render_people(sb, json_object_get(k, "representatives"));
+/* The officer, ME and lead ME change the details of an open case. */
+static int
+may_change(struct medex_req *mr, json_t *k)
+{
+	enum case_state	st;
+	enum role	r = pc_role(mr);
+
+	if (r != ROLE_OFFICER && r != ROLE_MEDICAL_EXAMINER &&
+	    r != ROLE_LEAD_MEDICAL_EXAMINER)
+		return (0);
+	return (case_state_from_str(cp_str(k, "state"), &st) == 0 &&
+	    !case_state_is_final(st));
+}
+
+/* GET /cases/{id}/print */
+static void
+render_print(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
+{
+	json_t	*k = pc->kase, *names;
+
+	names = json_object_get(pc->page, "names");
+	case_top(mr, pc, sb, 1);
+	cr_details(sb, k, names, NULL);
+	cr_flags(sb, k);
+	cr_people(sb, json_object_get(k, "representatives"));
+	render_tasks(sb, k);
+	cr_records(sb, k, names);
+	cs_timeline(sb, pc->events, names);
+	page_end(sb);
+}
+
+/* GET /cases/{id} */
+static void
+render_case(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
+{
+	const struct case_transition	*t;
+	json_t				*k = pc->kase, *names;
+	enum case_state			 st;
+	char				 buf[256], href[256];
+	size_t				 i, pos;
+	int				 any;
+
+	names = json_object_get(pc->page, "names");
+	case_top(mr, pc, sb, 0);
+	snprintf(href, sizeof(href), "/cases/%s/details", pc->id);
+	cr_details(sb, k, names, may_change(mr, k) ? href : NULL);
+	cr_flags(sb, k);
+	cr_people(sb, json_object_get(k, "representatives"));
 
 	render_tasks(sb, k);
 
@@ -248,46 +266,41 @@ render_case(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 		    "now.</li>");
 	html_raw(sb, "</ul>");
 
-	if (pc->events != NULL) {
-		items = json_object_get(pc->events, "items");
-		html_raw(sb, "<h2 class=\"nhsuk-heading-m\">Timeline</h2>"
-		    "<p class=\"nhsuk-body\">What was done, oldest first "
-		    "(who read the case is in the audit trail).</p>");
-		/* Before the list: an <ol> holds only <li>s. */
-		if (json_is_true(json_object_get(pc->events, "earlier")))
-			html_raw(sb, "<p class=\"nhsuk-body\">Only the latest "
-			    "changes are shown; the earlier ones are in the "
-			    "audit trail.</p>");
-		html_raw(sb, "<ol class=\"nhsuk-list nhsuk-list--bullet\" "
-		    "id=\"timeline\">");
-		json_array_foreach(items, i, e) {
-			cp_time(cp_str(e, "at"), when, sizeof(when));
-			cp_code_label(cp_str(e, "action"), buf, sizeof(buf));
-			html_raw(sb, "<li>");
-			html_text(sb, when);
-			html_raw(sb, ": ");
-			html_text(sb, buf);
-			html_raw(sb, " by ");
-			html_text(sb, cp_str(e, "actor"));
-			html_raw(sb, "</li>");
-		}
-		html_raw(sb, "</ol>");
-	}
+	cr_records(sb, k, names);
+	cs_timeline(sb, pc->events, names);
 	page_end(sb);
+}
+
+static int
+case_page(struct http_request *req, struct medex_req *mr, int print)
+{
+	struct pc	*pc;
+	const char	*p[4];
+	char		 slug[32];
+
+	pc = pc_new(mr);
+	pc->render = print ? render_print : render_case;
+	/* ?saved=<action>: the success banner of a form's redirect. */
+	if (!print && query_get(req->query_string, "saved", slug,
+	    sizeof(slug)) == QUERY_FOUND)
+		pc->banner = cs_saved_message(slug);
+	p[0] = pc->id;
+	p[1] = case_role_ok(mr->claims.role, R_CASES_GET);
+	p[2] = role_may(mr, R_CASES_EVENTS) ? "true" : "false";
+	p[3] = TIMELINE_MAX;
+	pc_add(pc, print ? sql_page_case_print : sql_page_case, 4, p,
+	    &pc->page, 0);
+	return (pc_run(req, mr));
 }
 
 int
 pages_case(struct http_request *req, struct medex_req *mr)
 {
-	struct pc	*pc;
-	const char	*p[4];
+	return (case_page(req, mr, 0));
+}
 
-	pc = pc_new(mr);
-	pc->render = render_case;
-	p[0] = pc->id;
-	p[1] = case_role_ok(mr->claims.role, R_CASES_GET);
-	p[2] = role_may(mr, R_CASES_EVENTS) ? "true" : "false";
-	p[3] = TIMELINE_MAX;
-	pc_add(pc, sql_page_case, 4, p, &pc->page, 0);
-	return (pc_run(req, mr));
+int
+pages_case_print(struct http_request *req, struct medex_req *mr)
+{
+	return (case_page(req, mr, 1));
 }

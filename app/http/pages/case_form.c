@@ -180,8 +180,9 @@ pc_write_cb(struct http_request *req, struct medex_req *mr,
 	j = json_loadb(mr->body.data, mr->body.len, 0, NULL);
 	if (mr->status >= 200 && mr->status < 300) {
 		id = pc->act == NULL ? cp_str(j, "id") : pc->id;
-		snprintf(pc->location, sizeof(pc->location), "/cases/%s",
-		    id != NULL ? id : "");
+		snprintf(pc->location, sizeof(pc->location), "/cases/%s%s%s",
+		    id != NULL ? id : "", pc->act != NULL ? "?saved=" : "",
+		    pc->act != NULL ? pc->act->slug : "");
 		pc->redirect_to = pc->location;
 		pages_redirect(req, mr, pc->location);
 	} else if (mr->status == 422) {

@@ -18,6 +18,7 @@
 #include "page.h"
 #include "page_call.h"
 #include "page_frame.h"
+#include "print_line.h"
 #include "respond.h"
 #include "sql_batch.h"
 
@@ -240,11 +241,18 @@ pc_begin(struct medex_req *mr, struct pc *pc, struct sbuf *sb,
 {
 	struct page_user	u;
 
+	const char		*at;
+
 	if (pages_user(mr, pc->display_name[0] != '\0' ? pc->display_name :
 	    NULL, &u))
 		page_begin(sb, title, errors, &u, NAV_CASES);
 	else
 		page_begin(sb, title, errors, NULL, NAV_CASES);
+	/* The print view (api_page_case_print) shows its line on screen. */
+	at = cp_str(pc->page, "printed_at");
+	print_line(sb, cp_str(json_object_get(pc->page, "me"), "office_name"),
+	    mr->claims.office, at, pc->display_name[0] != '\0' ?
+	    pc->display_name : mr->claims.sub, at != NULL);
 }
 
 enum role

@@ -31,6 +31,7 @@ pages_route_is_page(enum route_id id)
 	case R_PAGE_CASE_NEW:
 	case R_PAGE_CASE_CREATE:
 	case R_PAGE_CASE:
+	case R_PAGE_CASE_PRINT:
 	case R_PAGE_CASE_FORM:
 	case R_PAGE_CASE_ACTION:
 	case R_PAGE_EXPORTS:
