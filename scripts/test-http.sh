@@ -47,6 +47,10 @@ export MEDEX_TEST_OUT=$root/$out
 # Short, so that test_timeout's held statement is cancelled soon; still
 # far above any statement of the suite's small data.
 export MEDEX_STATEMENT_TIMEOUT_MS=${MEDEX_STATEMENT_TIMEOUT_MS:-4000}
+# nginx (tests/http/nginx_front.sh) reaches the instances from loopback:
+# its X-Real-IP is believed.  A test that connects from another loopback
+# address (127.0.0.3) is an untrusted peer.
+export MEDEX_TRUSTED_PROXIES=${MEDEX_TRUSTED_PROXIES-127.0.0.1}
 
 "$root/scripts/pg.sh" start "$data" || exit 1
 "$root/scripts/configure.sh" "$data" "$root/$out/medex.so" "$port" || exit 1
