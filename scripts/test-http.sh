@@ -50,6 +50,10 @@ export MEDEX_STATEMENT_TIMEOUT_MS=${MEDEX_STATEMENT_TIMEOUT_MS:-4000}
 # Every answer the tests get is recorded here (tests/lib/testlib.c) and
 # checked against the OpenAPI document at the end (test-openapi.sh).
 export MEDEX_TEST_RESPONSES=$data/responses.jsonl
+# nginx (tests/http/nginx_front.sh) reaches the instances from loopback:
+# its X-Real-IP is believed.  A test that connects from another loopback
+# address (127.0.0.3) is an untrusted peer.
+export MEDEX_TRUSTED_PROXIES=${MEDEX_TRUSTED_PROXIES-127.0.0.1}
 
 "$root/scripts/pg.sh" start "$data" || exit 1
 "$root/scripts/configure.sh" "$data" "$root/$out/medex.so" "$port" || exit 1

@@ -2,31 +2,43 @@
 -- api_* function starts with (auth_check, auth_refusal).
 
 -- Checks a token that passed its signature and claims checks in C
--- against its session: not revoked or expired, the user not disabled,
--- and role and office still those of the user.  p_csrf is NULL when no
--- CSRF token is needed (bearer, or a safe method), else what the client
--- sent ('' when nothing).  Sets medex.office_id for row-level security
--- for the rest of this statement's transaction.
+-- against its session: not revoked or expired, not older than
+-- medex.session_max seconds since the password was checked, not unused
+-- for medex.session_idle seconds (both set on the server's connections
+-- by scripts/configure.sh; defaults 43200 and 1800), the user not
+-- disabled, and role and office still those of the user.  p_csrf is NULL
+-- when no CSRF token is needed (bearer, or a safe method), else what the
+-- client sent ('' when nothing).  Sets medex.office_id for row-level
+-- security for the rest of this statement's transaction.
+--
+-- last_seen is written at most once a minute per session, so the read
+-- path pays for one small UPDATE a minute, not one a request; the idle
+-- timeout is therefore exact to within that minute.
 CREATE OR REPLACE FUNCTION auth_check(p_jti text, p_sub text, p_role text,
     p_office text, p_csrf text, p_address text)
 RETURNS auth_ctx LANGUAGE plpgsql AS $$
 DECLARE
 	c	auth_ctx;
 	v_csrf	text;
+	v_seen	timestamptz;
 BEGIN
 	SELECT 'ok', u.id, u.username, u.display_name, u.role, o.id, o.code,
-	    s.csrf
+	    s.csrf, coalesce(s.last_seen, s.issued_at)
 	INTO c.outcome, c.user_id, c.username, c.display_name, c.role,
-	    c.office_id, c.office_code, v_csrf
+	    c.office_id, c.office_code, v_csrf, v_seen
 	FROM sessions s
 	JOIN users u ON u.id = s.user_id
 	JOIN offices o ON o.id = u.office_id
 	WHERE s.jti = p_jti AND s.revoked_at IS NULL AND s.expires_at > now()
+	  AND coalesce(s.auth_time, s.issued_at) > now() -
+	      session_setting('medex.session_max', 43200)
+	  AND coalesce(s.last_seen, s.issued_at) > now() -
+	      session_setting('medex.session_idle', 1800)
 	  AND u.username = p_sub AND NOT u.disabled
 	  AND u.role = p_role AND o.code = p_office;
 	IF NOT FOUND THEN
-		PERFORM security_log('token_refused', p_sub, p_office, NULL,
-		    p_address, jsonb_build_object('reason', 'session'));
+		PERFORM token_refused_log(p_sub, p_office, p_address,
+		    'session');
 		c.outcome := 'unauthenticated';
 		RETURN c;
 	END IF;
@@ -36,9 +48,51 @@ BEGIN
 		c.outcome := 'csrf_failed';
 		RETURN c;
 	END IF;
+	IF v_seen < now() - interval '1 minute' THEN
+		UPDATE sessions SET last_seen = now() WHERE jti = p_jti;
+	END IF;
 	PERFORM set_config('medex.office_id', c.office_id::text, true);
 	PERFORM set_config('medex.user_id', c.user_id::text, true);
 	RETURN c;
+END
+$$;
+
+-- A session limit in seconds from the connection's setting (see
+-- auth_check), or the default when it is unset or not a number.
+CREATE OR REPLACE FUNCTION session_setting(p_name text, p_default integer)
+RETURNS interval LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v	text := current_setting(p_name, true);
+BEGIN
+	IF v IS NULL OR v !~ '^[0-9]{1,9}$' THEN
+		RETURN p_default * interval '1 second';
+	END IF;
+	RETURN v::integer * interval '1 second';
+END
+$$;
+
+-- A request refused for its token: counted per client address and
+-- minute in token_refusals, and written to the security log once per
+-- address and minute (the first refusal, with its reason), so that
+-- requests without a token cannot flood the append-only log.  Each new
+-- minute's row also removes the counts older than 90 days.
+CREATE OR REPLACE FUNCTION token_refused_log(p_actor text, p_office text,
+    p_address text, p_reason text)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	v_first	boolean;
+BEGIN
+	INSERT INTO token_refusals AS t (address, minute)
+	VALUES (coalesce(p_address, ''), date_trunc('minute', now()))
+	ON CONFLICT (address, minute) DO UPDATE SET count = t.count + 1
+	RETURNING (t.xmax = 0) INTO v_first;
+	IF v_first THEN
+		DELETE FROM token_refusals
+		WHERE minute < now() - interval '90 days';
+		PERFORM security_log('token_refused', p_actor, p_office, NULL,
+		    p_address, jsonb_build_object('reason', p_reason,
+		    'counted_in', 'token_refusals'));
+	END IF;
 END
 $$;
 
@@ -103,6 +157,12 @@ BEGIN
 END
 $$;
 
+-- login_begin and login_finish are the previous release's login (they
+-- count failures only after the hash, so a parallel burst passed them:
+-- issue #20).  Kept for instances still on that release during a
+-- rolling upgrade; drop them in the release after (login_reserve and
+-- login_record replace them).
+--
 -- Login, step 1: is this username or address throttled, and whose hash
 -- is to be checked?  A disabled or unknown user gets no hash (the C side
 -- then verifies against a dummy, so both cost the same time).
@@ -180,6 +240,144 @@ BEGIN
 END
 $$;
 
+-- Login, step 1 (docs/api.md "Throttling"): may a password be checked
+-- now for this username from this address?  If so, the attempt is
+-- reserved (a login_attempts row, outcome NULL) in the same statement
+-- as the check, under transaction advisory locks on the username and on
+-- the address, so parallel requests are counted one after the other and
+-- a burst cannot pass the check before any of it is counted.  Counted in
+-- the last 15 minutes, attempts not ok and not shed (so pending ones
+-- too):
+--   a password of this username being checked now   -> retry after 1 s
+--   5 for (username, address) since its last success -> 429
+--   20 for the username, from any address             -> 429
+--   20 from the address, for any username             -> 429
+-- One address alone can thus never lock a user out (its bucket stops it
+-- at 5), nor other addresses.  A disabled or unknown user gets no hash
+-- (the C side then verifies against a dummy, so both cost the same).
+CREATE OR REPLACE FUNCTION login_reserve(p_username text, p_address text,
+    OUT retry_after integer, OUT attempt_id bigint, OUT user_id bigint,
+    OUT password_hash text, OUT role text, OUT office text)
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_since		timestamptz := now() - interval '15 minutes';
+	v_reset		timestamptz;
+	v_n		integer;
+	v_oldest	timestamptz;
+	v_by		text;
+BEGIN
+	-- Always the username's lock before the address's: no deadlock.
+	PERFORM pg_advisory_xact_lock(20, hashtext(p_username));
+	PERFORM pg_advisory_xact_lock(21, hashtext(p_address));
+	retry_after := 0;
+	-- A pending attempt older than a minute is a lost request: it
+	-- counts as a failure below but no longer blocks.
+	IF EXISTS (SELECT 1 FROM login_attempts a
+	    WHERE a.username = p_username AND a.outcome IS NULL
+	      AND a.at > now() - interval '1 minute') THEN
+		retry_after := 1;
+		v_by := 'in_flight';
+	END IF;
+	IF v_by IS NULL THEN
+		SELECT max(a.at) INTO v_reset FROM login_attempts a
+		WHERE a.username = p_username AND a.address = p_address
+		  AND a.outcome = 'ok' AND a.at > v_since;
+		SELECT count(*), min(a.at) INTO v_n, v_oldest
+		FROM login_attempts a
+		WHERE a.username = p_username AND a.address = p_address
+		  AND a.at > greatest(v_since, v_reset)
+		  AND a.outcome IS DISTINCT FROM 'ok'
+		  AND a.outcome IS DISTINCT FROM 'shed';
+		IF v_n >= 5 THEN
+			v_by := 'username_address';
+		END IF;
+	END IF;
+	IF v_by IS NULL THEN
+		SELECT count(*), min(a.at) INTO v_n, v_oldest
+		FROM login_attempts a
+		WHERE a.username = p_username AND a.at > v_since
+		  AND a.outcome IS DISTINCT FROM 'ok'
+		  AND a.outcome IS DISTINCT FROM 'shed';
+		IF v_n >= 20 THEN
+			v_by := 'username';
+		END IF;
+	END IF;
+	IF v_by IS NULL THEN
+		SELECT count(*), min(a.at) INTO v_n, v_oldest
+		FROM login_attempts a
+		WHERE a.address = p_address AND a.at > v_since
+		  AND a.outcome IS DISTINCT FROM 'ok'
+		  AND a.outcome IS DISTINCT FROM 'shed';
+		IF v_n >= 20 THEN
+			v_by := 'address';
+		END IF;
+	END IF;
+	IF v_by IS NOT NULL THEN
+		IF v_by <> 'in_flight' THEN
+			retry_after := greatest(1, ceil(extract(epoch FROM
+			    v_oldest + interval '15 minutes' - now())))::integer;
+		END IF;
+		PERFORM security_log('login_throttled', p_username, NULL,
+		    NULL, p_address, jsonb_build_object('by', v_by));
+		RETURN;
+	END IF;
+	INSERT INTO login_attempts (username, address)
+	VALUES (p_username, p_address)
+	RETURNING id INTO attempt_id;
+	SELECT u.id, u.password_hash, u.role, o.code
+	INTO user_id, password_hash, role, office
+	FROM users u JOIN offices o ON o.id = u.office_id
+	WHERE u.username = p_username AND NOT u.disabled;
+END
+$$;
+
+-- Login, step 2, after the password was checked in a Kore task: settles
+-- the attempt that login_reserve made.  p_ok NULL: no hash was run (the
+-- server's cap on hashes in flight), the attempt is 'shed' and not
+-- counted, and the answer is 503.  Nothing is deleted on success.
+CREATE OR REPLACE FUNCTION login_record(p_attempt bigint, p_username text,
+    p_address text, p_user_id bigint, p_ok boolean, p_jti text,
+    p_csrf text, p_expires bigint, p_token text, p_lifetime integer,
+    p_auth_time bigint)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	v_office	text;
+BEGIN
+	IF p_ok IS NULL THEN
+		UPDATE login_attempts SET outcome = 'shed', finished_at = now()
+		WHERE id = p_attempt AND outcome IS NULL;
+		RETURN NEXT api_error(503, 'unavailable',
+		    'Too many sign-ins are being checked; try again in a few seconds.');
+		RETURN;
+	END IF;
+	IF p_ok AND p_user_id IS NOT NULL THEN
+		SELECT o.code INTO v_office FROM users u
+		JOIN offices o ON o.id = u.office_id
+		WHERE u.id = p_user_id AND NOT u.disabled;
+	END IF;
+	IF v_office IS NULL THEN
+		UPDATE login_attempts SET outcome = 'failed',
+		    finished_at = now()
+		WHERE id = p_attempt AND outcome IS NULL;
+		PERFORM security_log('login_failed', p_username, NULL, NULL,
+		    p_address);
+		RETURN NEXT api_error(401, 'invalid_credentials',
+		    'The username or password is not right.');
+		RETURN;
+	END IF;
+	UPDATE login_attempts SET outcome = 'ok', finished_at = now()
+	WHERE id = p_attempt AND outcome IS NULL;
+	INSERT INTO sessions (jti, user_id, csrf, expires_at, auth_time,
+	    last_seen)
+	VALUES (p_jti, p_user_id, p_csrf, to_timestamp(p_expires),
+	    to_timestamp(p_auth_time), now());
+	PERFORM security_log('login', p_username, v_office, NULL, p_address);
+	RETURN NEXT api_ok(200, jsonb_build_object('token', p_token,
+	    'token_type', 'Bearer', 'expires_in', p_lifetime,
+	    'csrf_token', p_csrf, 'user', user_json(p_user_id)));
+END
+$$;
+
 CREATE OR REPLACE FUNCTION api_logout(p_jti text, p_sub text, p_role text,
     p_office text, p_csrf text, p_address text)
 RETURNS SETOF api_result LANGUAGE plpgsql AS $$
@@ -199,10 +397,43 @@ END
 $$;
 
 -- Refresh: the old token is revoked and a new one (made by the C side
--- with the user's current role and office) takes its place.
+-- with the user's current role and office) takes its place.  The new
+-- session keeps the old one's auth_time, so medex.session_max counts
+-- from the password check however often the token is refreshed (and
+-- auth_check refuses a refresh past it: 401).  The C side puts the same
+-- auth_time in the new token and ends its exp no later than that limit.
 CREATE OR REPLACE FUNCTION api_refresh(p_jti text, p_sub text, p_role text,
     p_office text, p_csrf text, p_address text, p_new_jti text,
     p_new_csrf text, p_expires bigint, p_token text, p_lifetime integer)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c		auth_ctx := auth_check(p_jti, p_sub, p_role, p_office,
+			    p_csrf, p_address);
+	v_auth_time	timestamptz;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	UPDATE sessions SET revoked_at = now() WHERE jti = p_jti
+	RETURNING coalesce(auth_time, issued_at) INTO v_auth_time;
+	INSERT INTO sessions (jti, user_id, csrf, expires_at, auth_time,
+	    last_seen)
+	VALUES (p_new_jti, c.user_id, p_new_csrf, to_timestamp(p_expires),
+	    v_auth_time, now());
+	PERFORM security_log('refresh', c.username, c.office_code, NULL,
+	    p_address);
+	RETURN NEXT api_ok(200, jsonb_build_object('token', p_token,
+	    'token_type', 'Bearer', 'expires_in', p_lifetime,
+	    'csrf_token', p_new_csrf, 'user', user_json(c.user_id)));
+END
+$$;
+
+-- Before work that costs (a password hash for PATCH /api/v1/users/...):
+-- is the token's session live?  204 when it is, else the refusal (401,
+-- or 403 csrf_failed).  The work's own api_* call checks again.
+CREATE OR REPLACE FUNCTION api_session_ok(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text)
 RETURNS SETOF api_result LANGUAGE plpgsql AS $$
 DECLARE
 	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
@@ -212,13 +443,6 @@ BEGIN
 		RETURN NEXT auth_refusal(c);
 		RETURN;
 	END IF;
-	UPDATE sessions SET revoked_at = now() WHERE jti = p_jti;
-	INSERT INTO sessions (jti, user_id, csrf, expires_at)
-	VALUES (p_new_jti, c.user_id, p_new_csrf, to_timestamp(p_expires));
-	PERFORM security_log('refresh', c.username, c.office_code, NULL,
-	    p_address);
-	RETURN NEXT api_ok(200, jsonb_build_object('token', p_token,
-	    'token_type', 'Bearer', 'expires_in', p_lifetime,
-	    'csrf_token', p_new_csrf, 'user', user_json(c.user_id)));
+	RETURN NEXT ROW(204, '', NULL, NULL)::api_result;
 END
 $$;

@@ -102,7 +102,8 @@ token_issue(const struct token_ring *ring, const char *issuer,
 		goto cleanup;
 	if (claims->iat < 0 || claims->iat > TOKEN_TIME_MAX ||
 	    claims->nbf < 0 || claims->nbf > TOKEN_TIME_MAX ||
-	    claims->exp < 0 || claims->exp > TOKEN_TIME_MAX)
+	    claims->exp < 0 || claims->exp > TOKEN_TIME_MAX ||
+	    claims->auth_time < 0 || claims->auth_time > claims->iat)
 		goto cleanup;
 
 	if (jwt_new(&jwt) != 0)
@@ -125,6 +126,9 @@ token_issue(const struct token_ring *ring, const char *issuer,
 	    jwt_add_grant_int(jwt, "iat", (long)claims->iat) != 0 ||
 	    jwt_add_grant_int(jwt, "nbf", (long)claims->nbf) != 0 ||
 	    jwt_add_grant_int(jwt, "exp", (long)claims->exp) != 0)
+		goto cleanup;
+	if (claims->auth_time > 0 && jwt_add_grant_int(jwt, "auth_time",
+	    (long)claims->auth_time) != 0)
 		goto cleanup;
 
 	if ((str = jwt_encode_str(jwt)) == NULL)
@@ -271,6 +275,14 @@ token_verify(const struct token_ring *ring, const char *token,
 	    (r = claim_time(jwt, payload, "nbf", &c.nbf)) != TOKEN_OK ||
 	    (r = claim_time(jwt, payload, "iat", &c.iat)) != TOKEN_OK)
 		goto cleanup;
+	/* Optional (tokens of the previous release lack it), never late. */
+	c.auth_time = 0;
+	if (json_object_get(payload, "auth_time") != NULL &&
+	    ((r = claim_time(jwt, payload, "auth_time", &c.auth_time)) !=
+	    TOKEN_OK || c.auth_time > c.iat)) {
+		r = TOKEN_MALFORMED;
+		goto cleanup;
+	}
 
 	/*
 	 * Claims are bounded by TOKEN_TIME_MAX and skew by TOKEN_SKEW_MAX,

@@ -64,6 +64,13 @@ struct token_claims {
 	long long	iat;
 	long long	nbf;
 	long long	exp;
+	/*
+	 * When the password was checked (OIDC's auth_time), kept through
+	 * refreshes.  0: none; token_issue() then leaves the claim out, and
+	 * token_verify() gives 0 for a token without it (one issued before
+	 * the claim existed).
+	 */
+	long long	auth_time;
 };
 
 enum token_result {

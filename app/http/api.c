@@ -42,7 +42,7 @@ api_result_cb(struct http_request *req, struct medex_req *mr,
 	if (loc[0] != '\0')
 		http_response_header(req, "location", loc);
 	if (mr->status == 429 || mr->status == 503)
-		http_response_header(req, "retry-after", RETRY_AFTER_SECONDS);
+		medex_retry_after(req, mr);
 	if (mr->on_api_result != NULL)
 		mr->on_api_result(req, mr);
 }

@@ -31,6 +31,9 @@ static const char sql_user_patch[] =
     "SELECT * FROM api_user_patch($1, $2, $3, $4, $5, $6, $7, $8::integer, "
     "$9, $10, $11::boolean, $12)";
 
+static const char sql_session_ok[] =
+    "SELECT * FROM api_session_ok($1, $2, $3, $4, $5, $6)";
+
 /* A user change waiting for its password hash. */
 struct user_job {
 	struct kore_task	task;		/* first: the task entry casts */
@@ -100,13 +103,23 @@ user_job_resume(struct http_request *req, struct medex_req *mr)
 	return (user_job_call(req, mr));
 }
 
+/* The session was checked (api_session_ok): refused, or on to the hash. */
 static int
-user_job_start(struct http_request *req, struct medex_req *mr)
+user_job_checked(struct http_request *req, struct medex_req *mr)
 {
 	struct user_job	*u = mr->step_data;
 
-	if (u->password[0] == '\0')
-		return (user_job_call(req, mr));
+	if (mr->status != 204) {
+		explicit_bzero(u->password, sizeof(u->password));
+		if (mr->status == 0)
+			return (api_error(req, mr, 500, "internal_error",
+			    "No answer was built."));
+		return (medex_respond(req, mr, mr->status, mr->content_type,
+		    mr->body.data, mr->body.len));
+	}
+	mr->status = 0;
+	mr->content_type = NULL;
+	sbuf_reset(&mr->body);
 	kore_task_create(&u->task, user_job_task);
 	kore_task_bind_request(&u->task, req);
 	u->task_started = 1;
@@ -114,6 +127,25 @@ user_job_start(struct http_request *req, struct medex_req *mr)
 	mr->resume = user_job_resume;
 	kore_task_run(&u->task);
 	return (KORE_RESULT_RETRY);
+}
+
+/*
+ * A 64 MiB hash only for a caller whose session is live (checked first,
+ * one cheap call) and whose role may change users: a revoked token or
+ * another role gets its 401/403/404 from the database without a hash
+ * (the change's own call checks everything again).
+ */
+static int
+user_job_start(struct http_request *req, struct medex_req *mr)
+{
+	struct user_job	*u = mr->step_data;
+
+	if (u->password[0] != '\0' && strcmp(mr->claims.role, "admin") != 0)
+		explicit_bzero(u->password, sizeof(u->password));
+	if (u->password[0] == '\0')
+		return (user_job_call(req, mr));
+	mr->on_complete = user_job_checked;
+	return (api_call(req, mr, sql_session_ok, 0, NULL));
 }
 
 int

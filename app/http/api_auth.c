@@ -1,12 +1,18 @@
 /*
  * POST /api/v1/auth/login, logout, refresh; GET /api/v1/me and the JWKS.
  *
- * Login takes two statements around a Kore task: login_begin (throttle
- * check and the user's hash), the argon2id check in a task thread (so a
- * 64 MiB hash never stalls other requests on this worker), then
- * login_finish (session row or failure row, and the audit).  The sign-in
- * page (pages/account.c) runs the same steps through auth_login_start() and only
- * answers differently.
+ * Login takes two statements around a Kore task: login_reserve (the
+ * throttle check and, in the same statement, the attempt reserved; the
+ * user's hash), the argon2id check in a task thread (so a 64 MiB hash
+ * never stalls other requests on this worker), then login_record (the
+ * attempt settled, the session, the audit).  The sign-in page
+ * (pages/account.c) runs the same steps through auth_login_start() and
+ * only answers differently.
+ *
+ * Each hash costs 64 MiB and about 0.2 s of a core, so a worker runs at
+ * most medex.login_hashes_max of them at once (login_hashes_max in
+ * medex.ini, default 2); a login past that is 503 with Retry-After,
+ * before any hash.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,12 +31,12 @@
 #include "password.h"
 #include "validate.h"
 
-static const char sql_login_begin[] =
-    "SELECT retry_after, user_id, password_hash, role, office "
-    "FROM login_begin($1, $2)";
-static const char sql_login_finish[] =
-    "SELECT * FROM login_finish($1, $2, $3, $4::boolean, $5, $6, "
-    "$7::bigint, $8, $9::integer)";
+static const char sql_login_reserve[] =
+    "SELECT retry_after, attempt_id, user_id, password_hash, role, office "
+    "FROM login_reserve($1, $2)";
+static const char sql_login_record[] =
+    "SELECT * FROM login_record($1::bigint, $2, $3, $4::bigint, "
+    "$5::boolean, $6, $7, $8::bigint, $9, $10::integer, $11::bigint)";
 static const char sql_me[] = "SELECT * FROM api_me($1, $2, $3, $4, $5, $6)";
 static const char sql_logout[] =
     "SELECT * FROM api_logout($1, $2, $3, $4, $5, $6)";
@@ -44,22 +50,38 @@ struct login {
 	char			username[65];
 	char			password[PASSWORD_MAX_BYTES + 1];
 	char			hash[PASSWORD_ENCODED_MAX];
+	char			attempt[24];
 	char			user_id[24];
 	char			role[32];
 	char			office[17];
 	int			retry_after;
 	int			ok;
+	int			shed;		/* no hash: over the cap */
+	int			hash_slot;	/* counted in login_hashes */
 	char			*token;
 	struct token_claims	claims;
 	char			csrf[65];
 	api_after_cb		done;		/* the caller's, or NULL */
 };
 
+/* Password checks running in this worker's task threads. */
+static long long	login_hashes;
+
+static void
+login_slot_give(struct login *l)
+{
+	if (l->hash_slot) {
+		l->hash_slot = 0;
+		login_hashes--;
+	}
+}
+
 static void
 login_free(void *arg)
 {
 	struct login	*l = arg;
 
+	login_slot_give(l);
 	if (l->task_started)
 		kore_task_destroy(&l->task);
 	if (l->token != NULL) {
@@ -94,13 +116,15 @@ login_begin_cb(struct http_request *req, struct medex_req *mr,
 	if (kore_pgsql_ntuples(sql) != 1)
 		return;
 	l->retry_after = atoi(kore_pgsql_getvalue(sql, 0, 0));
-	kore_strlcpy(l->user_id, kore_pgsql_getvalue(sql, 0, 1),
+	kore_strlcpy(l->attempt, kore_pgsql_getvalue(sql, 0, 1),
+	    sizeof(l->attempt));
+	kore_strlcpy(l->user_id, kore_pgsql_getvalue(sql, 0, 2),
 	    sizeof(l->user_id));
-	kore_strlcpy(l->hash, kore_pgsql_getvalue(sql, 0, 2),
+	kore_strlcpy(l->hash, kore_pgsql_getvalue(sql, 0, 3),
 	    sizeof(l->hash));
-	kore_strlcpy(l->role, kore_pgsql_getvalue(sql, 0, 3),
+	kore_strlcpy(l->role, kore_pgsql_getvalue(sql, 0, 4),
 	    sizeof(l->role));
-	kore_strlcpy(l->office, kore_pgsql_getvalue(sql, 0, 4),
+	kore_strlcpy(l->office, kore_pgsql_getvalue(sql, 0, 5),
 	    sizeof(l->office));
 	/* No such user: verify against the dummy, in the same time. */
 	if (l->user_id[0] == '\0')
@@ -113,7 +137,7 @@ login_finish_cb(struct http_request *req, struct medex_req *mr)
 	struct login	*l = mr->step_data;
 
 	if (mr->status == 200)
-		cookie_set(req, l->token, medex.token_lifetime);
+		cookie_set(req, l->token, l->claims.exp - l->claims.iat);
 	if (l->done != NULL)
 		l->done(req, mr);
 }
@@ -122,12 +146,12 @@ static int
 login_finish(struct http_request *req, struct medex_req *mr)
 {
 	struct login	*l = mr->step_data;
-	const char	*params[9];
-	char		 expires[24], lifetime[16];
+	const char	*params[11];
+	char		 expires[24], lifetime[16], auth_time[24];
 	time_t		 now;
 
 	now = time(NULL);
-	if (l->ok) {
+	if (l->ok && !l->shed) {
 		memset(&l->claims, 0, sizeof(l->claims));
 		kore_strlcpy(l->claims.sub, l->username, sizeof(l->claims.sub));
 		kore_strlcpy(l->claims.role, l->role, sizeof(l->claims.role));
@@ -136,7 +160,8 @@ login_finish(struct http_request *req, struct medex_req *mr)
 		token_random_hex(l->claims.jti, 16);
 		l->claims.iat = now;
 		l->claims.nbf = now;
-		l->claims.exp = now + medex.token_lifetime;
+		l->claims.exp = now + auth_token_lifetime(now, now);
+		l->claims.auth_time = now;
 		if (!token_issue(medex_ring, medex.issuer, "medex",
 		    &l->claims, &l->token) ||
 		    !token_csrf_hex(l->token, l->csrf))
@@ -144,18 +169,24 @@ login_finish(struct http_request *req, struct medex_req *mr)
 			    "The token could not be made."));
 	}
 	snprintf(expires, sizeof(expires), "%lld", (long long)l->claims.exp);
-	snprintf(lifetime, sizeof(lifetime), "%lld", medex.token_lifetime);
-	params[0] = l->username;
-	params[1] = mr->address;
-	params[2] = l->user_id[0] != '\0' ? l->user_id : NULL;
-	params[3] = l->ok ? "true" : "false";
-	params[4] = l->ok ? l->claims.jti : NULL;
-	params[5] = l->ok ? l->csrf : NULL;
-	params[6] = l->ok ? expires : NULL;
-	params[7] = l->ok ? l->token : NULL;
-	params[8] = lifetime;
+	snprintf(lifetime, sizeof(lifetime), "%lld",
+	    (long long)(l->claims.exp - now));
+	snprintf(auth_time, sizeof(auth_time), "%lld",
+	    (long long)l->claims.auth_time);
+	params[0] = l->attempt;
+	params[1] = l->username;
+	params[2] = mr->address;
+	params[3] = l->user_id[0] != '\0' ? l->user_id : NULL;
+	params[4] = l->shed ? NULL : l->ok ? "true" : "false";
+	params[5] = l->ok ? l->claims.jti : NULL;
+	params[6] = l->ok ? l->csrf : NULL;
+	params[7] = l->ok ? expires : NULL;
+	params[8] = l->ok ? l->token : NULL;
+	params[9] = lifetime;
+	params[10] = l->ok ? auth_time : NULL;
 	mr->on_api_result = login_finish_cb;
-	return (db_call(req, mr, sql_login_finish, 9, params, api_result_cb));
+	return (db_call(req, mr, sql_login_record, 11, params,
+	    api_result_cb));
 }
 
 static int
@@ -165,6 +196,7 @@ login_task_resume(struct http_request *req, struct medex_req *mr)
 
 	if (kore_task_state(&l->task) != KORE_TASK_STATE_FINISHED)
 		return (KORE_RESULT_RETRY);
+	login_slot_give(l);
 	return (login_finish(req, mr));
 }
 
@@ -172,11 +204,10 @@ static int
 login_checked(struct http_request *req, struct medex_req *mr)
 {
 	struct login	*l = mr->step_data;
-	char		 secs[16];
 
 	if (l->retry_after > 0) {
-		snprintf(secs, sizeof(secs), "%d", l->retry_after);
-		http_response_header(req, "retry-after", secs);
+		mr->retry_after = l->retry_after;
+		medex_retry_after(req, mr);
 		if (l->done != NULL) {
 			mr->status = 429;
 			l->done(req, mr);
@@ -184,8 +215,23 @@ login_checked(struct http_request *req, struct medex_req *mr)
 			    mr->content_type, mr->body.data, mr->body.len));
 		}
 		return (api_error(req, mr, 429, "too_many_attempts",
-		    "Too many failed sign-ins; wait before trying again."));
+		    "Too many sign-in attempts; wait before trying again."));
 	}
+	if (l->attempt[0] == '\0')
+		return (api_error(req, mr, 500, "internal_error",
+		    "The sign-in could not be recorded."));
+	/*
+	 * Other logins took the worker's hash slots while this one was in
+	 * the database: its attempt is settled as shed (not counted) and
+	 * the answer is 503.
+	 */
+	if (login_hashes >= medex.login_hashes_max) {
+		explicit_bzero(l->password, sizeof(l->password));
+		l->shed = 1;
+		return (login_finish(req, mr));
+	}
+	login_hashes++;
+	l->hash_slot = 1;
 	kore_task_create(&l->task, login_task);
 	kore_task_bind_request(&l->task, req);
 	l->task_started = 1;
@@ -208,6 +254,11 @@ auth_login_start(struct http_request *req, struct medex_req *mr,
 	struct login	*l;
 	const char	*params[2];
 
+	/* A flood is shed here, before it costs the database anything. */
+	if (login_hashes >= medex.login_hashes_max)
+		return (api_error(req, mr, 503, "unavailable",
+		    "Too many sign-ins are being checked; try again in a few "
+		    "seconds."));
 	l = kore_calloc(1, sizeof(*l));
 	mr->step_data = l;
 	mr->step_free = login_free;
@@ -225,7 +276,8 @@ auth_login_start(struct http_request *req, struct medex_req *mr,
 	params[0] = l->username;
 	params[1] = mr->address;
 	mr->on_complete = login_checked;
-	return (db_call(req, mr, sql_login_begin, 2, params, login_begin_cb));
+	return (db_call(req, mr, sql_login_reserve, 2, params,
+	    login_begin_cb));
 }
 
 int
@@ -279,7 +331,7 @@ refresh_cb(struct http_request *req, struct medex_req *mr)
 	struct login	*l = mr->step_data;
 
 	if (mr->status == 200)
-		cookie_set(req, l->token, medex.token_lifetime);
+		cookie_set(req, l->token, l->claims.exp - l->claims.iat);
 }
 
 int
@@ -298,13 +350,18 @@ api_auth_refresh(struct http_request *req, struct medex_req *mr)
 	token_random_hex(l->claims.jti, 16);
 	l->claims.iat = now;
 	l->claims.nbf = now;
-	l->claims.exp = now + medex.token_lifetime;
+	/* A token of the previous release: the session's start is unknown
+	 * here; the database still ends it (auth_check). */
+	if (l->claims.auth_time <= 0)
+		l->claims.auth_time = now;
+	l->claims.exp = now + auth_token_lifetime(now, l->claims.auth_time);
 	if (!token_issue(medex_ring, medex.issuer, "medex", &l->claims,
 	    &l->token) || !token_csrf_hex(l->token, l->csrf))
 		return (api_error(req, mr, 500, "internal_error",
 		    "The token could not be made."));
 	snprintf(expires, sizeof(expires), "%lld", (long long)l->claims.exp);
-	snprintf(lifetime, sizeof(lifetime), "%lld", medex.token_lifetime);
+	snprintf(lifetime, sizeof(lifetime), "%lld",
+	    (long long)(l->claims.exp - now));
 	params[0] = l->claims.jti;
 	params[1] = l->csrf;
 	params[2] = expires;

@@ -52,7 +52,7 @@ readyz_result(struct http_request *req, struct medex_req *mr,
 	mr->content_type = "application/json; charset=utf-8";
 	json_error_body(&mr->body, "unavailable",
 	    "A database migration is pending.", fields, n);
-	http_response_header(req, "retry-after", RETRY_AFTER_SECONDS);
+	medex_retry_after(req, mr);
 }
 
 int

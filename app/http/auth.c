@@ -23,8 +23,83 @@
 struct token_ring	*medex_ring;
 
 static const char sql_token_refused[] =
-    "SELECT 401, NULL, NULL, NULL FROM security_log('token_refused', "
-    "NULL, NULL, NULL, $1, jsonb_build_object('reason', $2::text))";
+    "SELECT 401, NULL, NULL, NULL FROM token_refused_log(NULL, NULL, "
+    "$1, $2)";
+
+/*
+ * The proxies whose X-Real-IP is believed (trusted_proxies in medex.ini,
+ * from MEDEX_TRUSTED_PROXIES): numeric addresses only.
+ */
+#define TRUSTED_PROXIES_MAX	16
+struct proxy_addr {
+	int		family;
+	unsigned char	addr[16];
+};
+static struct proxy_addr	trusted[TRUSTED_PROXIES_MAX];
+static size_t			ntrusted;
+
+static int
+addr_parse(const char *s, struct proxy_addr *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (inet_pton(AF_INET, s, out->addr) == 1) {
+		out->family = AF_INET;
+		return (1);
+	}
+	if (inet_pton(AF_INET6, s, out->addr) == 1) {
+		out->family = AF_INET6;
+		return (1);
+	}
+	return (0);
+}
+
+void
+auth_load_trusted_proxies(const struct config *cfg)
+{
+	const char	*list;
+	char		*copy, *item, *next, *end;
+
+	ntrusted = 0;
+	if ((list = config_get(cfg, "trusted_proxies")) == NULL ||
+	    *list == '\0')
+		return;
+	copy = kore_strdup(list);
+	for (item = copy; item != NULL; item = next) {
+		if ((next = strchr(item, ',')) != NULL)
+			*next++ = '\0';
+		while (*item == ' ' || *item == '\t')
+			item++;
+		end = item + strlen(item);
+		while (end > item && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*item == '\0')
+			continue;
+		if (ntrusted == TRUSTED_PROXIES_MAX)
+			fatal("medex: more than %d trusted_proxies",
+			    TRUSTED_PROXIES_MAX);
+		if (!addr_parse(item, &trusted[ntrusted]))
+			fatal("medex: trusted_proxies: '%s' is not an IP "
+			    "address", item);
+		ntrusted++;
+	}
+	kore_free(copy);
+}
+
+/*
+ * A new token's lifetime in seconds: the configured lifetime, cut so
+ * that it ends no later than session_max seconds after the password
+ * check (auth_time); at least 1.
+ */
+long long
+auth_token_lifetime(long long now, long long auth_time)
+{
+	long long	left;
+
+	left = auth_time + medex.session_max - now;
+	if (left > medex.token_lifetime)
+		left = medex.token_lifetime;
+	return (left < 1 ? 1 : left);
+}
 
 /* Loads the signing key and the older keys that still verify. */
 void
@@ -111,15 +186,40 @@ auth_add_verify_key(const char *kid, const char *pem, size_t len)
 	return (ok);
 }
 
+/*
+ * The client's address: the TCP peer, or, when that peer is one of the
+ * trusted proxies (nginx), the X-Real-IP it set from its own peer
+ * ($remote_addr).  Anyone else's X-Real-IP is ignored, and so is one
+ * that is not a plain IP address.  Used for the login throttle and the
+ * security log.
+ */
 void
 auth_client_address(struct http_request *req, char *out, size_t len)
 {
 	struct connection	*c = req->owner;
+	struct proxy_addr	 peer, real;
+	const char		*h;
+	size_t			 i;
 
-	if (c->family == AF_INET6)
+	memset(&peer, 0, sizeof(peer));
+	peer.family = c->family;
+	if (c->family == AF_INET6) {
+		memcpy(peer.addr, &c->addr.ipv6.sin6_addr, 16);
 		inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, out, len);
-	else
+	} else {
+		memcpy(peer.addr, &c->addr.ipv4.sin_addr, 4);
 		inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, out, len);
+	}
+	for (i = 0; i < ntrusted; i++) {
+		if (trusted[i].family == peer.family &&
+		    memcmp(trusted[i].addr, peer.addr, 16) == 0)
+			break;
+	}
+	if (i == ntrusted || !http_request_header(req, "x-real-ip", &h) ||
+	    strlen(h) >= INET6_ADDRSTRLEN || !addr_parse(h, &real))
+		return;
+	/* Written back from the parsed form: one spelling per address. */
+	inet_ntop(real.family, real.addr, out, len);
 }
 
 /*

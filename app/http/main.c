@@ -101,6 +101,10 @@ kore_parent_configure(int argc, char **argv)
 	    sizeof(medex.issuer));
 	medex.token_lifetime = config_get_int(&medex.cfg, "token_lifetime",
 	    3600, 60, 3600);
+	medex.session_max = config_get_int(&medex.cfg, "session_max",
+	    43200, 60, 31 * 86400);
+	medex.login_hashes_max = config_get_int(&medex.cfg,
+	    "login_hashes_max", 2, 1, 64);
 	medex.target_days = config_get_int(&medex.cfg, "target_days", 3, 1, 30);
 
 	if ((v = config_get(&medex.cfg, "migrations_dir")) == NULL)
@@ -111,6 +115,7 @@ kore_parent_configure(int argc, char **argv)
 	medex.sql_expected = sql_summary(v);
 
 	auth_load_keys(&medex.cfg);
+	auth_load_trusted_proxies(&medex.cfg);
 	pages_assets_load(config_get(&medex.cfg, "assets_dir"));
 	routes_check();
 }

@@ -41,6 +41,8 @@ struct medex_settings {
 	struct config	cfg;
 	char		issuer[64];
 	long long	token_lifetime;
+	long long	session_max;	/* seconds from the password check */
+	long long	login_hashes_max; /* argon2 checks in flight, a worker */
 	long long	target_days;
 	int		migrations_expected;
 	char		*sql_expected;	/* migration_code_summary() of sql/ */
@@ -71,7 +73,9 @@ struct medex_req {
 	const char		*csrf;		/* NULL: no CSRF check */
 	char			 csrf_buf[128];
 	char			 form_csrf[128];
-	char			 address[64];
+	char			 address[64];	/* auth_client_address() */
+	int			 retry_after;	/* seconds; 0: RETRY_AFTER_SECONDS */
+	int			 retry_after_sent;
 
 	/* Pages (pages/): HTML errors, the form of a POST. */
 	int			 is_page;

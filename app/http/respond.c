@@ -69,6 +69,26 @@ medex_header(struct http_request *req, const char *name, const char *value)
 	http_response_header(req, name, value);
 }
 
+/*
+ * Several steps may decide that an answer is a 429 or 503 (the login's
+ * throttle, then the error writer): the header goes out once, with the
+ * most specific number of seconds (mr->retry_after when a step set it).
+ */
+void
+medex_retry_after(struct http_request *req, struct medex_req *mr)
+{
+	char	secs[16];
+
+	if (mr->retry_after_sent)
+		return;
+	mr->retry_after_sent = 1;
+	if (mr->retry_after > 0) {
+		snprintf(secs, sizeof(secs), "%d", mr->retry_after);
+		http_response_header(req, "retry-after", secs);
+	} else
+		http_response_header(req, "retry-after", RETRY_AFTER_SECONDS);
+}
+
 int
 medex_respond(struct http_request *req, struct medex_req *mr, int status,
     const char *content_type, const void *data, size_t len)
@@ -112,7 +132,7 @@ api_error_fields(struct http_request *req, struct medex_req *mr, int status,
 	sbuf_init(&sb, 64 * 1024);
 	json_error_body(&sb, code, message, fields, nfields);
 	if (status == 503 || status == 429)
-		http_response_header(req, "retry-after", RETRY_AFTER_SECONDS);
+		medex_retry_after(req, mr);
 	ret = medex_respond(req, mr, status, "application/json; charset=utf-8",
 	    sb.data, sb.len);
 	sbuf_free(&sb);
@@ -131,7 +151,7 @@ pages_error(struct http_request *req, struct medex_req *mr, int status,
     const char *message)
 {
 	if (status == 503 || status == 429)
-		http_response_header(req, "retry-after", RETRY_AFTER_SECONDS);
+		medex_retry_after(req, mr);
 	page_error_body(mr, status, message);
 	return (medex_respond(req, mr, mr->status, mr->content_type,
 	    mr->body.data, mr->body.len));

@@ -16,6 +16,8 @@ const char	*medex_method_name(int);
 int	medex_respond(struct http_request *, struct medex_req *, int,
 	    const char *, const void *, size_t);
 void	medex_header(struct http_request *, const char *, const char *);
+/* Retry-After, once per answer: mr->retry_after, else the default. */
+void	medex_retry_after(struct http_request *, struct medex_req *);
 
 /* sb as JSON (500 if building it ran out of memory). */
 int	api_json(struct http_request *, struct medex_req *, int,

@@ -321,6 +321,49 @@ START_TEST(nginx_413_has_the_api_error_shape)
 }
 END_TEST
 
+/*
+ * Behind nginx every connection to medex comes from nginx.  20 failed
+ * logins with invented usernames from one client (127.0.0.1) must not
+ * throttle a real user on another client (127.0.0.2): medex takes the
+ * client from nginx's X-Real-IP (the peer is a trusted proxy), and the
+ * security log records each client's own address.  The old code counted
+ * everyone as 127.0.0.1 and answered the real user 429.
+ */
+START_TEST(failed_logins_behind_nginx_lock_out_nobody_else)
+{
+	struct t_session	 s;
+	PGconn			*db;
+	char			 name[64], *v;
+	int			 i, st;
+
+	t_forget_failures();
+	for (i = 0; i < 21; i++) {
+		snprintf(name, sizeof(name), "ghost.front.%d", i);
+		st = t_login(name, "wrong password!", &s);
+		/* 429: nginx's limit_req or medex's own, per address. */
+		ck_assert_msg(st == 401 || st == 429, "status %d", st);
+	}
+	setenv("MEDEX_TEST_INTERFACE", "127.0.0.2", 1);
+	st = t_login("so.officer", T_PASSWORD, &s);
+	unsetenv("MEDEX_TEST_INTERFACE");
+	ck_assert_msg(st == 200, "the real user got %d", st);
+
+	db = t_db("db_owner");
+	v = t_db_value(db, "SELECT address FROM security_events WHERE "
+	    "action = 'login' AND actor = 'so.officer' ORDER BY id DESC "
+	    "LIMIT 1");
+	ck_assert_str_eq(v, "127.0.0.2");
+	free(v);
+	v = t_db_value(db, "SELECT count(*) > 0 AND bool_and(address = "
+	    "'127.0.0.1') FROM security_events WHERE action = 'login_failed' "
+	    "AND actor LIKE 'ghost.front.%'");
+	ck_assert_str_eq(v, "t");
+	free(v);
+	PQfinish(db);
+	t_forget_failures();
+}
+END_TEST
+
 int
 main(void)
 {
@@ -333,6 +376,7 @@ main(void)
 	tcase_add_unchecked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, nginx_spreads_requests_over_both);
 	tcase_add_test(tc, plain_http_redirects_to_https);
+	tcase_add_test(tc, failed_logins_behind_nginx_lock_out_nobody_else);
 	tcase_add_test(tc, logout_via_nginx_ends_token_on_both);
 	tcase_add_test(tc, idempotency_via_nginx_holds_on_both);
 	tcase_add_test(tc, nginx_413_has_the_api_error_shape);

@@ -126,6 +126,9 @@ t_request_at(const char *file, int line, const char *method,
 	/* HTTPS through nginx (test_scale_out): trust its throwaway cert. */
 	if ((ca = getenv("MEDEX_TEST_CAINFO")) != NULL)
 		curl_easy_setopt(c, CURLOPT_CAINFO, ca);
+	/* Another loopback source address (127.0.0.2): another client. */
+	if ((ca = getenv("MEDEX_TEST_INTERFACE")) != NULL)
+		curl_easy_setopt(c, CURLOPT_INTERFACE, ca);
 	/* Browsers send Content-Length: 0 on an empty POST; Kore needs it. */
 	if (body == NULL && (strcmp(method, "POST") == 0 ||
 	    strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0)) {

@@ -322,6 +322,37 @@ START_TEST(test_roundtrip_ok)
 }
 END_TEST
 
+START_TEST(test_auth_time_roundtrip_and_optional)
+{
+	struct token_claims	in, out;
+	char			*token;
+
+	claims_fill(&in, NOW);
+	in.auth_time = NOW - 600;
+	ck_assert_int_eq(token_issue(ring, ISS, AUD, &in, &token), 1);
+	ck_assert_int_eq(token_verify(ring, token, ISS, AUD, NOW, SKEW, &out),
+	    TOKEN_OK);
+	ck_assert_int_eq(out.auth_time, NOW - 600);
+	free(token);
+
+	/* Without the claim (the previous release's tokens): 0. */
+	claims_fill(&in, NOW);
+	in.auth_time = 0;
+	ck_assert_int_eq(token_issue(ring, ISS, AUD, &in, &token), 1);
+	ck_assert_int_eq(token_verify(ring, token, ISS, AUD, NOW, SKEW, &out),
+	    TOKEN_OK);
+	ck_assert_int_eq(out.auth_time, 0);
+	free(token);
+
+	/* A password check after the token was issued is refused. */
+	claims_fill(&in, NOW);
+	in.auth_time = NOW + 1;
+	ck_assert_int_eq(token_issue(ring, ISS, AUD, &in, &token), 0);
+	in.auth_time = -1;
+	ck_assert_int_eq(token_issue(ring, ISS, AUD, &in, &token), 0);
+}
+END_TEST
+
 START_TEST(test_issued_header_has_typ_alg_kid)
 {
 	json_t		*hdr;
@@ -1013,6 +1044,7 @@ token_suite(void)
 	tc = tcase_create("issue");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_roundtrip_ok);
+	tcase_add_test(tc, test_auth_time_roundtrip_and_optional);
 	tcase_add_test(tc, test_issued_header_has_typ_alg_kid);
 	tcase_add_test(tc, test_issue_refuses_bad_claims);
 	tcase_add_test(tc, test_random_hex);

@@ -136,14 +136,17 @@ login_done(struct http_request *req, struct medex_req *mr)
 	static const struct page_error	bad[] = { { "username",
 		"The username or password is not right" } };
 	static const struct page_error	slow[] = { { "username",
-		"Too many failed sign-ins: wait 15 minutes, then try again" } };
+		"Too many sign-in attempts: wait, then try again" } };
+	static const struct page_error	busy[] = { { "username",
+		"Too many sign-ins are being checked: try again in a few "
+		"seconds" } };
 
 	if (mr->status == 200) {
 		pages_redirect(req, mr, "/");
 		return;
 	}
 	login_page_body(mr, form_get(mr->form, "username"),
-	    mr->status == 429 ? slow : bad, 1);
+	    mr->status == 429 ? slow : mr->status == 503 ? busy : bad, 1);
 }
 
 int
