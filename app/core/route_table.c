@@ -127,6 +127,13 @@ const struct route_def	route_table[] = {
 	    RB_CASEWORKERS },
 	/* The lead ME's office overview (app/http/pages/office.c). */
 	{ R_PAGE_OFFICE, RM_GET, "/office", RB_LEAD_MEDICAL_EXAMINER },
+	/* The office's audit (api_audit.c, pages/audit.c). */
+	{ R_AUDIT, RM_GET, "/api/v1/audit", RB_LEAD_MEDICAL_EXAMINER },
+	{ R_PAGE_AUDIT, RM_GET, "/audit", RB_LEAD_MEDICAL_EXAMINER },
+	/* One's own password (api_password.c, pages/account_password.c). */
+	{ R_ME_PASSWORD, RM_POST, "/api/v1/me/password", RB_ALL },
+	{ R_PAGE_PASSWORD_FORM, RM_GET, "/account/password", RB_ALL },
+	{ R_PAGE_PASSWORD, RM_POST, "/account/password", RB_ALL },
 };
 
 const size_t	route_table_count = sizeof(route_table) /
