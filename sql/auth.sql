@@ -446,3 +446,70 @@ BEGIN
 	RETURN NEXT ROW(204, '', NULL, NULL)::api_result;
 END
 $$;
+
+-- Changing one's own password (POST /api/v1/me/password), step 1: the
+-- session check, then the user's hash for the C side to verify the
+-- current password against (in a Kore task, like login).  status 0 is
+-- "go on"; anything else is the answer (body as api_result's).
+CREATE OR REPLACE FUNCTION password_change_begin(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text,
+    OUT status integer, OUT body text, OUT etag integer,
+    OUT location text, OUT password_hash text)
+LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	r	api_result;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		r := auth_refusal(c);
+		status := r.status;
+		body := r.body;
+		RETURN;
+	END IF;
+	status := 0;
+	SELECT u.password_hash INTO password_hash FROM users u
+	WHERE u.id = c.user_id;
+END
+$$;
+
+-- Step 2, after the task: p_ok says whether the current password was
+-- right, p_new_hash is the new one's hash.  The session is checked
+-- again (it may have ended while the hash ran).  A wrong current
+-- password is 422 on current_password (not 401: the session is fine,
+-- and a 401 tells clients to sign in again) and is logged; a right one
+-- sets the hash and ends every other session of the user; this one
+-- stays.
+CREATE OR REPLACE FUNCTION api_password_change(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text,
+    p_ok boolean, p_new_hash text)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	v_ended	integer;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	IF NOT p_ok OR p_new_hash IS NULL THEN
+		PERFORM security_log('password_change_failed', c.username,
+		    c.office_code, c.username, p_address);
+		RETURN NEXT api_error(422, 'validation_failed',
+		    'Check the fields named.', jsonb_build_object(
+		    'current_password', 'is not your current password'));
+		RETURN;
+	END IF;
+	UPDATE users SET password_hash = p_new_hash, version = version + 1,
+	    updated_at = now()
+	WHERE id = c.user_id;
+	UPDATE sessions SET revoked_at = now()
+	WHERE user_id = c.user_id AND jti <> p_jti AND revoked_at IS NULL;
+	GET DIAGNOSTICS v_ended = ROW_COUNT;
+	PERFORM security_log('password_changed', c.username, c.office_code,
+	    c.username, p_address, jsonb_build_object('sessions_ended',
+	    v_ended));
+	RETURN NEXT ROW(204, '', NULL, NULL)::api_result;
+END
+$$;

@@ -23,6 +23,7 @@ struct nav_item {
 static const struct nav_item	nav_items[] = {
 	{ NAV_CASES, "/cases", "Cases", RB_CASE_READERS },
 	{ NAV_OFFICE, "/office", "Office overview", RB_LEAD_MEDICAL_EXAMINER },
+	{ NAV_AUDIT, "/audit", "Audit", RB_LEAD_MEDICAL_EXAMINER },
 	{ NAV_USERS, "/admin/users", "Users",
 	    RB_ADMIN | RB_LEAD_MEDICAL_EXAMINER },
 	{ NAV_OFFICES, "/admin/offices", "Offices", RB_ADMIN },
@@ -72,10 +73,13 @@ page_header(struct sbuf *sb, const struct page_user *u, enum page_nav cur)
 	if (u != NULL) {
 		name = u->display_name != NULL && *u->display_name != '\0' ?
 		    u->display_name : u->username;
+		/* The name links to the user's own account page. */
 		html_raw(sb, "<nav class=\"nhsuk-header__account\" "
 		    "aria-label=\"Account\">"
 		    "<ul class=\"nhsuk-header__account-list\">"
-		    "<li class=\"nhsuk-header__account-item\">" USER_ICON
+		    "<li class=\"nhsuk-header__account-item\">"
+		    "<a class=\"nhsuk-header__account-link\" "
+		    "href=\"/account/password\">" USER_ICON
 		    "<span class=\"nhsuk-u-visually-hidden\">Signed in as "
 		    "</span>");
 		html_text(sb, name);
@@ -85,7 +89,9 @@ page_header(struct sbuf *sb, const struct page_user *u, enum page_nav cur)
 			html_raw(sb, ", ");
 			html_text(sb, u->office);
 		}
-		html_raw(sb, ")</li><li class=\"nhsuk-header__account-item\">"
+		html_raw(sb, ")<span class=\"nhsuk-u-visually-hidden\">: "
+		    "your account</span></a></li>"
+		    "<li class=\"nhsuk-header__account-item\">"
 		    "<form class=\"nhsuk-header__account-form\" "
 		    "action=\"/logout\" method=\"post\" novalidate>");
 		page_csrf_field(sb, u->csrf);

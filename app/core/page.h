@@ -33,7 +33,9 @@ enum page_nav {
 	NAV_OFFICES,
 	NAV_USERS,
 	NAV_EXPORTS,
-	NAV_OFFICE
+	NAV_OFFICE,
+	NAV_AUDIT,
+	NAV_ACCOUNT
 };
 
 /* Who is signed in; a NULL user in page_begin() means nobody. */

@@ -132,6 +132,13 @@ const struct route_def	route_table[] = {
 	{ R_PAGE_OFFICE, RM_GET, "/office", RB_LEAD_MEDICAL_EXAMINER },
 	/* The OpenAPI document as a page (app/http/pages/api_docs.c). */
 	{ R_API_DOCS, RM_GET, "/api/docs", ROUTE_PUBLIC },
+	/* The office's audit (api_audit.c, pages/audit.c). */
+	{ R_AUDIT, RM_GET, "/api/v1/audit", RB_LEAD_MEDICAL_EXAMINER },
+	{ R_PAGE_AUDIT, RM_GET, "/audit", RB_LEAD_MEDICAL_EXAMINER },
+	/* One's own password (api_password.c, pages/account_password.c). */
+	{ R_ME_PASSWORD, RM_POST, "/api/v1/me/password", RB_ALL },
+	{ R_PAGE_PASSWORD_FORM, RM_GET, "/account/password", RB_ALL },
+	{ R_PAGE_PASSWORD, RM_POST, "/account/password", RB_ALL },
 };
 
 const size_t	route_table_count = sizeof(route_table) /

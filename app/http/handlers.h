@@ -54,6 +54,12 @@ int	api_cases_urgent_release(struct http_request *, struct medex_req *);
 /* api_exports.c: /api/v1/exports/monthly */
 int	api_exports_monthly(struct http_request *, struct medex_req *);
 
+/* api_audit.c: /api/v1/audit */
+int	api_audit(struct http_request *, struct medex_req *);
+
+/* api_password.c: /api/v1/me/password */
+int	api_me_password(struct http_request *, struct medex_req *);
+
 /* openapi.c: /api/v1/openapi.json */
 int	api_openapi(struct http_request *, struct medex_req *);
 
@@ -94,5 +100,12 @@ int	pages_exports(struct http_request *, struct medex_req *);
 
 /* pages/office.c: /office */
 int	pages_office(struct http_request *, struct medex_req *);
+
+/* pages/audit.c: /audit */
+int	pages_audit(struct http_request *, struct medex_req *);
+
+/* pages/account_password.c: /account/password (GET and POST) */
+int	pages_password_form(struct http_request *, struct medex_req *);
+int	pages_password(struct http_request *, struct medex_req *);
 
 #endif

@@ -68,6 +68,11 @@ static const medex_handler	handlers[R_COUNT] = {
 	[R_PAGE_EXPORTS] = pages_exports,
 	[R_PAGE_OFFICE] = pages_office,
 	[R_API_DOCS] = api_docs,
+	[R_AUDIT] = api_audit,
+	[R_PAGE_AUDIT] = pages_audit,
+	[R_ME_PASSWORD] = api_me_password,
+	[R_PAGE_PASSWORD_FORM] = pages_password_form,
+	[R_PAGE_PASSWORD] = pages_password,
 };
 
 medex_handler

@@ -1,7 +1,8 @@
 /*
  * GET /             the start page: each role's first page, or "Your
  *                   account" for those without one
- * GET, POST /login  the sign-in form and signing in
+ * GET, POST /login  the sign-in form and signing in; ?next= (a hidden
+ *                   field of the form) is the page to go back to
  * POST /logout      the session ends
  */
 #include <string.h>
@@ -17,6 +18,8 @@
 #include "html_writer.h"
 #include "page.h"
 #include "page_frame.h"
+#include "query.h"
+#include "return_to.h"
 #include "respond.h"
 #include "signed_in.h"
 
@@ -71,10 +74,13 @@ pages_home(struct http_request *req, struct medex_req *mr)
 	return (page_signed_in(req, mr, NULL, 0, NULL, render_home));
 }
 
-/* The sign-in form, with what was typed (never the password). */
+/*
+ * The sign-in form, with what was typed (never the password), and the
+ * page to return to afterwards as a hidden field (only a valid one).
+ */
 static void
 login_page_body(struct medex_req *mr, const char *username,
-    const struct page_error *errs, size_t nerrs)
+    const char *next, const struct page_error *errs, size_t nerrs)
 {
 	struct page_input	in;
 	const char		*uerr, *perr;
@@ -95,6 +101,11 @@ login_page_body(struct medex_req *mr, const char *username,
 	page_h1(&mr->body, NULL, "Sign in to medex");
 	html_raw(&mr->body, "<form action=\"/login\" method=\"post\" "
 	    "novalidate>");
+	if (return_to_valid(next)) {
+		html_raw(&mr->body, "<input type=\"hidden\" name=\"next\"");
+		html_attr(&mr->body, "value", next);
+		html_raw(&mr->body, ">");
+	}
 	memset(&in, 0, sizeof(in));
 	in.id = "username";
 	in.label = "Username";
@@ -120,7 +131,12 @@ login_page_body(struct medex_req *mr, const char *username,
 int
 pages_login_form(struct http_request *req, struct medex_req *mr)
 {
-	login_page_body(mr, NULL, NULL, 0);
+	char	next[RETURN_TO_MAX + 1];
+
+	if (query_get(req->query_string, "next", next, sizeof(next)) !=
+	    QUERY_FOUND)
+		next[0] = '\0';
+	login_page_body(mr, NULL, next, NULL, 0);
 	return (medex_respond(req, mr, 200, HTML_TYPE, mr->body.data,
 	    mr->body.len));
 }
@@ -141,11 +157,14 @@ login_done(struct http_request *req, struct medex_req *mr)
 		"Too many sign-ins are being checked: try again in a few "
 		"seconds" } };
 
+	const char			*next;
+
+	next = form_get(mr->form, "next");
 	if (mr->status == 200) {
-		pages_redirect(req, mr, "/");
+		pages_redirect(req, mr, return_to_valid(next) ? next : "/");
 		return;
 	}
-	login_page_body(mr, form_get(mr->form, "username"),
+	login_page_body(mr, form_get(mr->form, "username"), next,
 	    mr->status == 429 ? slow : mr->status == 503 ? busy : bad, 1);
 }
 
@@ -168,7 +187,7 @@ pages_login(struct http_request *req, struct medex_req *mr)
 		errs[n++].message = "Enter your password";
 	}
 	if (n > 0) {
-		login_page_body(mr, u, errs, n);
+		login_page_body(mr, u, form_get(mr->form, "next"), errs, n);
 		return (medex_respond(req, mr, 422, HTML_TYPE, mr->body.data,
 		    mr->body.len));
 	}

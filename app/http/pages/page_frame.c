@@ -15,6 +15,7 @@
 #include "html_writer.h"
 #include "page.h"
 #include "page_frame.h"
+#include "return_to.h"
 
 /* The signed-in user for the header, once auth_verify() accepted. */
 int
@@ -97,6 +98,30 @@ pages_redirect(struct http_request *req, struct medex_req *mr,
 }
 
 /*
+ * The sign-in page, with the page asked for (a GET's path and query) to
+ * come back to after signing in (return_to.h); a POST, or a path too
+ * long to carry, goes to the start page after sign-in.
+ */
+static const char *
+login_location(struct http_request *req, char *out, size_t len)
+{
+	char	path[RETURN_TO_MAX + 1];
+	int	n;
+
+	if (req->method != HTTP_METHOD_GET)
+		return ("/login");
+	n = snprintf(path, sizeof(path), "%s%s%s", req->path,
+	    req->query_string != NULL && *req->query_string != '\0' ? "?" : "",
+	    req->query_string != NULL ? req->query_string : "");
+	if (n < 0 || (size_t)n >= sizeof(path) ||
+	    strcmp(path, "/") == 0 || len < 13 ||
+	    !return_to_encode(path, out + 12, len - 12))
+		return ("/login");
+	memcpy(out, "/login?next=", 12);
+	return (out);
+}
+
+/*
  * on_api_result of a refused call (status and JSON error in mr->body):
  * a session that is over goes to the sign-in page; anything else is a
  * page that says what happened in words.
@@ -106,13 +131,14 @@ pages_refused(struct http_request *req, struct medex_req *mr)
 {
 	json_t		*j;
 	const char	*code, *message;
-	char		 msg[512];
+	char		 msg[512], where[RETURN_TO_MAX * 3 + 16];
 	int		 status;
 
 	status = mr->status;
 	if (status == 401) {
 		cookie_set(req, "", 0);
-		pages_redirect(req, mr, "/login");
+		pages_redirect(req, mr, login_location(req, where,
+		    sizeof(where)));
 		return;
 	}
 	code = message = NULL;

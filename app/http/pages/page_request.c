@@ -36,6 +36,9 @@ pages_route_is_page(enum route_id id)
 	case R_PAGE_CASE_ACTION:
 	case R_PAGE_EXPORTS:
 	case R_PAGE_OFFICE:
+	case R_PAGE_AUDIT:
+	case R_PAGE_PASSWORD_FORM:
+	case R_PAGE_PASSWORD:
 		return (1);
 	default:
 		return (0);
