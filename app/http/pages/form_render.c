@@ -507,7 +507,21 @@ fr_words(json_t **errors, const struct fspec *const *sets, size_t nsets,
 		o = json_object();
 		fix = form_msg_fix(key, json_string_value(v), &who);
 		href[0] = '\0';
-		if (fix != NULL && case_id != NULL) {
+		/* A group of fields ("a" of "a.b"): its first field. */
+		snprintf(buf, sizeof(buf), "%s.", key);
+		for (i = 0; i < nsets && href[0] == '\0'; i++) {
+			for (f = sets[i]; f != NULL && f->name != NULL; f++) {
+				if (f->type != F_HIDDEN && strncmp(f->key, buf,
+				    strlen(buf)) == 0) {
+					snprintf(href, sizeof(href), "%s",
+					    f->name);
+					break;
+				}
+			}
+		}
+		if (href[0] != '\0')
+			snprintf(buf, sizeof(buf), "%s", msg);
+		else if (fix != NULL && case_id != NULL) {
 			snprintf(href, sizeof(href), "/cases/%s/%s", case_id,
 			    fix);
 			snprintf(buf, sizeof(buf), "%s (to be done by %s)", msg,
