@@ -106,6 +106,7 @@ DECLARE
 	v_uid	bigint;
 	v_ref	coroner_referrals;
 	v_bad	jsonb := '{}';
+	v_noop	boolean := false;
 BEGIN
 	IF c.outcome <> 'ok' THEN
 		RETURN NEXT auth_refusal(c);
@@ -194,7 +195,15 @@ BEGIN
 	WHEN 'coroner_referral' THEN
 		SELECT * INTO v_ref FROM coroner_referrals
 		WHERE case_id = k.id ORDER BY id DESC LIMIT 1;
-		IF v_ref.id IS NOT NULL AND v_ref.decision IS NULL THEN
+		-- The open referral sent again as it is: nothing to record.
+		v_noop := v_ref.id IS NOT NULL AND v_ref.decision IS NULL
+		    AND v_ref.reason IS NOT DISTINCT FROM p_data->>'reason'
+		    AND ARRAY(SELECT x FROM unnest(v_ref.categories) x
+		    ORDER BY 1) = ARRAY(SELECT x FROM
+		    jsonb_array_elements_text(p_data->'categories') x ORDER BY 1);
+		IF v_noop THEN
+			NULL;
+		ELSIF v_ref.id IS NOT NULL AND v_ref.decision IS NULL THEN
 			UPDATE coroner_referrals SET
 			    categories = ARRAY(SELECT jsonb_array_elements_text(
 			    p_data->'categories')), reason = p_data->>'reason'
@@ -222,6 +231,12 @@ BEGIN
 		    k.date_of_death THEN
 			v_bad := jsonb_build_object('decided_at',
 			    'is before the death');
+		ELSIF v_ref.decision IS NOT DISTINCT FROM p_data->>'decision'
+		    AND v_ref.decided_at IS NOT DISTINCT FROM
+		    (p_data->>'decided_at')::timestamptz
+		    AND v_ref.coroner_reference IS NOT DISTINCT FROM
+		    p_data->>'coroner_reference' THEN
+			v_noop := true;
 		ELSE
 			UPDATE coroner_referrals SET decision = p_data->>'decision',
 			    decided_at = (p_data->>'decided_at')::timestamptz,
@@ -352,6 +367,11 @@ BEGIN
 		RETURN NEXT r;
 		RETURN;
 	END IF;
+	IF v_noop THEN
+		RETURN NEXT api_ok(200, case_json(k.id,
+		    c.role <> 'liaison_officer'), k.version);
+		RETURN;
+	END IF;
 	IF v_cols IS NOT NULL THEN
 		BEGIN
 			v_changes := case_update_cols(k, v_cols);
@@ -372,6 +392,13 @@ BEGIN
 			    'does not fit the other dates of the case'));
 			RETURN;
 		END;
+		-- A PUT that changes nothing records nothing: no event, the
+		-- same version (a form saved unchanged, or an API retry).
+		IF v_changes = '{}' AND p_kind <> 'patch' THEN
+			RETURN NEXT api_ok(200, case_json(k.id,
+			    c.role <> 'liaison_officer'), k.version);
+			RETURN;
+		END IF;
 		IF p_kind = 'assignment' THEN
 			v_changes := (SELECT coalesce(jsonb_object_agg(
 			    replace(key, '_id', ''), jsonb_build_object(

@@ -109,6 +109,24 @@ bad:
 	return (-1);
 }
 
+int
+form_add(struct form *f, const char *name, const char *value)
+{
+	if (f->n == FORM_FIELDS_MAX)
+		return (-1);
+	f->f[f->n].name = strdup(name);
+	f->f[f->n].value = strdup(value);
+	if (f->f[f->n].name == NULL || f->f[f->n].value == NULL) {
+		free(f->f[f->n].name);
+		free(f->f[f->n].value);
+		f->f[f->n].name = NULL;
+		f->f[f->n].value = NULL;
+		return (-1);
+	}
+	f->n++;
+	return (0);
+}
+
 void
 form_free(struct form *f)
 {

@@ -30,6 +30,8 @@ struct form {
 void		 form_init(struct form *);
 int		 form_parse(struct form *, const char *, size_t);
 void		 form_free(struct form *);
+/* Appends name=value (copies); -1 when full or out of memory. */
+int		 form_add(struct form *, const char *, const char *);
 
 /* The first value of the field, or NULL (also for a NULL form). */
 const char	*form_get(const struct form *, const char *);

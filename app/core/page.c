@@ -178,7 +178,7 @@ int
 page_error_summary(struct sbuf *sb, const struct page_error *errs, size_t n)
 {
 	size_t	i;
-	char	href[96];
+	char	href[160];
 
 	if (n == 0)
 		return (sb->oom ? -1 : 0);
@@ -190,8 +190,9 @@ page_error_summary(struct sbuf *sb, const struct page_error *errs, size_t n)
 	for (i = 0; i < n; i++) {
 		html_raw(sb, "<li>");
 		if (errs[i].field != NULL) {
-			(void)snprintf(href, sizeof(href), "#%s",
-			    errs[i].field);
+			/* An input's id, or a path: the page that fixes it. */
+			(void)snprintf(href, sizeof(href), "%s%s",
+			    errs[i].field[0] == '/' ? "" : "#", errs[i].field);
 			html_start(sb, "a");
 			html_attr(sb, "href", href);
 			html_end(sb);

@@ -48,7 +48,7 @@ struct page_user {
 };
 
 struct page_error {
-	const char	*field;		/* the input's id, for the link */
+	const char	*field;		/* the input's id, or a path ("/...") */
 	const char	*message;
 };
 

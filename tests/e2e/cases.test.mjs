@@ -147,8 +147,8 @@ for (const js of [true, false]) {
     assert.equal(new URL(page.url()).pathname, '/cases/new')
     assert.match(await page.title(), /^Error: Add a new case/)
     const summary = page.locator('.nhsuk-error-summary')
-    assert.match(await summary.innerText(), /Given names: is required/)
-    assert.match(await summary.innerText(), /Date of birth: is required/)
+    assert.match(await summary.innerText(), /Enter the given names/)
+    assert.match(await summary.innerText(), /Enter the date of birth/)
     assert.ok(await page.locator('#given_name-error').isVisible())
     if (js) {
       const focused = await page.evaluate(() =>
@@ -175,7 +175,7 @@ for (const js of [true, false]) {
     // Independence is required: the form says so, then accepts it.
     await click(page, 'Move to: In scrutiny')
     await submit(page, 'Continue')
-    assert.match(await page.locator('.nhsuk-error-summary').innerText(), /no conflict of interest: must be declared/)
+    assert.match(await page.locator('.nhsuk-error-summary').innerText(), /Confirm you had no part in the care of the person who died/)
     await checkPage(page, js, 'transition errors')
     await page.getByLabel(/no conflict of interest/).check()
     await submit(page, 'Continue')

@@ -19,6 +19,8 @@
 #include "case_form.h"
 #include "case_parts.h"
 #include "case_state.h"
+#include "form.h"
+#include "form_prefill.h"
 #include "form_render.h"
 #include "html_writer.h"
 #include "page.h"
@@ -52,19 +54,68 @@ act_fields(struct pc *pc, const struct fspec **sets)
 	return (n);
 }
 
+/*
+ * A case that can no longer change (closed, withdrawn, with the
+ * coroner) is offered no form; the form's URL says why, in words.
+ */
+static int
+case_final_page(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
+{
+	enum case_state	 st;
+	char		 name[600], back[128], msg[256];
+
+	if (pc->act == NULL || pc->kase == NULL ||
+	    case_state_from_str(cp_str(pc->kase, "state"), &st) != 0 ||
+	    !case_state_is_final(st))
+		return (0);
+	cp_name(pc->kase, name, sizeof(name));
+	pc->status = 409;
+	pc_begin(mr, pc, sb, "This case can no longer change", 0);
+	snprintf(back, sizeof(back), "/cases/%s", pc->id);
+	html_start(sb, "a");
+	html_attr(sb, "class", "nhsuk-back-link");
+	html_attr(sb, "href", back);
+	html_end(sb);
+	html_raw(sb, "Back to the case</a>");
+	page_h1(sb, name, "This case can no longer change");
+	snprintf(msg, sizeof(msg), "%s: %s.", st == CASE_CORONER_INVESTIGATING ?
+	    "The coroner is investigating this death, so medex records "
+	    "nothing more on it" : st == CASE_WITHDRAWN ? "This case was "
+	    "withdrawn, so nothing more can be recorded on it" : "This case "
+	    "is closed, so nothing more can be recorded on it",
+	    pc->act->title);
+	page_p(sb, msg);
+	page_p(sb, "What was recorded is on the case page.");
+	page_end(sb);
+	return (1);
+}
+
 /* The form of a new case or of an action (pc->act), with pc->errors. */
 void
 case_form_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 {
 	const struct fspec	*sets[4], *f;
+	struct form		 pre;
 	enum case_state		 to;
 	char			 title[256], name[600], action[256];
 	char			 ver[32];
 	size_t			 n, i;
-	int			 errs;
+	int			 errs, prefilled;
 
+	if (case_final_page(mr, pc, sb))
+		return;
 	n = act_fields(pc, sets);
-	fr_words(&pc->errors, sets, n);
+	/* A GET starts from what the case records (form_prefill.c). */
+	prefilled = 0;
+	if (mr->form == NULL && pc->kase != NULL && pc->act != NULL &&
+	    pc->act->fields != NULL) {
+		form_init(&pre);
+		fp_prefill(&pre, pc->act, pc->kase, mr->claims.sub);
+		mr->form = &pre;
+		prefilled = 1;
+	}
+	fr_words(&pc->errors, sets, n, pc->act != NULL ? pc->act->slug :
+	    NULL, pc->act != NULL ? pc->id : NULL);
 	if (pc->act == NULL)
 		snprintf(title, sizeof(title), "Add a new case");
 	else if (pc->act->fields == NULL && case_state_from_str(pc->to,
@@ -89,7 +140,21 @@ case_form_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 		    "Back to cases</a>");
 	if (pc->banner != NULL) {
 		struct page_error	e = { NULL, pc->banner };
+		char			first[160];
 
+		/* The link goes to the form's first field, or the case. */
+		snprintf(first, sizeof(first), "/cases/%s", pc->id);
+		for (i = 0; i < n && first[0] == '/'; i++) {
+			for (f = sets[i]; f->name != NULL; f++) {
+				if (f->type != F_HIDDEN) {
+					snprintf(first, sizeof(first), "%s%s",
+					    f->name, f->type == F_DATE ||
+					    f->type == F_AT ? "-day" : "");
+					break;
+				}
+			}
+		}
+		e.field = first;
 		page_error_summary(sb, &e, 1);
 	} else
 		fr_errors(pc->errors, sets, n, sb);
@@ -135,6 +200,10 @@ case_form_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	page_button(sb, pc->act != NULL ? pc->act->button : "Add the case");
 	html_raw(sb, "</form></div></div>");
 	page_end(sb);
+	if (prefilled) {
+		form_free(&pre);
+		mr->form = NULL;
+	}
 }
 
 /* The 409 of a form key sent again with other answers (idem_replay). */

@@ -15,6 +15,7 @@
 #include "case_fields.h"
 #include "case_parts.h"
 #include "form.h"
+#include "form_msg.h"
 #include "form_parse.h"
 #include "form_render.h"
 #include "html_writer.h"
@@ -401,15 +402,19 @@ fr_field(struct medex_req *mr, json_t *errors, struct sbuf *sb,
 	}
 }
 
-/* The error summary for errors, fields in the form's order first. */
+/*
+ * The error summary for errors, fields in the form's order first, each
+ * linking to its field; then the errors on what the form does not show
+ * ({message, href} from fr_words), linking to the page that fixes them.
+ */
 size_t
 fr_errors(json_t *errors, const struct fspec *const *sets, size_t nsets,
     struct sbuf *sb)
 {
 	struct page_error	 errs[32];
-	static char		 msgs[32][512];
+	static char		 msgs[32][512], ids[32][160];
 	const struct fspec	*f;
-	const char		*key, *m, *first;
+	const char		*key, *m;
 	json_t			*v;
 	size_t			 n, i;
 	int			 found;
@@ -417,25 +422,17 @@ fr_errors(json_t *errors, const struct fspec *const *sets, size_t nsets,
 	if (errors == NULL)
 		return (0);
 	n = 0;
-	first = NULL;
 	for (i = 0; i < nsets; i++) {
 		for (f = sets[i]; f != NULL && f->name != NULL; f++) {
 			if (f->type == F_HIDDEN)
 				continue;
-			if (first == NULL)
-				first = f->name;
 			if ((m = field_error(errors, f)) == NULL || n >= 32)
 				continue;
 			snprintf(msgs[n], sizeof(msgs[n]), "%s", m);
-			errs[n].field = f->type == F_DATE || f->type == F_AT ?
-			    NULL : f->name;
-			if (errs[n].field == NULL) {
-				static char ids[32][96];
-
-				snprintf(ids[n], sizeof(ids[n]), "%s-day",
-				    f->name);
-				errs[n].field = ids[n];
-			}
+			/* A date's link goes to its first input. */
+			snprintf(ids[n], sizeof(ids[n]), "%s%s", f->name,
+			    f->type == F_DATE || f->type == F_AT ? "-day" : "");
+			errs[n].field = ids[n];
 			errs[n].message = msgs[n];
 			n++;
 		}
@@ -444,33 +441,43 @@ fr_errors(json_t *errors, const struct fspec *const *sets, size_t nsets,
 		found = 0;
 		for (i = 0; i < nsets; i++) {
 			for (f = sets[i]; f != NULL && f->name != NULL; f++) {
-				if (strcmp(f->key, key) == 0)
+				if (f->type != F_HIDDEN &&
+				    strcmp(f->key, key) == 0)
 					found = 1;
 			}
 		}
-		if (found || n >= 32 || !json_is_string(v))
+		if (found || n >= 32 || !json_is_object(v))
 			continue;
-		snprintf(msgs[n], sizeof(msgs[n]), "%s", json_string_value(v));
+		snprintf(msgs[n], sizeof(msgs[n]), "%s", cp_str(v, "message"));
 		errs[n].field = NULL;
+		if (cp_str(v, "href") != NULL) {
+			snprintf(ids[n], sizeof(ids[n]), "%s", cp_str(v,
+			    "href"));
+			errs[n].field = ids[n];
+		}
 		errs[n].message = msgs[n];
 		n++;
 	}
-	(void)first;
 	page_error_summary(sb, errs, n);
 	return (n);
 }
 
 /*
- * The fields' errors in words: "Date of birth is in the future".  The
- * checks name a field by its JSON key and say what is wrong with it.
+ * The errors in words (form_msg.c's table): "Enter the date of death".
+ * The checks name a field by its JSON key and say what is wrong with
+ * it.  An error on a field of the form stays a string (shown at the
+ * field); one on what the form does not show (the hidden form of a
+ * cause of death, a move's unmet guard) becomes {message, href}: the
+ * form that fixes it (form_msg_fix) and who must act, or the case.
  */
 void
-fr_words(json_t **errors, const struct fspec *const *sets, size_t nsets)
+fr_words(json_t **errors, const struct fspec *const *sets, size_t nsets,
+    const char *slug, const char *case_id)
 {
-	const struct fspec	*f;
-	const char		*key, *label;
-	json_t			*v, *out;
-	char			 buf[512], lab[128];
+	const struct fspec	*f, *field;
+	const char		*key, *fix, *who;
+	json_t			*v, *out, *o;
+	char			 buf[512], msg[400], href[160];
 	size_t			 i;
 
 	if (*errors == NULL)
@@ -479,22 +486,56 @@ fr_words(json_t **errors, const struct fspec *const *sets, size_t nsets)
 	json_object_foreach(*errors, key, v) {
 		if (!json_is_string(v))
 			continue;
-		label = NULL;
-		for (i = 0; i < nsets && label == NULL; i++) {
+		field = NULL;
+		for (i = 0; i < nsets && field == NULL; i++) {
 			for (f = sets[i]; f != NULL && f->name != NULL; f++) {
-				if (strcmp(f->key, key) == 0) {
-					label = f->label;
+				if (f->type != F_HIDDEN &&
+				    strcmp(f->key, key) == 0) {
+					field = f;
 					break;
 				}
 			}
 		}
-		if (label == NULL) {
-			cp_code_label(key, lab, sizeof(lab));
-			label = lab;
+		form_msg(slug, key, json_string_value(v), field != NULL ?
+		    field->label : NULL, field != NULL && (field->type ==
+		    F_RADIOS || field->type == F_YESNO || field->type ==
+		    F_CHECKS || field->type == F_CHECK), msg, sizeof(msg));
+		if (field != NULL) {
+			json_object_set_new(out, key, json_string(msg));
+			continue;
 		}
-		snprintf(buf, sizeof(buf), "%s: %s", label,
-		    json_string_value(v));
-		json_object_set_new(out, key, json_string(buf));
+		o = json_object();
+		fix = form_msg_fix(key, json_string_value(v), &who);
+		href[0] = '\0';
+		/* A group of fields ("a" of "a.b"): its first field. */
+		snprintf(buf, sizeof(buf), "%s.", key);
+		for (i = 0; i < nsets && href[0] == '\0'; i++) {
+			for (f = sets[i]; f != NULL && f->name != NULL; f++) {
+				if (f->type != F_HIDDEN && strncmp(f->key, buf,
+				    strlen(buf)) == 0) {
+					snprintf(href, sizeof(href), "%s",
+					    f->name);
+					break;
+				}
+			}
+		}
+		if (href[0] != '\0')
+			snprintf(buf, sizeof(buf), "%s", msg);
+		else if (fix != NULL && case_id != NULL) {
+			snprintf(href, sizeof(href), "/cases/%s/%s", case_id,
+			    fix);
+			snprintf(buf, sizeof(buf), "%s (to be done by %s)", msg,
+			    who);
+		} else {
+			if (case_id != NULL)
+				snprintf(href, sizeof(href), "/cases/%s",
+				    case_id);
+			snprintf(buf, sizeof(buf), "%s", msg);
+		}
+		json_object_set_new(o, "message", json_string(buf));
+		if (href[0] != '\0')
+			json_object_set_new(o, "href", json_string(href));
+		json_object_set_new(out, key, o);
 	}
 	json_decref(*errors);
 	*errors = out;

@@ -17,7 +17,12 @@ int	fr_revealed(const struct fspec *, const char *);
 /* The error summary of errors; the number of errors in it. */
 size_t	fr_errors(json_t *, const struct fspec *const *, size_t,
 	    struct sbuf *);
-/* errors' messages in words, prefixed with the field's label. */
-void	fr_words(json_t **, const struct fspec *const *, size_t);
+/*
+ * errors' messages in words (form_msg.h) on the form of the action slug
+ * (NULL: a new case) of case_id; those on no field of the form become
+ * {message, href}, href the form that fixes them.
+ */
+void	fr_words(json_t **, const struct fspec *const *, size_t,
+	    const char *, const char *);
 
 #endif
