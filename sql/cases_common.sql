@@ -75,7 +75,7 @@ RETURNS text LANGUAGE sql STABLE AS $$
 	    '[''`.’‘]', '', 'g'), '[^a-z0-9]+', ' ', 'g'))
 $$;
 
--- The cases.search_name of a case (migration 0017 backfills it with the
+-- The cases.search_name of a case (migration queue_search (0015 here, 0017 once merged) backfills it with the
 -- same body): the words, then the words run together, each side a
 -- space, so that a word of the query matches at a word's start
 -- ('% connor%') and the query run together anywhere ('%oconnor%'

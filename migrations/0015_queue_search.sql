@@ -1,3 +1,6 @@
+-- Numbered 0015 on this branch because medexctl migrate refuses a gap;
+-- it is the 0017 of issue 18 and is renumbered when merged after the
+-- 0015 and 0016 of the other branches.
 -- Issue 18: search that finds people as staff type them, and the
 -- "most urgent" list's order.
 --
