@@ -378,6 +378,10 @@ BEGIN
 	END IF;
 	SELECT jsonb_build_object(
 	    'open', count(*),
+	    'mine', count(*) FILTER (WHERE k.examiner_id = c.user_id
+	        OR k.officer_id = c.user_id),
+	    'due_today', count(*) FILTER (WHERE k.state IN ('notified',
+	        'in_scrutiny') AND london_date(k.deadline) = london_date(now())),
 	    'overdue', count(*) FILTER (WHERE case_overdue(k.state, k.deadline)),
 	    'urgent', count(*) FILTER (WHERE k.urgent),
 	    'unassigned', count(*) FILTER (WHERE k.examiner_id IS NULL),
