@@ -78,6 +78,24 @@ set_state(const char *id, const char *state)
 	PQfinish(db);
 }
 
+/* Two London days overdue: the deadline at noon two days ago. */
+static void
+set_overdue(const char *id)
+{
+	PGconn		*db;
+	const char	*p[1];
+
+	db = t_db("db_owner");
+	ck_assert_int_eq(t_db_exec(db, "SELECT set_config('medex.office_id', "
+	    "(SELECT id FROM offices WHERE code = 'QU')::text, false)", NULL,
+	    0), 0);
+	p[0] = id;
+	ck_assert_int_eq(t_db_exec_p(db, "UPDATE cases SET deadline = "
+	    "((now() AT TIME ZONE 'Europe/London')::date - 2 + time '12:00') "
+	    "AT TIME ZONE 'Europe/London' WHERE id = $1", 1, p), 0);
+	PQfinish(db);
+}
+
 static void
 setup(void)
 {
@@ -99,6 +117,7 @@ setup(void)
 	}
 	create("UrgentOpen", ",\"urgent_release\":{\"requested\":true,"
 	    "\"reason\":\"faith\"}", urgent_id);
+	set_overdue(urgent_id);
 	create("UrgentClosed", ",\"urgent_release\":{\"requested\":true,"
 	    "\"reason\":\"faith\"}", closed_id);
 	set_state(closed_id, "closed");
@@ -208,6 +227,7 @@ START_TEST(counts_are_the_lists)
 	ck_assert_ptr_nonnull(strstr(r.body, "Open cases (121)"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Waiting for an examiner (121)"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Final actions (0)"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Overdue (1)"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Waiting for the MCCD (0)"));
 	ck_assert_ptr_nonnull(strstr(r.body, "aria-current=\"page\">Open "
 	    "cases (121)"));
@@ -390,7 +410,8 @@ START_TEST(handover_lists_open_cases_with_owner_and_deadline)
 	ck_assert_ptr_null(strstr(r.body, "UrgentClosed"));
 	ck_assert_ptr_nonnull(strstr(r.body, "Scrutiny — no examiner yet"));
 	ck_assert_ptr_nonnull(strstr(r.body, "no examiner / no officer"));
-	ck_assert_ptr_nonnull(strstr(r.body, "days overdue"));
+	ck_assert_ptr_nonnull(strstr(r.body, "2 days overdue"));
+	ck_assert_ptr_nonnull(strstr(r.body, "due in "));
 	ck_assert(strstr(r.body, "UrgentOpen") < strstr(r.body, "Paging"));
 	t_resp_free(&r);
 }
