@@ -224,13 +224,14 @@ START_TEST(counts_are_the_lists)
 	    "mine")), 0);
 	t_resp_free(&r);
 	page("/cases", &r);
-	ck_assert_ptr_nonnull(strstr(r.body, "Open cases (121)"));
-	ck_assert_ptr_nonnull(strstr(r.body, "Waiting for an examiner (121)"));
-	ck_assert_ptr_nonnull(strstr(r.body, "Final actions (0)"));
-	ck_assert_ptr_nonnull(strstr(r.body, "Overdue (1)"));
-	ck_assert_ptr_nonnull(strstr(r.body, "Waiting for the MCCD (0)"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Open cases</a> (121)"));
+	ck_assert_ptr_nonnull(strstr(r.body,
+	    "Waiting for an examiner</a> (121)"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Final actions</a> (0)"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Overdue</a> (1)"));
+	ck_assert_ptr_nonnull(strstr(r.body, "Waiting for the MCCD</a> (0)"));
 	ck_assert_ptr_nonnull(strstr(r.body, "aria-current=\"page\">Open "
-	    "cases (121)"));
+	    "cases</a> (121)"));
 	t_resp_free(&r);
 	page("/cases?need=mccd", &r);
 	ck_assert_ptr_nonnull(strstr(r.body, "<title>Waiting for the MCCD"));

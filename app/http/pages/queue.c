@@ -414,11 +414,13 @@ render_list(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	for (i = 0; i < QUEUE_COUNT; i++) {
 		snprintf(href, sizeof(href), "/cases%s%s",
 		    queues[i].query[0] != '\0' ? "?" : "", queues[i].query);
-		snprintf(name, sizeof(name), "%s (%lld)", queues[i].label,
+		/* The count beside the link: the link's name is the list's. */
+		snprintf(name, sizeof(name), " (%lld)",
 		    (long long)json_integer_value(json_object_get(pc->summary,
 		    queues[i].count)));
 		html_raw(sb, "<li>");
-		cp_link(sb, href, name, cur == (int)i);
+		cp_link(sb, href, queues[i].label, cur == (int)i);
+		html_text(sb, name);
 		html_raw(sb, "</li>");
 	}
 	html_raw(sb, "</ul></nav><details class=\"nhsuk-details "
