@@ -441,14 +441,16 @@ render_list(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 
 	html_raw(sb, "<p class=\"nhsuk-body medex-no-print\">");
 	cp_link(sb, "/cases?view=handover", "Printable handover list", 0);
-	if (cur >= 0 && cur != 2) {
+	if (cur >= 0) {
+		/* From "Most urgent" (a sort itself) to the open cases. */
+		i = cur == 2 ? 0 : (size_t)cur;
 		html_raw(sb, " | Sort: ");
 		snprintf(href, sizeof(href), "/cases?%s%ssort=newest",
-		    queues[cur].query, cur > 0 ? "&" : "");
+		    queues[i].query, i > 0 ? "&" : "");
 		cp_link(sb, href, "Newest", 0);
 		html_raw(sb, " | ");
 		snprintf(href, sizeof(href), "/cases?%s%ssort=oldest",
-		    queues[cur].query, cur > 0 ? "&" : "");
+		    queues[i].query, i > 0 ? "&" : "");
 		cp_link(sb, href, "Oldest", 0);
 	}
 	html_raw(sb, "</p>");
