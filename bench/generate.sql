@@ -465,7 +465,7 @@ WHERE g.office_id = o AND e.at IS NOT NULL AND e.action IS NOT NULL
 	WHERE g.office_id = o;
 
 	INSERT INTO cases (id, office_id, state, version, given_name,
-	    family_name, nhs_number, date_of_birth, sex,
+	    family_name, search_name, nhs_number, date_of_birth, sex,
 	    date_of_death, time_of_death, place_of_death,
 	    place_detail, ap_name, ap_gmc, notified_at, deadline,
 	    ethnicity, prio_child, prio_faith, urgent_requested,
@@ -474,7 +474,8 @@ WHERE g.office_id = o AND e.at IS NOT NULL AND e.action IS NOT NULL
 	    mccd_issued_on, event_seq, event_hash, created_at,
 	    updated_at)
 	SELECT r.id, r.office_id, r.state, r.version, r.given_name,
-	    r.family_name, r.nhs_number, r.date_of_death - r.age_days,
+	    r.family_name, case_search_name(r.given_name, r.family_name),
+	    r.nhs_number, r.date_of_death - r.age_days,
 	    CASE WHEN r.r_misc < 0.49 THEN 'female' WHEN r.r_misc
 		< 0.995 THEN 'male' ELSE 'unknown' END,
 	    r.date_of_death,

@@ -64,6 +64,28 @@ RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
 	SELECT p_state IN ('closed', 'coroner_investigating', 'withdrawn')
 $$;
 
+-- Search (issue 18): a name or query as staff type it, lower case,
+-- without accents (unaccent: Ŵ = W, é = e), apostrophes and full stops
+-- dropped (O'Connor = OConnor), any other run of punctuation or space
+-- one space.  STABLE as unaccent is (its dictionary is a file).
+CREATE OR REPLACE FUNCTION case_search_norm(p text)
+RETURNS text LANGUAGE sql STABLE AS $$
+	SELECT btrim(regexp_replace(regexp_replace(lower(
+	    public.unaccent('public.unaccent'::regdictionary, p)),
+	    '[''`.’‘]', '', 'g'), '[^a-z0-9]+', ' ', 'g'))
+$$;
+
+-- The cases.search_name of a case (migration queue_search (0015 here, 0017 once merged) backfills it with the
+-- same body): the words, then the words run together, each side a
+-- space, so that a word of the query matches at a word's start
+-- ('% connor%') and the query run together anywhere ('%oconnor%'
+-- finds "O Connor").
+CREATE OR REPLACE FUNCTION case_search_name(p_given text, p_family text)
+RETURNS text LANGUAGE sql STABLE AS $$
+	SELECT ' ' || w || ' ' || replace(w, ' ', '') || ' '
+	FROM case_search_norm(p_given || ' ' || p_family) w
+$$;
+
 CREATE OR REPLACE FUNCTION case_overdue(p_state text, p_deadline timestamptz)
 RETURNS boolean LANGUAGE sql STABLE AS $$
 	SELECT p_state IN ('notified', 'in_scrutiny') AND now() > p_deadline
@@ -341,7 +363,9 @@ BEGIN
 		    + make_interval(days => case_target_days(k.office_id));
 	END IF;
 	UPDATE cases SET given_name = n.given_name,
-	    family_name = n.family_name, nhs_number = n.nhs_number,
+	    family_name = n.family_name,
+	    search_name = case_search_name(n.given_name, n.family_name),
+	    nhs_number = n.nhs_number,
 	    date_of_birth = n.date_of_birth, sex = n.sex,
 	    date_of_death = n.date_of_death, time_of_death = n.time_of_death,
 	    place_of_death = n.place_of_death, place_detail = n.place_detail,

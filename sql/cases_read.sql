@@ -156,7 +156,8 @@ DECLARE
 	v_order	text;
 	v_key	text;
 	v_q	text;
-	v_like	text;
+	v_words	text[];
+	a_r	boolean;
 	a_u	boolean;
 	a_d	timestamptz;
 	a_id	bigint;
@@ -174,7 +175,12 @@ BEGIN
 		    'Your role may not read cases.');
 		RETURN;
 	END IF;
-	IF p_state IS NOT NULL THEN
+	-- state=open (issue 18): the working lists, every state but the
+	-- final ones (case_is_final).
+	IF p_state = 'open' THEN
+		v_where := v_where || ' AND k.state NOT IN (''closed'','
+		    ' ''coroner_investigating'', ''withdrawn'')';
+	ELSIF p_state IS NOT NULL THEN
 		v_where := v_where || ' AND k.state = $2';
 	END IF;
 	IF p_examiner IS NOT NULL THEN
@@ -196,31 +202,69 @@ BEGIN
 	IF p_priority THEN
 		v_where := v_where || ' AND k.urgent';
 	END IF;
-	IF p_awaiting IS NOT NULL AND p_awaiting <> 'bereaved' THEN
+	IF p_awaiting IS NOT NULL AND p_awaiting NOT IN ('bereaved',
+	    'practitioner', 'mccd', 'final_actions', 'today') THEN
 		RETURN NEXT api_error(400, 'bad_request',
-		    'awaiting must be bereaved.');
+		    'awaiting must be bereaved, practitioner, mccd, '
+		    'final_actions or today.');
 		RETURN;
 	END IF;
-	-- api_case_summary's awaiting_bereaved: in scrutiny, nobody reached
-	-- and the attempts not documented as exhausted.
+	-- api_case_summary's awaiting_* counts, filter for filter: in
+	-- scrutiny, nobody reached and the attempts not documented as
+	-- exhausted (bereaved); in scrutiny and no discussion with the
+	-- practitioner that happened (practitioner); the MCCD awaited;
+	-- the MCCD issued and the final actions not recorded.  today: in
+	-- scrutiny or notified, the deadline falls on today's London date.
 	IF p_awaiting = 'bereaved' THEN
 		v_where := v_where || ' AND k.state = ''in_scrutiny'''
 		    ' AND NOT EXISTS (SELECT 1 FROM contacts t'
 		    '  WHERE t.case_id = k.id AND t.outcome = ''reached'')'
 		    ' AND NOT EXISTS (SELECT 1 FROM contact_exhaustions x'
 		    '  WHERE x.case_id = k.id)';
+	ELSIF p_awaiting = 'practitioner' THEN
+		v_where := v_where || ' AND k.state = ''in_scrutiny'''
+		    ' AND NOT EXISTS (SELECT 1 FROM practitioner_discussions d'
+		    '  WHERE d.case_id = k.id AND d.happened)';
+	ELSIF p_awaiting = 'mccd' THEN
+		v_where := v_where || ' AND k.state = ''awaiting_mccd''';
+	ELSIF p_awaiting = 'final_actions' THEN
+		v_where := v_where || ' AND k.state = ''mccd_issued'''
+		    ' AND k.final_actions IS NULL';
+	ELSIF p_awaiting = 'today' THEN
+		v_where := v_where || ' AND k.state IN (''notified'','
+		    ' ''in_scrutiny'') AND london_date(k.deadline) ='
+		    ' london_date(now())';
 	END IF;
 	IF p_q IS NOT NULL THEN
 		v_q := replace(p_q, ' ', '');
 		IF v_q ~ '^[0-9]{10}$' THEN
 			v_where := v_where || ' AND k.nhs_number = $5';
 		ELSE
-			v_q := lower(btrim(p_q));
-			v_q := replace(replace(replace(v_q, '\', '\\'), '%',
-			    '\%'), '_', '\_') || '%';
-			v_where := v_where || ' AND (lower(k.family_name) LIKE $5'
-			    ' OR lower(k.given_name) LIKE $5'
-			    ' OR lower(k.given_name || '' '' || k.family_name) LIKE $5)';
+			-- Issue 18: each word of the query at the start of a
+			-- word of the name, in any order, or the query run
+			-- together anywhere in the name run together
+			-- (case_search_name); both LIKEs use the trigram
+			-- index cases_search_name.
+			-- case_search_norm leaves only a-z, 0-9 and single
+			-- spaces: nothing to escape in a LIKE pattern.
+			v_q := case_search_norm(p_q);
+			v_words := (SELECT array_agg('% ' || w || '%')
+			    FROM unnest(string_to_array(v_q, ' ')) w);
+			v_q := '%' || replace(v_q, ' ', '') || '%';
+			IF v_words IS NULL THEN
+				v_where := v_where || ' AND false';
+			ELSE
+				v_where := v_where || ' AND (k.search_name LIKE $5'
+				    ' OR (';
+				FOR i IN 1 .. least(array_length(v_words, 1), 8)
+				LOOP
+					v_where := v_where || CASE WHEN i > 1
+					    THEN ' AND ' ELSE '' END
+					    || 'k.search_name LIKE $10[' || i
+					    || ']';
+				END LOOP;
+				v_where := v_where || '))';
+			END IF;
 		END IF;
 		PERFORM security_log('case_search', c.username, c.office_code,
 		    NULL, p_address, jsonb_build_object('q', p_q));
@@ -230,6 +274,8 @@ BEGIN
 			a_u := split_part(p_after, '|', 1)::boolean;
 			a_d := nullif(split_part(p_after, '|', 2), '')::timestamptz;
 			a_id := split_part(p_after, '|', 3)::bigint;
+			a_r := coalesce(nullif(split_part(p_after, '|', 4),
+			    ''), 'true')::boolean;
 		END IF;
 	EXCEPTION WHEN OTHERS THEN
 		RETURN NEXT api_error(400, 'bad_request',
@@ -242,10 +288,18 @@ BEGIN
 			v_where := v_where || ' AND k.id > $8';
 		END IF;
 	ELSIF p_sort = 'urgency' THEN
-		v_order := 'NOT k.urgent, k.deadline, k.id';
+		-- Issue 18: open cases only, whatever the filters (a closed
+		-- or withdrawn case is never "urgent"), a requested urgent
+		-- release without an outcome first (index
+		-- cases_office_most_urgent).
+		v_where := v_where || ' AND k.state NOT IN (''closed'','
+		    ' ''coroner_investigating'', ''withdrawn'')';
+		v_order := 'NOT (k.urgent_requested AND k.urgent_outcome IS NULL),'
+		    ' NOT k.urgent, k.deadline, k.id';
 		IF p_after IS NOT NULL THEN
-			v_where := v_where || ' AND (NOT k.urgent, k.deadline, k.id)'
-			    ' > ($6, $7, $8)';
+			v_where := v_where || ' AND (NOT (k.urgent_requested AND'
+			    ' k.urgent_outcome IS NULL), NOT k.urgent, k.deadline,'
+			    ' k.id) > ($11, $6, $7, $8)';
 		END IF;
 	ELSE
 		v_order := 'k.id DESC';
@@ -260,6 +314,18 @@ BEGIN
 	    '''sex'', k.sex, ''date_of_death'', k.date_of_death,'
 	    '''place_of_death'', k.place_of_death,'
 	    '''examiner'', e.username, ''officer'', f.username,'
+	    '''examiner_name'', e.display_name, ''officer_name'', f.display_name,'
+	    '''ap_name'', k.ap_name,'
+	    '''waiting_for'', CASE WHEN k.state = ''notified'' THEN ''scrutiny'''
+	    '  WHEN k.state = ''in_scrutiny'' AND NOT EXISTS (SELECT 1'
+	    '  FROM contacts t WHERE t.case_id = k.id AND t.outcome = ''reached'')'
+	    '  AND NOT EXISTS (SELECT 1 FROM contact_exhaustions x'
+	    '  WHERE x.case_id = k.id) THEN ''bereaved'''
+	    '  WHEN k.state = ''in_scrutiny'' THEN ''scrutiny'''
+	    '  WHEN k.state = ''awaiting_mccd'' THEN ''mccd'''
+	    '  WHEN k.state = ''mccd_issued'' AND k.final_actions IS NULL'
+	    '  THEN ''final_actions'''
+	    '  WHEN k.state = ''referred_to_coroner'' THEN ''coroner'' END,'
 	    '''priority'', jsonb_build_object(''child'', k.prio_child,'
 	    '  ''faith'', k.prio_faith, ''cultural'', k.prio_cultural,'
 	    '  ''coroner'', k.prio_coroner, ''other'', k.prio_other,'
@@ -275,14 +341,16 @@ BEGIN
 	    ' (array_agg(k.cur ORDER BY k.rn DESC))[1], count(*)'
 	    ' FROM (SELECT k.*, row_number() OVER () AS rn,'
 	    '   (NOT k.urgent)::text || ''|'' || to_char(k.deadline AT TIME ZONE'
-	    '   ''UTC'', ''YYYY-MM-DD"T"HH24:MI:SS.US"Z"'') || ''|'' || k.id AS cur'
+	    '   ''UTC'', ''YYYY-MM-DD"T"HH24:MI:SS.US"Z"'') || ''|'' || k.id'
+	    '   || ''|'' || (NOT (k.urgent_requested AND k.urgent_outcome'
+	    '   IS NULL))::text AS cur'
 	    '   FROM (SELECT * FROM cases k WHERE ' || v_where
 	    || '   ORDER BY ' || v_order || ' LIMIT $9) k) k'
 	    ' LEFT JOIN users e ON e.id = k.examiner_id'
 	    ' LEFT JOIN users f ON f.id = k.officer_id'
 	INTO v_items, v_last, v_n
 	USING c.office_id, p_state, p_examiner, p_officer, v_q, a_u, a_d,
-	    a_id, p_limit;
+	    a_id, p_limit, v_words, a_r;
 	RETURN NEXT api_ok(200, jsonb_build_object('items', v_items,
 	    'next_cursor', CASE WHEN v_n = p_limit THEN
 	    encode(convert_to(v_last, 'UTF8'), 'hex') END));
@@ -310,6 +378,10 @@ BEGIN
 	END IF;
 	SELECT jsonb_build_object(
 	    'open', count(*),
+	    'mine', count(*) FILTER (WHERE k.examiner_id = c.user_id
+	        OR k.officer_id = c.user_id),
+	    'due_today', count(*) FILTER (WHERE k.state IN ('notified',
+	        'in_scrutiny') AND london_date(k.deadline) = london_date(now())),
 	    'overdue', count(*) FILTER (WHERE case_overdue(k.state, k.deadline)),
 	    'urgent', count(*) FILTER (WHERE k.urgent),
 	    'unassigned', count(*) FILTER (WHERE k.examiner_id IS NULL),

@@ -55,12 +55,13 @@ BEGIN
 			RETURN;
 		END IF;
 	END IF;
-	INSERT INTO cases (office_id, given_name, family_name, nhs_number,
-	    date_of_birth, sex, date_of_death, time_of_death, place_of_death,
+	INSERT INTO cases (office_id, given_name, family_name, search_name,
+	    nhs_number, date_of_birth, sex, date_of_death, time_of_death, place_of_death,
 	    place_detail, ap_name, ap_gmc, notified_at, deadline, ethnicity,
 	    prio_child, prio_faith, prio_cultural, prio_coroner, prio_other,
 	    prio_detail, urgent_requested, urgent_reason)
-	VALUES (c.office_id, n.given_name, n.family_name, n.nhs_number,
+	VALUES (c.office_id, n.given_name, n.family_name,
+	    case_search_name(n.given_name, n.family_name), n.nhs_number,
 	    n.date_of_birth, n.sex, n.date_of_death, n.time_of_death,
 	    n.place_of_death, n.place_detail, n.ap_name, n.ap_gmc,
 	    n.notified_at, n.notified_at + make_interval(days =>

@@ -176,6 +176,8 @@ case_list_prepare(struct http_request *req, struct case_list_q *l)
 {
 	static const char *const sorts[] = { "newest", "oldest", "urgency",
 	    NULL };
+	static const char *const awaits[] = { "bereaved", "practitioner",
+	    "mccd", "final_actions", "today", NULL };
 	enum case_state	 st;
 	const char	**params = l->params;
 	int		 has_after, qs;
@@ -189,8 +191,9 @@ case_list_prepare(struct http_request *req, struct case_list_q *l)
 	params[1] = has_after ? l->after : NULL;
 	qs = query_get(req->query_string, "state", l->state, sizeof(l->state));
 	if (qs == QUERY_BAD || (qs == QUERY_FOUND &&
+	    strcmp(l->state, "open") != 0 &&
 	    case_state_from_str(l->state, &st) != 0))
-		return ("state must be a case state.");
+		return ("state must be a case state or open.");
 	params[2] = qs == QUERY_FOUND ? l->state : NULL;
 	qs = query_get(req->query_string, "examiner", l->examiner,
 	    sizeof(l->examiner));
@@ -224,8 +227,9 @@ case_list_prepare(struct http_request *req, struct case_list_q *l)
 	qs = query_get(req->query_string, "awaiting", l->awaiting,
 	    sizeof(l->awaiting));
 	if (qs == QUERY_BAD || (qs == QUERY_FOUND &&
-	    strcmp(l->awaiting, "bereaved") != 0))
-		return ("awaiting must be bereaved.");
+	    validate_enum(l->awaiting, awaits) < 0))
+		return ("awaiting must be bereaved, practitioner, mccd, "
+		    "final_actions or today.");
 	params[10] = qs == QUERY_FOUND ? l->awaiting : NULL;
 	return (NULL);
 }

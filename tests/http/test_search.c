@@ -1,0 +1,252 @@
+/*
+ * Search as staff type it (issue 18): full names in either order, a
+ * middle name, accents, apostrophes and spaces, NHS numbers with
+ * spaces; only the office's cases; each search in the security log.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testlib.h"
+
+static struct t_session	sa, sb;
+static int		ready;
+static int		nhs_seq;
+
+static void
+nhs_next(char out[11])
+{
+	int	i, sum, check;
+
+	for (;;) {
+		snprintf(out, 11, "402%06d", 200000 + nhs_seq++);
+		sum = 0;
+		for (i = 0; i < 9; i++)
+			sum += (out[i] - '0') * (10 - i);
+		check = 11 - sum % 11;
+		if (check == 11)
+			check = 0;
+		if (check == 10)
+			continue;
+		out[9] = (char)('0' + check);
+		out[10] = '\0';
+		return;
+	}
+}
+
+static void
+create(struct t_session *s, const char *given, const char *family,
+    const char *nhs)
+{
+	const char	*h[3];
+	struct t_resp	 r;
+	char		 body[1024];
+
+	snprintf(body, sizeof(body), "{\"given_name\":\"%s\","
+	    "\"family_name\":\"%s\",\"nhs_number\":\"%s\","
+	    "\"date_of_birth\":\"1940-02-29\",\"sex\":\"female\","
+	    "\"date_of_death\":\"2026-11-01\",\"place_of_death\":\"hospital\","
+	    "\"attending_practitioner\":{\"name\":\"Dr A Jones\","
+	    "\"gmc_number\":\"1234567\"}}", given, family, nhs);
+	h[0] = s->bearer;
+	h[1] = "Content-Type: application/json";
+	h[2] = NULL;
+	t_request("POST", "/api/v1/cases", h, body, strlen(body), &r);
+	ck_assert_msg(r.status == 201, "create: %ld %s", r.status, r.body);
+	t_resp_free(&r);
+}
+
+static char	nhs_hughes[11];
+
+static void
+setup(void)
+{
+	char	nhs[11];
+
+	if (ready)
+		return;
+	t_forget_failures();
+	t_user("sq.officer", "officer", "SQA");
+	t_user("sqb.officer", "officer", "SQB");
+	t_login_ok("sq.officer", &sa);
+	t_login_ok("sqb.officer", &sb);
+	nhs_next(nhs_hughes);
+	create(&sa, "Patricia Llewellyn", "Hughes", nhs_hughes);
+	nhs_next(nhs);
+	create(&sa, "Siân", "Ŵynne-Pérez", nhs);
+	nhs_next(nhs);
+	create(&sa, "Sean", "O'Connor", nhs);
+	nhs_next(nhs);
+	create(&sa, "Mary", "O Connor", nhs);
+	nhs_next(nhs);
+	create(&sa, "Padraig", "Hughes", nhs);
+	nhs_next(nhs);
+	create(&sb, "Gwenllian", "Zebedee", nhs);
+	ready = 1;
+}
+
+static void
+append(char *out, size_t len, const char *s)
+{
+	size_t	n;
+
+	n = strlen(out);
+	snprintf(out + n, len - n, "%s", s != NULL ? s : "?");
+}
+
+/* The names the search q (URL-encoded) finds, sorted, in out. */
+static void
+search(struct t_session *s, const char *q, char *out, size_t len)
+{
+	const char	*h[2] = { s->bearer, NULL };
+	struct t_resp	 r;
+	json_t		*items, *k;
+	char		 path[512];
+	size_t		 i;
+
+	snprintf(path, sizeof(path), "/api/v1/cases?limit=200&q=%s", q);
+	t_request("GET", path, h, NULL, 0, &r);
+	ck_assert_msg(r.status == 200, "%s: %ld %s", q, r.status, r.body);
+	items = json_object_get(r.json, "items");
+	out[0] = '\0';
+	/* Newest first: reverse to creation order, one name a word. */
+	for (i = json_array_size(items); i > 0; i--) {
+		k = json_array_get(items, i - 1);
+		if (out[0] != '\0')
+			append(out, len, ",");
+		append(out, len, json_string_value(json_object_get(k,
+		    "given_name")));
+		append(out, len, " ");
+		append(out, len, json_string_value(json_object_get(k,
+		    "family_name")));
+	}
+	t_resp_free(&r);
+}
+
+static const struct {
+	const char	*q;
+	const char	*want;
+} table[] = {
+	{ "Patricia%20Hughes", "Patricia Llewellyn Hughes" },
+	{ "Hughes%20Patricia", "Patricia Llewellyn Hughes" },
+	{ "hughes", "Patricia Llewellyn Hughes,Padraig Hughes" },
+	{ "Llewellyn", "Patricia Llewellyn Hughes" },
+	{ "pat%20hug", "Patricia Llewellyn Hughes" },
+	{ "Wynne", "Siân Ŵynne-Pérez" },
+	{ "%C5%B4ynne", "Siân Ŵynne-Pérez" },
+	{ "sian%20perez", "Siân Ŵynne-Pérez" },
+	{ "P%C3%A9rez%20Si%C3%A2n", "Siân Ŵynne-Pérez" },
+	{ "wynne%20perez", "Siân Ŵynne-Pérez" },
+	{ "O%27Connor", "Sean O'Connor,Mary O Connor" },
+	{ "OConnor", "Sean O'Connor,Mary O Connor" },
+	{ "O%20Connor", "Sean O'Connor,Mary O Connor" },
+	{ "sean%20o%E2%80%99connor", "Sean O'Connor" },
+	{ "Zebedee", "" },
+	{ "Gwenllian", "" },
+	{ "Nobody", "" },
+	{ "%27%27", "" },
+};
+
+START_TEST(names_as_staff_type_them)
+{
+	char	got[1024];
+
+	setup();
+	search(&sa, table[_i].q, got, sizeof(got));
+	ck_assert_msg(strcmp(got, table[_i].want) == 0, "q=%s: got \"%s\", "
+	    "want \"%s\"", table[_i].q, got, table[_i].want);
+}
+END_TEST
+
+START_TEST(nhs_numbers_with_or_without_spaces)
+{
+	char	q[64], got[1024];
+
+	setup();
+	snprintf(q, sizeof(q), "%.3s%%20%.3s%%20%.4s", nhs_hughes,
+	    nhs_hughes + 3, nhs_hughes + 6);
+	search(&sa, q, got, sizeof(got));
+	ck_assert_str_eq(got, "Patricia Llewellyn Hughes");
+	search(&sa, nhs_hughes, got, sizeof(got));
+	ck_assert_str_eq(got, "Patricia Llewellyn Hughes");
+	/* Another office's officer finds nothing by the same number. */
+	search(&sb, nhs_hughes, got, sizeof(got));
+	ck_assert_str_eq(got, "");
+	search(&sb, "Hughes", got, sizeof(got));
+	ck_assert_str_eq(got, "");
+	search(&sb, "Zebedee", got, sizeof(got));
+	ck_assert_str_eq(got, "Gwenllian Zebedee");
+}
+END_TEST
+
+/* Each search is a look-up of a person: recorded, as before. */
+START_TEST(each_search_is_logged)
+{
+	PGconn	*db;
+	char	 got[256], *before, *after;
+	const char *sql = "SELECT count(*) FROM security_events WHERE "
+	    "action = 'case_search' AND detail->>'q' = 'Hughes Patricia'";
+
+	setup();
+	db = t_db("db_owner");
+	before = t_db_value(db, sql);
+	search(&sa, "Hughes%20Patricia", got, sizeof(got));
+	after = t_db_value(db, sql);
+	ck_assert_int_eq(atoi(after), atoi(before) + 1);
+	free(before);
+	free(after);
+	PQfinish(db);
+}
+END_TEST
+
+/* The migration's backfill and case_search_name() agree. */
+START_TEST(backfill_matches_the_writers)
+{
+	PGconn	*db;
+	char	*v;
+
+	setup();
+	db = t_db("db_owner");
+	ck_assert_int_eq(t_db_exec(db, "SELECT set_config('medex.office_id', "
+	    "(SELECT id FROM offices WHERE code = 'SQA')::text, false)", NULL,
+	    0), 0);
+	v = t_db_value(db, "SELECT count(*) FILTER (WHERE search_name IS "
+	    "DISTINCT FROM case_search_name(given_name, family_name)) || '/' "
+	    "|| count(*) FROM cases");
+	ck_assert_str_eq(v, "0/5");
+	free(v);
+	/* The migration's UPDATE, run again, changes nothing. */
+	v = t_db_value(db, "WITH n AS (SELECT id, btrim(regexp_replace("
+	    "regexp_replace(lower(public.unaccent("
+	    "'public.unaccent'::regdictionary, given_name || ' ' || "
+	    "family_name)), '[''`.’‘]', '', 'g'), '[^a-z0-9]+', ' ', 'g')) "
+	    "AS w FROM cases) SELECT count(*) FROM cases k JOIN n USING (id) "
+	    "WHERE k.search_name IS DISTINCT FROM ' ' || n.w || ' ' || "
+	    "replace(n.w, ' ', '') || ' '");
+	ck_assert_str_eq(v, "0");
+	free(v);
+	v = t_db_value(db, "SELECT search_name FROM cases WHERE family_name "
+	    "LIKE '%ynne-P%' LIMIT 1");
+	ck_assert_str_eq(v, " sian wynne perez sianwynneperez ");
+	free(v);
+	PQfinish(db);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s;
+	TCase	*tc;
+
+	s = suite_create("search");
+	tc = tcase_create("search");
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, names_as_staff_type_them, 0,
+	    sizeof(table) / sizeof(table[0]));
+	tcase_add_test(tc, nhs_numbers_with_or_without_spaces);
+	tcase_add_test(tc, each_search_is_logged);
+	tcase_add_test(tc, backfill_matches_the_writers);
+	suite_add_tcase(s, tc);
+	return (t_main(s));
+}
