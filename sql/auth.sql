@@ -89,6 +89,15 @@ BEGIN
 	IF v_first THEN
 		DELETE FROM token_refusals
 		WHERE minute < now() - interval '90 days';
+	END IF;
+	-- A token of a known user (its signature checked) refused, e.g.
+	-- after logout, is evidence about that user: one row per user,
+	-- address and minute, beside the address's first of the minute.
+	IF v_first OR (p_actor IS NOT NULL AND NOT EXISTS (
+	    SELECT 1 FROM security_events
+	    WHERE actor = p_actor AND action = 'token_refused'
+	      AND address IS NOT DISTINCT FROM p_address
+	      AND at >= date_trunc('minute', now()))) THEN
 		PERFORM security_log('token_refused', p_actor, p_office, NULL,
 		    p_address, jsonb_build_object('reason', p_reason,
 		    'counted_in', 'token_refusals'));

@@ -141,8 +141,9 @@ oa_case_view(json_t *schema, const char *view, json_t *fields)
 		in = json_string_value(json_object_get(f, "in"));
 		if (in == NULL)
 			goto bad;
-		if (strcmp(view, "full") == 0)
-			want = 1;
+		if (strcmp(view, "full") == 0)	/* not the list's own */
+			want = strchr(in, 'c') != NULL ||
+			    strchr(in, 'f') != NULL;
 		else if (strcmp(view, "common") == 0)
 			want = strchr(in, 'c') != NULL;
 		else if (strcmp(view, "list") == 0)
