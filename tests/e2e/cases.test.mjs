@@ -254,8 +254,12 @@ for (const js of [true, false]) {
       await click(page, q)
       await checkPage(page, js, 'queue ' + q)
     }
+    // The lists are working lists: a closed case has left "My cases"
+    // and is found under its state (issue 18).
     await page.goto(base + '/cases?mine=true&sort=newest')
-    assert.ok((await page.locator('main').innerText()).includes(family), 'my cases')
+    assert.ok(!(await page.locator('main').innerText()).includes(family), 'a closed case is not in my open cases')
+    await page.goto(base + '/cases?state=closed')
+    assert.ok((await page.locator('main').innerText()).includes(family), 'closed cases')
     if (js) await page.screenshot({ path: join(artifacts, 'queue.png'), fullPage: true })
     assert.equal(page.dialogs || 0, 0)
     await ctx.close()
