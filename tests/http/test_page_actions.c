@@ -57,22 +57,7 @@ api(const struct t_session *s, const char *method, const char *path,
 static void
 nhs(char out[11])
 {
-	int	i, sum, check;
-
-	for (;;) {
-		snprintf(out, 11, "402%06d", 100000 + pa_nhs_seq++);
-		sum = 0;
-		for (i = 0; i < 9; i++)
-			sum += (out[i] - '0') * (10 - i);
-		check = 11 - sum % 11;
-		if (check == 11)
-			check = 0;
-		if (check == 10)
-			continue;
-		out[9] = (char)('0' + check);
-		out[10] = '\0';
-		return;
-	}
+	t_nhs_number("402", 100000, &pa_nhs_seq, out);
 }
 
 /* A case born on dob (an adult's when NULL); its id in id. */

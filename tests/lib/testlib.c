@@ -452,3 +452,24 @@ t_kore_pids(pid_t *out, size_t max, int parent_too, const char *name)
 	closedir(d);
 	return (n);
 }
+
+void
+t_nhs_number(const char *prefix, int start, int *seq, char out[11])
+{
+	int	i, sum, check;
+
+	for (;;) {
+		snprintf(out, 11, "%.3s%06d", prefix, start + (*seq)++);
+		sum = 0;
+		for (i = 0; i < 9; i++)
+			sum += (out[i] - '0') * (10 - i);
+		check = 11 - sum % 11;
+		if (check == 11)
+			check = 0;
+		if (check == 10)
+			continue;
+		out[9] = (char)('0' + check);
+		out[10] = '\0';
+		return;
+	}
+}

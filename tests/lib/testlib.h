@@ -61,6 +61,13 @@ size_t		 t_kore_pids(pid_t *, size_t, int, const char *);
 
 int		 t_main(Suite *);
 
+/*
+ * The next valid NHS number (modulus 11) of a file's own series:
+ * PREFIX (3 digits) and 6 digits from START + *SEQ, skipping the
+ * numbers that have no check digit.
+ */
+void	t_nhs_number(const char *, int, int *, char [11]);
+
 #endif
 
 /* Identity helpers (tests/lib/testlib_auth.c). */
