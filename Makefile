@@ -102,7 +102,8 @@ $(OUT)/tests/http/%: tests/http/%.c $(TESTLIB_OBJ) $(wildcard tests/lib/*.h) \
     $(CORE_OBJ) $(CORE_HDR)
 	@mkdir -p $(OUT)/tests/http
 	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) -Itests/lib $< $(TESTLIB_OBJ) \
-	    $(CORE_OBJ) -o $@ $(CORE_LIBS) -lpq -lcurl $(CHECK_FLAGS)
+	    $(CORE_OBJ) -o $@ $(CORE_LIBS) -lpq -lcurl -lssl -lcrypto \
+	    $(CHECK_FLAGS)
 
 # The sanitized build of everything the suite runs (SAN_OUT lets two
 # people build side by side).

@@ -96,6 +96,12 @@ medex_respond(struct http_request *req, struct medex_req *mr, int status,
 	http_response_header(req, "x-request-id", mr->reqid);
 	http_response_header(req, "x-content-type-options", "nosniff");
 	http_response_header(req, "referrer-policy", "no-referrer");
+	/* No other site may open, embed or read what medex answers. */
+	http_response_header(req, "cross-origin-opener-policy", "same-origin");
+	http_response_header(req, "cross-origin-resource-policy",
+	    "same-origin");
+	http_response_header(req, "permissions-policy", "camera=(), "
+	    "microphone=(), geolocation=(), payment=(), usb=()");
 	http_response_header(req, "cache-control", mr->cache_control != NULL ?
 	    mr->cache_control : "no-store");
 	/* Pages need it; JSON loses nothing by carrying it too. */

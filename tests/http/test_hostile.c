@@ -12,6 +12,12 @@
  * JSON bodies go to POST /api/v1/offices as an admin, so that they reach
  * the parser; every office code in them starts HX, and at the end no
  * such office may exist.
+ *
+ * The same raw corpus then goes through the shipped nginx
+ * (conf/nginx-medex.conf, over TLS, as tests/http/nginx_front.sh runs
+ * it): in the documented deployment every answer a client gets is in
+ * API.md's JSON shape, including those nginx gives itself, and none of
+ * Kore's bare answers reaches a client (issue 20, "the HTTP edge").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -465,6 +471,66 @@ run_case(const struct hcase *c)
 	healthz_ok(c->name);
 }
 
+/* Through nginx: whoever answered, a 4xx (or 501, 505) in JSON. */
+static void
+judge_front(const char *name, const struct tr_resp *r, int flags)
+{
+	json_t		*j;
+	char		*ct, *server;
+	const char	*code;
+
+	/* A HEAD answer has a length and no body: read until the deadline. */
+	ck_assert_msg(!r->timed_out || ((flags & F_NOBODY) && r->status != 0),
+	    "\"%s\" via nginx: no answer within %d ms", name, WAIT_MS);
+	if (r->status == 0) {
+		printf("nginx: %-28s closed\n", name);
+		return;
+	}
+	ck_assert_msg((r->status >= 400 && r->status < 500) ||
+	    r->status == 501 || r->status == 505, "\"%s\" via nginx: status "
+	    "%d", name, r->status);
+	server = tr_header(r, "server");
+	ck_assert_msg(server == NULL || strchr(server, '/') == NULL,
+	    "\"%s\" via nginx: Server: %s (a version)", name, server);
+	free(server);
+	if (flags & F_NOBODY)
+		return;
+	ct = tr_header(r, "content-type");
+	ck_assert_msg(ct != NULL && strncmp(ct, "application/json", 16) == 0,
+	    "\"%s\" via nginx: %d with content-type %s: %s", name, r->status,
+	    ct ? ct : "(none)", r->body ? r->body : "(no body)");
+	free(ct);
+	ck_assert_msg(r->body != NULL, "\"%s\" via nginx: no body", name);
+	j = json_loadb(r->body, r->body_len, 0, NULL);
+	code = json_string_value(json_object_get(json_object_get(j, "error"),
+	    "code"));
+	ck_assert_msg(code != NULL, "\"%s\" via nginx: not the error shape: "
+	    "%s", name, r->body);
+	printf("nginx: %-28s %d %s\n", name, r->status, code);
+	json_decref(j);
+}
+
+static void
+run_case_front(const struct hcase *c)
+{
+	struct tr_resp	 r;
+	char		*gen, *req;
+	size_t		 glen, len;
+
+	gen = NULL;
+	if (c->gen != NULL)
+		gen = c->gen(&glen);
+	req = expand(gen ? gen : c->data, gen ? glen : c->len, &len);
+	ck_assert_msg(tr_exchange(req, len, (c->flags & F_NOBODY) ? 2000 :
+	    WAIT_MS, &r) == 0, "\"%s\": could not connect to nginx",
+	    c->name);
+	judge_front(c->name, &r, c->flags);
+	tr_resp_free(&r);
+	free(req);
+	free(gen);
+	healthz_ok(c->name);
+}
+
 static void
 setup(void)
 {
@@ -629,6 +695,64 @@ START_TEST(unfinished_requests_time_out_and_do_not_block)
 }
 END_TEST
 
+static char	front_direct[256];
+
+/*
+ * nginx from conf/nginx-medex.conf in front of the test server; its
+ * second upstream (port 9) has nobody listening, so nginx uses the first.
+ */
+static void
+front_up(void)
+{
+	FILE	*fp;
+	char	 cmd[1024], ports[64], url[256], ca[1024];
+	int	 https, http;
+
+	setup();
+	snprintf(front_direct, sizeof(front_direct), "%s", t_url());
+	snprintf(cmd, sizeof(cmd), "%s/tests/http/nginx_front.sh start 9",
+	    getenv("MEDEX_TEST_ROOT"));
+	fp = popen(cmd, "r");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_ptr_nonnull(fgets(ports, sizeof(ports), fp));
+	ck_assert_int_eq(pclose(fp), 0);
+	ck_assert_int_eq(sscanf(ports, "%d %d", &https, &http), 2);
+	snprintf(url, sizeof(url), "https://127.0.0.1:%d", https);
+	snprintf(ca, sizeof(ca), "%s/nginx/fullchain.pem",
+	    getenv("MEDEX_DATA"));
+	setenv("MEDEX_TEST_URL", url, 1);
+	setenv("MEDEX_TEST_CAINFO", ca, 1);
+}
+
+static void
+front_down(void)
+{
+	char	cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "%s/tests/http/nginx_front.sh stop",
+	    getenv("MEDEX_TEST_ROOT"));
+	(void)t_run(cmd);
+	setenv("MEDEX_TEST_URL", front_direct, 1);
+	unsetenv("MEDEX_TEST_CAINFO");
+}
+
+START_TEST(malformed_requests_through_nginx_answer_json)
+{
+	struct tr_resp	r;
+	size_t		i;
+
+	/* A well-formed request reaches medex through the same path. */
+	ck_assert_int_eq(tr_exchange(RAW("GET /healthz HTTP/1.1\r\n"
+	    "Host: 127.0.0.1\r\n\r\n"), WAIT_MS, &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	tr_resp_free(&r);
+	for (i = 0; i < sizeof(raw_cases) / sizeof(raw_cases[0]); i++)
+		run_case_front(&raw_cases[i]);
+	for (i = 0; i < sizeof(gen_cases) / sizeof(gen_cases[0]); i++)
+		run_case_front(&gen_cases[i]);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -642,6 +766,11 @@ main(void)
 	tcase_add_test(tc, malformed_requests_get_4xx);
 	tcase_add_test(tc, hostile_json_bodies_get_4xx_and_create_nothing);
 	tcase_add_test(tc, unfinished_requests_time_out_and_do_not_block);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("front");
+	tcase_set_timeout(tc, 300);
+	tcase_add_unchecked_fixture(tc, front_up, front_down);
+	tcase_add_test(tc, malformed_requests_through_nginx_answer_json);
 	suite_add_tcase(s, tc);
 	return (t_main(s));
 }

@@ -113,6 +113,10 @@ START_TEST(sign_in_page_has_the_nhs_layout_and_strict_headers)
 	assert_header(&r, "content-type", "text/html");
 	assert_header(&r, "x-content-type-options", "nosniff");
 	assert_header(&r, "referrer-policy", "no-referrer");
+	assert_header(&r, "cross-origin-opener-policy", "same-origin");
+	assert_header(&r, "cross-origin-resource-policy", "same-origin");
+	assert_header(&r, "permissions-policy", "camera=()");
+	assert_header(&r, "permissions-policy", "geolocation=()");
 	assert_header(&r, "content-security-policy", "frame-ancestors 'none'");
 	assert_header(&r, "content-security-policy", "script-src 'self'");
 	csp = t_header(&r, "content-security-policy");

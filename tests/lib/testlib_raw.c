@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +18,61 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/ssl.h>
+
 #include "testlib.h"
 #include "testraw.h"
 
 #define TR_READ_MAX	(4 * 1024 * 1024)
+#define TR_FD_MAX	1024
+
+/*
+ * Over TLS when MEDEX_TEST_URL is https:// (the shipped nginx in front,
+ * tests/http/nginx_front.sh): the same bytes, inside TLS, so a test
+ * shows what reaches a client through the documented deployment.  The
+ * certificate is not checked: these tests are about HTTP, not trust.
+ */
+static SSL_CTX	*tr_tls_ctx;
+static SSL	*tr_ssl[TR_FD_MAX];
+
+static int
+tr_tls(void)
+{
+	return (strncmp(t_url(), "https://", 8) == 0);
+}
+
+/* A TLS session on fd, kept in tr_ssl[fd]; 0, or -1. */
+static int
+tr_handshake(int fd)
+{
+	SSL	*ssl;
+
+	if (fd >= TR_FD_MAX)
+		return (-1);
+	if (tr_tls_ctx == NULL &&
+	    (tr_tls_ctx = SSL_CTX_new(TLS_client_method())) == NULL)
+		return (-1);
+	SSL_CTX_set_verify(tr_tls_ctx, SSL_VERIFY_NONE, NULL);
+	if ((ssl = SSL_new(tr_tls_ctx)) == NULL)
+		return (-1);
+	if (SSL_set_fd(ssl, fd) != 1 || SSL_connect(ssl) != 1) {
+		SSL_free(ssl);
+		return (-1);
+	}
+	tr_ssl[fd] = ssl;
+	return (0);
+}
+
+/* Closes fd and its TLS session, if any. */
+void
+tr_close(int fd)
+{
+	if (fd >= 0 && fd < TR_FD_MAX && tr_ssl[fd] != NULL) {
+		SSL_free(tr_ssl[fd]);
+		tr_ssl[fd] = NULL;
+	}
+	close(fd);
+}
 
 long
 tr_now_ms(void)
@@ -62,6 +114,10 @@ tr_connect(void)
 	}
 	on = 1;
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+	if (tr_tls() && tr_handshake(fd) == -1) {
+		close(fd);
+		return (-1);
+	}
 	return (fd);
 }
 
@@ -77,6 +133,15 @@ tr_send(int fd, const void *buf, size_t len)
 	ssize_t		 n;
 
 	while (len > 0) {
+		if (fd < TR_FD_MAX && tr_ssl[fd] != NULL) {
+			n = SSL_write(tr_ssl[fd], p, len > INT_MAX ? INT_MAX :
+			    (int)len);
+			if (n <= 0)
+				return (0);	/* closed: as a reset below */
+			p += n;
+			len -= (size_t)n;
+			continue;
+		}
 		n = send(fd, p, len, MSG_NOSIGNAL);
 		if (n == -1) {
 			if (errno == EINTR)
@@ -111,6 +176,24 @@ tr_complete(struct tr_resp *r)
 	return (r->len - hlen >= blen);
 }
 
+/* recv(2), or SSL_read on a TLS connection (-1 for want-read: poll again). */
+static ssize_t
+tr_recv(int fd, char *buf, size_t len)
+{
+	int	n;
+
+	if (fd >= TR_FD_MAX || tr_ssl[fd] == NULL)
+		return (recv(fd, buf, len, 0));
+	n = SSL_read(tr_ssl[fd], buf, (int)len);
+	if (n > 0)
+		return (n);
+	if (SSL_get_error(tr_ssl[fd], n) == SSL_ERROR_WANT_READ) {
+		errno = EINTR;
+		return (-1);
+	}
+	return (0);
+}
+
 /*
  * Reads one response, until it is whole, the server closes, or
  * timeout_ms passes.  0, or -1 on a socket error.
@@ -133,9 +216,10 @@ tr_read(int fd, int timeout_ms, struct tr_resp *r)
 		}
 		pfd.fd = fd;
 		pfd.events = POLLIN;
-		if (poll(&pfd, 1, (int)left) <= 0)
+		if ((fd >= TR_FD_MAX || tr_ssl[fd] == NULL ||
+		    SSL_pending(tr_ssl[fd]) == 0) && poll(&pfd, 1, (int)left) <= 0)
 			continue;
-		n = recv(fd, buf, sizeof(buf), 0);
+		n = tr_recv(fd, buf, sizeof(buf));
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -174,7 +258,7 @@ tr_exchange(const void *req, size_t len, int timeout_ms, struct tr_resp *r)
 	ret = tr_send(fd, req, len);
 	if (ret == 0)
 		ret = tr_read(fd, timeout_ms, r);
-	close(fd);
+	tr_close(fd);
 	return (ret);
 }
 

@@ -23,6 +23,7 @@ int	 tr_port(void);
 int	 tr_connect(void);
 int	 tr_send(int, const void *, size_t);
 int	 tr_read(int, int, struct tr_resp *);
+void	 tr_close(int);
 int	 tr_exchange(const void *, size_t, int, struct tr_resp *);
 char	*tr_header(const struct tr_resp *, const char *);
 void	 tr_resp_free(struct tr_resp *);
