@@ -7,6 +7,8 @@
 #ifndef MEDEX_CLI_H
 #define MEDEX_CLI_H
 
+#include <stddef.h>
+
 #include <libpq-fe.h>
 
 #include "config.h"
@@ -23,5 +25,8 @@ int	 cli_user(int, char **);
 int	 cli_export(int, char **);
 
 int	 cli_audit(int, char **);
+void	 cli_actor(char *, size_t);
+int	 cli_user_disable(int, char **);
+int	 cli_sessions(int, char **);
 
 #endif

@@ -36,8 +36,8 @@ static int
 office_add(int argc, char **argv)
 {
 	PGconn		*db;
-	const char	*params[2];
-	char		 name[512], *nname;
+	const char	*params[3];
+	char		 name[512], *nname, actor[128];
 	int		 i, ret;
 
 	if (argc < 3) {
@@ -66,10 +66,12 @@ office_add(int argc, char **argv)
 	}
 	params[0] = argv[1];
 	params[1] = nname;
+	cli_actor(actor, sizeof(actor));
+	params[2] = actor;
 	ret = run_params(db, "WITH o AS (INSERT INTO offices (code, name) "
 	    "VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code) "
-	    "SELECT security_log('office_created', 'medexctl', NULL, o.code, "
-	    "'cli') FROM o", 2, params);
+	    "SELECT security_log('office_created', $3, NULL, o.code, "
+	    "'cli') FROM o", 3, params);
 	if (ret == -1)
 		fprintf(stderr, "medexctl: office %s exists already\n",
 		    argv[1]);
@@ -99,8 +101,8 @@ static int
 user_add(int argc, char **argv)
 {
 	PGconn		*db;
-	const char	*role, *office, *display, *why, *params[5];
-	char		 username[65], pw[PASSWORD_MAX_BYTES + 2];
+	const char	*role, *office, *display, *why, *params[6];
+	char		 username[65], pw[PASSWORD_MAX_BYTES + 2], actor[128];
 	char		 hash[PASSWORD_ENCODED_MAX];
 	enum role	 r;
 	int		 i, ret;
@@ -158,13 +160,15 @@ user_add(int argc, char **argv)
 	params[2] = role;
 	params[3] = office;
 	params[4] = hash;
+	cli_actor(actor, sizeof(actor));
+	params[5] = actor;
 	ret = run_params(db, "WITH u AS (INSERT INTO users (username, "
 	    "display_name, role, office_id, password_hash) SELECT $1, $2, $3, "
 	    "o.id, $5 FROM offices o WHERE o.code = $4 "
 	    "ON CONFLICT (username) DO NOTHING RETURNING username) "
-	    "SELECT security_log('user_created', 'medexctl', $4, u.username, "
+	    "SELECT security_log('user_created', $6, $4, u.username, "
 	    "'cli', jsonb_build_object('role', $3::text)) FROM u",
-	    5, params);
+	    6, params);
 	if (ret == -1)
 		fprintf(stderr, "medexctl: user %s exists already, or there is "
 		    "no office %s\n", username, office);
@@ -189,7 +193,10 @@ cli_user(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "add") == 0)
 		return (user_add(argc - 1, argv + 1));
+	if (argc >= 2 && strcmp(argv[1], "disable") == 0)
+		return (cli_user_disable(argc - 1, argv + 1));
 	fprintf(stderr, "usage: medexctl user add USERNAME --role ROLE "
-	    "--office CODE [--name NAME]\n");
+	    "--office CODE [--name NAME]\n"
+	    "       medexctl user disable USERNAME [--reason TEXT]\n");
 	return (2);
 }

@@ -16,7 +16,10 @@ static const struct cli_command	commands[] = {
 	{ "migrate", cli_migrate, "migrate [--check]" },
 	{ "office", cli_office, "office add CODE NAME..." },
 	{ "user", cli_user, "user add USERNAME --role ROLE --office CODE "
-	    "[--name NAME]  (password on standard input)" },
+	    "[--name NAME]  (password on standard input)\n"
+	    "  medexctl user disable USERNAME [--reason TEXT]" },
+	{ "sessions", cli_sessions, "sessions revoke --user USERNAME "
+	    "[--reason TEXT]" },
 	{ "export", cli_export, "export --month YYYY-MM [--office CODE] "
 	    "[--format csv|json]" },
 	{ "audit", cli_audit, "audit verify [--case ID]" },
