@@ -84,6 +84,27 @@ dup_or_null(const char *s)
 	return (s == NULL ? NULL : kore_strdup(s));
 }
 
+/*
+ * A page's reading of the row: status and body, without the API's ETag
+ * and Location headers (a page answers with its own redirect), then the
+ * page's done.
+ */
+static void
+user_job_page_row(struct http_request *req, struct medex_req *mr,
+    struct kore_pgsql *sql)
+{
+	struct user_job	*u = mr->step_data;
+
+	mr->status = 500;
+	sbuf_reset(&mr->body);
+	if (kore_pgsql_ntuples(sql) == 1 && kore_pgsql_nfields(sql) >= 4) {
+		mr->status = atoi(kore_pgsql_getvalue(sql, 0, 0));
+		sbuf_appends(&mr->body, kore_pgsql_getvalue(sql, 0, 1));
+		mr->content_type = "application/json; charset=utf-8";
+	}
+	u->done(req, mr);
+}
+
 /* Runs the job's SQL, with the hash (or NULL) as its last parameter. */
 static int
 user_job_call(struct http_request *req, struct medex_req *mr)
@@ -95,7 +116,9 @@ user_job_call(struct http_request *req, struct medex_req *mr)
 	for (i = 0; i < u->nparams; i++)
 		params[i] = u->params[i];
 	params[i++] = u->hashed ? u->hash : NULL;
-	mr->on_api_result = u->done;
+	if (u->done != NULL)
+		return (api_call_cb(req, mr, u->sql, i, params,
+		    user_job_page_row));
 	return (api_call(req, mr, u->sql, i, params));
 }
 

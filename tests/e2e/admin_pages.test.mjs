@@ -73,7 +73,8 @@ for (const js of [true, false]) {
     await page.getByLabel('Office name').fill('Ysbyty Gŵyl ' + x)
     await page.getByLabel('Scrutiny target (days)').fill('5')
     await submit(page, 'Add office')
-    assert.ok(page.url().includes('/admin/offices?done=' + code), page.url())
+    assert.ok(page.url().includes('/admin/offices?done=' + code),
+      page.url() + ' ' + (await page.content()).slice(0, 600))
     await check(page, js, 'offices', 'admin-offices')
     await page.getByRole('link', { name: code }).click()
     await page.waitForLoadState()

@@ -73,6 +73,20 @@ close_form(struct sbuf *sb)
 	page_end(sb);
 }
 
+/*
+ * The write's row without the API's ETag and Location (the page answers
+ * with its own redirect: two Location headers are refused by browsers),
+ * then the page's on_api_result.
+ */
+static void
+admin_row(struct http_request *req, struct medex_req *mr,
+    struct kore_pgsql *sql)
+{
+	pc_row(mr, sql);
+	if (mr->on_api_result != NULL)
+		mr->on_api_result(req, mr);
+}
+
 static const char	target_hint[] = "Calendar days from notification "
     "to the scrutiny deadline, from 1 to 30";
 
@@ -195,7 +209,7 @@ admin_office_add_post(struct http_request *req, struct medex_req *mr,
 	p[3] = name;
 	p[4] = days;
 	mr->on_api_result = written;
-	ret = api_call(req, mr, sql_office_create, 5, p);
+	ret = api_call_cb(req, mr, sql_office_create, 5, p, admin_row);
 	free(norm);
 	return (ret);
 }
@@ -233,7 +247,7 @@ admin_office_post(struct http_request *req, struct medex_req *mr,
 	p[3] = days;
 	p[4] = NULL;
 	mr->on_api_result = written;
-	ret = api_call(req, mr, sql_office_patch, 5, p);
+	ret = api_call_cb(req, mr, sql_office_patch, 5, p, admin_row);
 	free(norm);
 	return (ret);
 }
