@@ -5,7 +5,7 @@
 CREATE OR REPLACE FUNCTION office_json(o offices)
 RETURNS jsonb LANGUAGE sql STABLE AS $$
 	SELECT jsonb_build_object('code', o.code, 'name', o.name,
-	    'target_days', o.target_days)
+	    'target_days', o.target_days, 'version', o.version)
 $$;
 
 -- PL/pgSQL rather than SQL, so that its plans are kept for the life of
@@ -19,9 +19,22 @@ BEGIN
 END
 $$;
 
+-- The previous release's call, without target_days (the column's
+-- default, 3).  Kept for instances still on that release during a
+-- rolling upgrade; drop it in the release after.
 CREATE OR REPLACE FUNCTION api_office_create(p_jti text, p_sub text,
     p_role text, p_office text, p_csrf text, p_address text, p_idem text,
     p_hash text, p_code text, p_name text)
+RETURNS SETOF api_result LANGUAGE sql AS $$
+	SELECT * FROM api_office_create(p_jti, p_sub, p_role, p_office,
+	    p_csrf, p_address, p_idem, p_hash, p_code, p_name, NULL::integer)
+$$;
+
+-- p_target_days: the body's, or the server's default for a new office
+-- (MEDEX_TARGET_DAYS, docs/operations.md); NULL is the column's, 3.
+CREATE OR REPLACE FUNCTION api_office_create(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text, p_idem text,
+    p_hash text, p_code text, p_name text, p_target_days integer)
 RETURNS SETOF api_result LANGUAGE plpgsql AS $$
 DECLARE
 	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
@@ -43,7 +56,8 @@ BEGIN
 		RETURN NEXT r;
 		RETURN;
 	END IF;
-	INSERT INTO offices (code, name) VALUES (p_code, p_name)
+	INSERT INTO offices (code, name, target_days)
+	VALUES (p_code, p_name, coalesce(p_target_days, 3))
 	ON CONFLICT (code) DO NOTHING RETURNING * INTO o;
 	IF NOT FOUND THEN
 		r := api_error(409, 'conflict', 'An office with this code exists already.',
@@ -51,7 +65,8 @@ BEGIN
 	ELSE
 		PERFORM security_log('office_created', c.username,
 		    c.office_code, o.code, p_address);
-		r := api_ok(201, office_json(o), NULL, '/api/v1/offices/' || o.code);
+		r := api_ok(201, office_json(o), o.version,
+		    '/api/v1/offices/' || o.code);
 	END IF;
 	RETURN NEXT idem_save(c.user_id, p_idem, p_hash, r);
 END
@@ -118,10 +133,11 @@ BEGIN
 		r := api_error(422, 'validation_failed', 'Check the fields named.',
 		    jsonb_build_object('office', 'no such office'));
 	ELSE
+		-- One-time: the user chooses their own at first sign-in.
 		INSERT INTO users (username, display_name, role, office_id,
-		    password_hash)
+		    password_hash, password_change_required)
 		VALUES (p_username, p_display, p_new_role, v_office,
-		    p_password_hash)
+		    p_password_hash, true)
 		ON CONFLICT (username) DO NOTHING RETURNING id INTO v_id;
 		IF v_id IS NULL THEN
 			r := api_error(409, 'conflict', 'This username is taken.',
@@ -199,7 +215,10 @@ END
 $$;
 
 -- Changing role, office, password or disabling ends the user's tokens
--- at once: their sessions are revoked in the same statement.
+-- at once: their sessions are revoked in the same statement.  A
+-- password set here is one-time (password_change_required; see
+-- auth_check).  An admin may not change their own role or office (403
+-- own_account): the caller is the session's user, not a parameter.
 CREATE OR REPLACE FUNCTION api_user_patch(p_jti text, p_sub text, p_role text,
     p_office text, p_csrf text, p_address text, p_username text,
     p_if_match integer, p_new_role text, p_new_office text,
@@ -248,6 +267,15 @@ BEGIN
 			v_changes := v_changes || jsonb_build_object('office', p_new_office);
 		END IF;
 	END IF;
+	IF u.id = c.user_id AND ((p_new_role IS NOT NULL AND
+	    p_new_role <> u.role) OR v_changes ? 'office') THEN
+		PERFORM security_log('forbidden', c.username, c.office_code,
+		    u.username, p_address, jsonb_build_object('reason',
+		    'own_account'));
+		RETURN NEXT api_error(403, 'own_account',
+		    'You cannot change your own role or office; ask another admin.');
+		RETURN;
+	END IF;
 	IF p_new_role IS NOT NULL AND p_new_role <> u.role THEN
 		v_changes := v_changes || jsonb_build_object('role', p_new_role);
 	END IF;
@@ -262,6 +290,8 @@ BEGIN
 	    office_id = coalesce(v_office, office_id),
 	    disabled = coalesce(p_disabled, disabled),
 	    password_hash = coalesce(p_password_hash, password_hash),
+	    password_change_required = password_change_required OR
+	        p_password_hash IS NOT NULL,
 	    version = version + 1, updated_at = now()
 	WHERE id = u.id RETURNING * INTO u;
 	IF v_changes ?| ARRAY['office', 'role', 'disabled', 'password'] THEN
@@ -271,5 +301,94 @@ BEGIN
 	PERFORM security_log('user_changed', c.username, c.office_code,
 	    u.username, p_address, v_changes);
 	RETURN NEXT api_ok(200, user_admin_json(u.id), u.version);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION api_office_get(p_jti text, p_sub text, p_role text,
+    p_office text, p_csrf text, p_address text, p_code text)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	o	offices;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	IF c.role <> 'admin' THEN
+		RETURN NEXT api_error(403, 'forbidden', 'Only an admin may read offices.');
+		RETURN;
+	END IF;
+	SELECT * INTO o FROM offices WHERE code = p_code;
+	IF NOT FOUND THEN
+		RETURN NEXT api_error(404, 'not_found', 'There is no such office.');
+		RETURN;
+	END IF;
+	RETURN NEXT api_ok(200, office_json(o), o.version);
+END
+$$;
+
+-- PATCH /api/v1/offices/{code}: name and target_days.  A case's
+-- deadline is stored when it is created (api_case_create), so a new
+-- target moves the deadlines of new cases only; existing cases keep
+-- theirs (also when their notified_at is corrected: case_update_cols
+-- keeps the case's own interval).
+CREATE OR REPLACE FUNCTION api_office_patch(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text, p_code text,
+    p_if_match integer, p_name text, p_target_days integer,
+    p_fields jsonb)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	o	offices;
+	v_changes jsonb := '{}';
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	IF c.role <> 'admin' THEN
+		RETURN NEXT api_error(403, 'forbidden', 'Only an admin may change offices.');
+		RETURN;
+	END IF;
+	SELECT * INTO o FROM offices WHERE code = p_code FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN NEXT api_error(404, 'not_found', 'There is no such office.');
+		RETURN;
+	END IF;
+	IF p_if_match IS NULL THEN
+		RETURN NEXT api_error(428, 'precondition_required',
+		    'Send If-Match with the version you last read.');
+		RETURN;
+	END IF;
+	IF p_if_match <> o.version THEN
+		RETURN NEXT api_error(412, 'version_mismatch',
+		    'This office was changed since you read it; reload and try again.');
+		RETURN;
+	END IF;
+	-- The body's field errors (found in C), after the checks above.
+	IF p_fields IS NOT NULL THEN
+		RETURN NEXT api_error(422, 'validation_failed',
+		    'Check the fields named.', p_fields);
+		RETURN;
+	END IF;
+	IF p_name IS NOT NULL AND p_name <> o.name THEN
+		v_changes := v_changes || jsonb_build_object('name',
+		    jsonb_build_object('old', o.name, 'new', p_name));
+	END IF;
+	IF p_target_days IS NOT NULL AND p_target_days <> o.target_days THEN
+		v_changes := v_changes || jsonb_build_object('target_days',
+		    jsonb_build_object('old', o.target_days, 'new',
+		    p_target_days));
+	END IF;
+	UPDATE offices SET name = coalesce(p_name, name),
+	    target_days = coalesce(p_target_days, target_days),
+	    version = version + 1, updated_at = now()
+	WHERE id = o.id RETURNING * INTO o;
+	PERFORM security_log('office_changed', c.username, c.office_code,
+	    o.code, p_address, v_changes);
+	RETURN NEXT api_ok(200, office_json(o), o.version);
 END
 $$;

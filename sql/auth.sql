@@ -14,6 +14,13 @@
 -- last_seen is written at most once a minute per session, so the read
 -- path pays for one small UPDATE a minute, not one a request; the idle
 -- timeout is therefore exact to within that minute.
+--
+-- A session signed in with a one-time password (set by an admin: the
+-- session row's password_change_required) gets the outcome
+-- 'password_change_required' once everything else passed: every api_*
+-- function refuses it (auth_refusal: 403), and only those that let the
+-- user change the password (api_me, api_logout, api_refresh,
+-- password_change_begin, api_password_change) accept it.
 CREATE OR REPLACE FUNCTION auth_check(p_jti text, p_sub text, p_role text,
     p_office text, p_csrf text, p_address text)
 RETURNS auth_ctx LANGUAGE plpgsql AS $$
@@ -21,11 +28,13 @@ DECLARE
 	c	auth_ctx;
 	v_csrf	text;
 	v_seen	timestamptz;
+	v_once	boolean;
 BEGIN
 	SELECT 'ok', u.id, u.username, u.display_name, u.role, o.id, o.code,
-	    s.csrf, coalesce(s.last_seen, s.issued_at)
+	    s.csrf, coalesce(s.last_seen, s.issued_at),
+	    s.password_change_required
 	INTO c.outcome, c.user_id, c.username, c.display_name, c.role,
-	    c.office_id, c.office_code, v_csrf, v_seen
+	    c.office_id, c.office_code, v_csrf, v_seen, v_once
 	FROM sessions s
 	JOIN users u ON u.id = s.user_id
 	JOIN offices o ON o.id = u.office_id
@@ -53,6 +62,9 @@ BEGIN
 	END IF;
 	PERFORM set_config('medex.office_id', c.office_id::text, true);
 	PERFORM set_config('medex.user_id', c.user_id::text, true);
+	IF v_once THEN
+		c.outcome := 'password_change_required';
+	END IF;
 	RETURN c;
 END
 $$;
@@ -112,6 +124,9 @@ CREATE OR REPLACE FUNCTION auth_refusal(c auth_ctx)
 RETURNS api_result LANGUAGE sql STABLE AS $$
 	SELECT CASE c.outcome
 	WHEN 'ok' THEN NULL
+	WHEN 'password_change_required' THEN api_error(403,
+	    'password_change_required',
+	    'Your password was set by an admin and works once: change it (POST /api/v1/me/password) before you go on.')
 	WHEN 'csrf_failed' THEN api_error(403, 'csrf_failed',
 	    'This form or request is missing its CSRF token; reload the page and try again.')
 	ELSE api_error(401, 'unauthenticated',
@@ -125,7 +140,8 @@ CREATE OR REPLACE FUNCTION user_json(p_user_id bigint)
 RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
 BEGIN
 	RETURN (SELECT jsonb_build_object('username', u.username,
-	    'display_name', u.display_name, 'role', u.role, 'office', o.code)
+	    'display_name', u.display_name, 'role', u.role, 'office', o.code,
+	    'password_change_required', u.password_change_required)
 	    FROM users u JOIN offices o ON o.id = u.office_id
 	    WHERE u.id = p_user_id);
 END
@@ -158,7 +174,7 @@ DECLARE
 	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
 		    p_address);
 BEGIN
-	IF c.outcome <> 'ok' THEN
+	IF c.outcome NOT IN ('ok', 'password_change_required') THEN
 		RETURN NEXT auth_refusal(c);
 		RETURN;
 	END IF;
@@ -377,9 +393,10 @@ BEGIN
 	UPDATE login_attempts SET outcome = 'ok', finished_at = now()
 	WHERE id = p_attempt AND outcome IS NULL;
 	INSERT INTO sessions (jti, user_id, csrf, expires_at, auth_time,
-	    last_seen)
-	VALUES (p_jti, p_user_id, p_csrf, to_timestamp(p_expires),
-	    to_timestamp(p_auth_time), now());
+	    last_seen, password_change_required)
+	SELECT p_jti, p_user_id, p_csrf, to_timestamp(p_expires),
+	    to_timestamp(p_auth_time), now(), u.password_change_required
+	FROM users u WHERE u.id = p_user_id;
 	PERFORM security_log('login', p_username, v_office, NULL, p_address);
 	RETURN NEXT api_ok(200, jsonb_build_object('token', p_token,
 	    'token_type', 'Bearer', 'expires_in', p_lifetime,
@@ -394,7 +411,7 @@ DECLARE
 	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
 		    p_address);
 BEGIN
-	IF c.outcome <> 'ok' THEN
+	IF c.outcome NOT IN ('ok', 'password_change_required') THEN
 		RETURN NEXT auth_refusal(c);
 		RETURN;
 	END IF;
@@ -419,17 +436,19 @@ DECLARE
 	c		auth_ctx := auth_check(p_jti, p_sub, p_role, p_office,
 			    p_csrf, p_address);
 	v_auth_time	timestamptz;
+	v_once		boolean;
 BEGIN
-	IF c.outcome <> 'ok' THEN
+	IF c.outcome NOT IN ('ok', 'password_change_required') THEN
 		RETURN NEXT auth_refusal(c);
 		RETURN;
 	END IF;
 	UPDATE sessions SET revoked_at = now() WHERE jti = p_jti
-	RETURNING coalesce(auth_time, issued_at) INTO v_auth_time;
+	RETURNING coalesce(auth_time, issued_at), password_change_required
+	INTO v_auth_time, v_once;
 	INSERT INTO sessions (jti, user_id, csrf, expires_at, auth_time,
-	    last_seen)
+	    last_seen, password_change_required)
 	VALUES (p_new_jti, c.user_id, p_new_csrf, to_timestamp(p_expires),
-	    v_auth_time, now());
+	    v_auth_time, now(), v_once);
 	PERFORM security_log('refresh', c.username, c.office_code, NULL,
 	    p_address);
 	RETURN NEXT api_ok(200, jsonb_build_object('token', p_token,
@@ -470,7 +489,7 @@ DECLARE
 		    p_address);
 	r	api_result;
 BEGIN
-	IF c.outcome <> 'ok' THEN
+	IF c.outcome NOT IN ('ok', 'password_change_required') THEN
 		r := auth_refusal(c);
 		status := r.status;
 		body := r.body;
@@ -488,7 +507,8 @@ $$;
 -- password is 422 on current_password (not 401: the session is fine,
 -- and a 401 tells clients to sign in again) and is logged; a right one
 -- sets the hash and ends every other session of the user; this one
--- stays.
+-- stays, and is an ordinary session from now on (a one-time password
+-- set by an admin is spent: password_change_required cleared).
 CREATE OR REPLACE FUNCTION api_password_change(p_jti text, p_sub text,
     p_role text, p_office text, p_csrf text, p_address text,
     p_ok boolean, p_new_hash text)
@@ -498,7 +518,7 @@ DECLARE
 		    p_address);
 	v_ended	integer;
 BEGIN
-	IF c.outcome <> 'ok' THEN
+	IF c.outcome NOT IN ('ok', 'password_change_required') THEN
 		RETURN NEXT auth_refusal(c);
 		RETURN;
 	END IF;
@@ -511,11 +531,13 @@ BEGIN
 		RETURN;
 	END IF;
 	UPDATE users SET password_hash = p_new_hash, version = version + 1,
-	    updated_at = now()
+	    password_change_required = false, updated_at = now()
 	WHERE id = c.user_id;
 	UPDATE sessions SET revoked_at = now()
 	WHERE user_id = c.user_id AND jti <> p_jti AND revoked_at IS NULL;
 	GET DIAGNOSTICS v_ended = ROW_COUNT;
+	UPDATE sessions SET password_change_required = false
+	WHERE jti = p_jti;
 	PERFORM security_log('password_changed', c.username, c.office_code,
 	    c.username, p_address, jsonb_build_object('sessions_ended',
 	    v_ended));

@@ -358,9 +358,13 @@ DECLARE
 	v_old	jsonb := to_jsonb(k);
 	v_new	jsonb;
 BEGIN
+	-- The case keeps the target it was created with (its own days,
+	-- rounded across a clock change), not the office's target of
+	-- today: a changed target moves new cases only (api_office_patch).
 	IF n.notified_at IS DISTINCT FROM k.notified_at THEN
-		n.deadline := n.notified_at
-		    + make_interval(days => case_target_days(k.office_id));
+		n.deadline := n.notified_at + make_interval(days =>
+		    round(extract(epoch FROM k.deadline - k.notified_at)
+		    / 86400)::integer);
 	END IF;
 	UPDATE cases SET given_name = n.given_name,
 	    family_name = n.family_name,

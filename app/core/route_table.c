@@ -139,6 +139,38 @@ const struct route_def	route_table[] = {
 	{ R_ME_PASSWORD, RM_POST, "/api/v1/me/password", RB_ALL },
 	{ R_PAGE_PASSWORD_FORM, RM_GET, "/account/password", RB_ALL },
 	{ R_PAGE_PASSWORD, RM_POST, "/account/password", RB_ALL },
+	/* One office (api_admin.c). */
+	{ R_OFFICES_GET, RM_GET, "/api/v1/offices/{code}", RB_ADMIN },
+	{ R_OFFICES_PATCH, RM_PATCH, "/api/v1/offices/{code}", RB_ADMIN },
+	/*
+	 * The admin's forms (pages/admin_users.c, admin_offices.c): GET
+	 * shows one, POST sends it.  Not /admin/users/new: "new" is a
+	 * valid username.
+	 */
+	{ R_PAGE_ADMIN_FORM, RM_GET, "/admin/add-user", RB_ADMIN },
+	{ R_PAGE_ADMIN_ACTION, RM_POST, "/admin/add-user", RB_ADMIN },
+	{ R_PAGE_ADMIN_FORM, RM_GET, "/admin/add-office", RB_ADMIN },
+	{ R_PAGE_ADMIN_ACTION, RM_POST, "/admin/add-office", RB_ADMIN },
+	{ R_PAGE_ADMIN_FORM, RM_GET, "/admin/offices/{code}", RB_ADMIN },
+	{ R_PAGE_ADMIN_ACTION, RM_POST, "/admin/offices/{code}", RB_ADMIN },
+	{ R_PAGE_ADMIN_USER, RM_GET, "/admin/users/{username}",
+	    RB_ADMIN_LEAD },
+	{ R_PAGE_ADMIN_FORM, RM_GET, "/admin/users/{username}/role",
+	    RB_ADMIN },
+	{ R_PAGE_ADMIN_ACTION, RM_POST, "/admin/users/{username}/role",
+	    RB_ADMIN },
+	{ R_PAGE_ADMIN_FORM, RM_GET, "/admin/users/{username}/office",
+	    RB_ADMIN },
+	{ R_PAGE_ADMIN_ACTION, RM_POST, "/admin/users/{username}/office",
+	    RB_ADMIN },
+	{ R_PAGE_ADMIN_FORM, RM_GET, "/admin/users/{username}/status",
+	    RB_ADMIN },
+	{ R_PAGE_ADMIN_ACTION, RM_POST, "/admin/users/{username}/status",
+	    RB_ADMIN },
+	{ R_PAGE_ADMIN_FORM, RM_GET, "/admin/users/{username}/password",
+	    RB_ADMIN },
+	{ R_PAGE_ADMIN_ACTION, RM_POST, "/admin/users/{username}/password",
+	    RB_ADMIN },
 };
 
 const size_t	route_table_count = sizeof(route_table) /

@@ -11,13 +11,20 @@
 
 #include "medex.h"
 #include "api.h"
+#include "api_admin.h"
 #include "handlers.h"
 #include "respond.h"
 #include "password.h"
 #include "validate.h"
 
 static const char sql_office_create[] =
-    "SELECT * FROM api_office_create($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    "SELECT * FROM api_office_create($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+    "$10, $11::integer)";
+static const char sql_office_get[] =
+    "SELECT * FROM api_office_get($1, $2, $3, $4, $5, $6, $7)";
+static const char sql_office_patch[] =
+    "SELECT * FROM api_office_patch($1, $2, $3, $4, $5, $6, $7, "
+    "$8::integer, $9, $10::integer, $11::jsonb)";
 static const char sql_office_list[] =
     "SELECT * FROM api_office_list($1, $2, $3, $4, $5, $6, $7::integer, $8)";
 static const char sql_user_create[] =
@@ -44,6 +51,7 @@ struct user_job {
 	int			nparams;
 	char			*params[10];
 	const char		*sql;
+	api_after_cb		done;	/* a page's, or NULL: the API's */
 };
 
 static void
@@ -76,6 +84,27 @@ dup_or_null(const char *s)
 	return (s == NULL ? NULL : kore_strdup(s));
 }
 
+/*
+ * A page's reading of the row: status and body, without the API's ETag
+ * and Location headers (a page answers with its own redirect), then the
+ * page's done.
+ */
+static void
+user_job_page_row(struct http_request *req, struct medex_req *mr,
+    struct kore_pgsql *sql)
+{
+	struct user_job	*u = mr->step_data;
+
+	mr->status = 500;
+	sbuf_reset(&mr->body);
+	if (kore_pgsql_ntuples(sql) == 1 && kore_pgsql_nfields(sql) >= 4) {
+		mr->status = atoi(kore_pgsql_getvalue(sql, 0, 0));
+		sbuf_appends(&mr->body, kore_pgsql_getvalue(sql, 0, 1));
+		mr->content_type = "application/json; charset=utf-8";
+	}
+	u->done(req, mr);
+}
+
 /* Runs the job's SQL, with the hash (or NULL) as its last parameter. */
 static int
 user_job_call(struct http_request *req, struct medex_req *mr)
@@ -87,6 +116,9 @@ user_job_call(struct http_request *req, struct medex_req *mr)
 	for (i = 0; i < u->nparams; i++)
 		params[i] = u->params[i];
 	params[i++] = u->hashed ? u->hash : NULL;
+	if (u->done != NULL)
+		return (api_call_cb(req, mr, u->sql, i, params,
+		    user_job_page_row));
 	return (api_call(req, mr, u->sql, i, params));
 }
 
@@ -114,6 +146,8 @@ user_job_checked(struct http_request *req, struct medex_req *mr)
 		if (mr->status == 0)
 			return (api_error(req, mr, 500, "internal_error",
 			    "No answer was built."));
+		if (u->done != NULL)
+			u->done(req, mr);
 		return (medex_respond(req, mr, mr->status, mr->content_type,
 		    mr->body.data, mr->body.len));
 	}
@@ -144,18 +178,55 @@ user_job_start(struct http_request *req, struct medex_req *mr)
 		explicit_bzero(u->password, sizeof(u->password));
 	if (u->password[0] == '\0')
 		return (user_job_call(req, mr));
+	mr->on_api_result = NULL;
 	mr->on_complete = user_job_checked;
 	return (api_call(req, mr, sql_session_ok, 0, NULL));
 }
 
+/*
+ * target_days: absent (0), or a whole number of days 1-30 (1, in days);
+ * anything else is a field error.
+ */
+static int
+check_target_days(json_t *j, struct ferrs *fe, char days[16])
+{
+	json_t		*v;
+	json_int_t	 n;
+
+	if ((v = json_object_get(j, "target_days")) == NULL)
+		return (0);
+	if (!json_is_integer(v) || (n = json_integer_value(v)) < 1 ||
+	    n > 30) {
+		ferr_add(fe, "target_days", "must be a whole number of days, "
+		    "1-30");
+		return (0);
+	}
+	snprintf(days, 16, "%lld", (long long)n);
+	return (1);
+}
+
+static void
+check_office_name(json_t *j, struct ferrs *fe, const char **out,
+    int required, char **norm)
+{
+	if ((*out = reqbody_string(j, "name", required, fe)) != NULL &&
+	    validate_text(*out, 200, 0, norm) != TEXT_OK)
+		ferr_add(fe, "name", "must be 1-200 characters of text");
+}
+
+/*
+ * A new office's target_days is the body's, or the server's default
+ * (MEDEX_TARGET_DAYS, medex.ini's target_days: operations.md).
+ */
 int
 api_offices_create(struct http_request *req, struct medex_req *mr)
 {
-	static const char *const allowed[] = { "code", "name", NULL };
+	static const char *const allowed[] = { "code", "name", "target_days",
+	    NULL };
 	struct ferrs	 fe;
 	json_t		*j;
-	const char	*code, *name, *key, *params[4];
-	char		*nname, hash[65];
+	const char	*code, *name, *key, *params[5];
+	char		*nname, hash[65], days[16];
 	int		 ret;
 
 	if ((j = api_body(req, mr, &ret)) == NULL)
@@ -167,9 +238,9 @@ api_offices_create(struct http_request *req, struct medex_req *mr)
 	    (!validate_office_code(code) || strcmp(code, "ALL") == 0))
 		ferr_add(&fe, "code", "must be 2-16 of A-Z 0-9 _ - starting "
 		    "with a letter, and not ALL");
-	if ((name = reqbody_string(j, "name", REQ_REQUIRED, &fe)) != NULL &&
-	    validate_text(name, 200, 0, &nname) != TEXT_OK)
-		ferr_add(&fe, "name", "must be 1-200 characters of text");
+	check_office_name(j, &fe, &name, REQ_REQUIRED, &nname);
+	if (!check_target_days(j, &fe, days))
+		snprintf(days, sizeof(days), "%lld", medex.target_days);
 	if (fe.n > 0) {
 		ret = api_validation(req, mr, &fe);
 		goto cleanup;
@@ -180,9 +251,79 @@ api_offices_create(struct http_request *req, struct medex_req *mr)
 	params[1] = hash;
 	params[2] = code;
 	params[3] = nname;
-	ret = api_call(req, mr, sql_office_create, 4, params);
+	params[4] = days;
+	ret = api_call(req, mr, sql_office_create, 5, params);
 
 cleanup:
+	free(nname);
+	json_decref(j);
+	return (ret);
+}
+
+/* An unknown or malformed code is the database's 404, after its 401. */
+int
+api_offices_get(struct http_request *req, struct medex_req *mr)
+{
+	const char	*params[1];
+
+	params[0] = mr->cap.value[0];
+	return (api_call(req, mr, sql_office_get, 1, params));
+}
+
+/* The field errors as a JSON object text (NULL when none). */
+static char *
+ferrs_json(struct ferrs *fe)
+{
+	json_t	*o;
+	char	*s;
+	size_t	 i;
+
+	if (fe->n == 0)
+		return (NULL);
+	o = json_object();
+	for (i = 0; i < fe->n; i++)
+		json_object_set_new(o, fe->pairs[i][0],
+		    json_string(fe->pairs[i][1]));
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return (s);
+}
+
+/*
+ * PATCH /api/v1/offices/{code} {"name"?, "target_days"?} with If-Match.
+ * The body's field errors go to the database, which answers them (422)
+ * only after 404, 403 and 428/412 (API.md "Order of checks").
+ */
+int
+api_offices_patch(struct http_request *req, struct medex_req *mr)
+{
+	static const char *const allowed[] = { "name", "target_days", NULL };
+	struct ferrs	 fe;
+	json_t		*j;
+	const char	*name, *params[5];
+	char		*nname, *fields, days[16], ifm[24];
+	long long	 version;
+	int		 ret, has_days;
+
+	if ((version = api_if_match(req)) < 0)
+		return (api_bad_request(req, mr, "If-Match must be a quoted "
+		    "version, e.g. \"3\"."));
+	if ((j = api_body(req, mr, &ret)) == NULL)
+		return (ret);
+	ferr_init(&fe);
+	nname = NULL;
+	reqbody_unknown(j, allowed, NULL, &fe);
+	check_office_name(j, &fe, &name, REQ_OPTIONAL, &nname);
+	has_days = check_target_days(j, &fe, days);
+	fields = ferrs_json(&fe);
+	snprintf(ifm, sizeof(ifm), "%lld", version);
+	params[0] = mr->cap.value[0];
+	params[1] = version > 0 ? ifm : NULL;
+	params[2] = fields == NULL ? nname : NULL;
+	params[3] = fields == NULL && has_days ? days : NULL;
+	params[4] = fields;
+	ret = api_call(req, mr, sql_office_patch, 5, params);
+	free(fields);
 	free(nname);
 	json_decref(j);
 	return (ret);
@@ -264,7 +405,6 @@ api_users_create(struct http_request *req, struct medex_req *mr)
 {
 	static const char *const allowed[] = { "username", "display_name",
 	    "password", "role", "office", NULL };
-	struct user_job	*u;
 	struct ferrs	 fe;
 	json_t		*j;
 	const char	*username, *display, *pw, *role, *office, *key;
@@ -293,20 +433,8 @@ api_users_create(struct http_request *req, struct medex_req *mr)
 		goto cleanup;
 	kore_strlcpy(lower, username, sizeof(lower));
 	username_lower(lower);
-
-	u = kore_calloc(1, sizeof(*u));
-	mr->step_data = u;
-	mr->step_free = user_job_free;
-	u->sql = sql_user_create;
-	u->params[0] = dup_or_null(key);
-	u->params[1] = kore_strdup(hash);
-	u->params[2] = kore_strdup(lower);
-	u->params[3] = kore_strdup(ndisplay);
-	u->params[4] = kore_strdup(role);
-	u->params[5] = kore_strdup(office);
-	u->nparams = 6;
-	kore_strlcpy(u->password, pw, sizeof(u->password));
-	ret = user_job_start(req, mr);
+	ret = admin_user_create(req, mr, key, hash, lower, ndisplay, role,
+	    office, pw, NULL);
 
 cleanup:
 	free(ndisplay);
@@ -319,7 +447,6 @@ api_users_patch(struct http_request *req, struct medex_req *mr)
 {
 	static const char *const allowed[] = { "role", "office", "disabled",
 	    "password", NULL };
-	struct user_job	*u;
 	struct ferrs	 fe;
 	json_t		*j;
 	const char	*pw, *role, *office;
@@ -348,20 +475,63 @@ api_users_patch(struct http_request *req, struct medex_req *mr)
 	kore_strlcpy(username, mr->cap.value[0], sizeof(username));
 	username_lower(username);
 	snprintf(ifm, sizeof(ifm), "%lld", version);
+	ret = admin_user_patch(req, mr, username, version > 0 ? ifm : NULL,
+	    role, office, has_disabled ? (disabled ? "true" : "false") : NULL,
+	    pw, NULL);
+	json_decref(j);
+	return (ret);
+}
+
+/*
+ * The one call that creates a user (api_user_create), for the API and
+ * the admin pages: the password hashed in a task first.  done is the
+ * page's on_api_result (NULL for the API).
+ */
+int
+admin_user_create(struct http_request *req, struct medex_req *mr,
+    const char *key, const char *hash, const char *username,
+    const char *display, const char *role, const char *office,
+    const char *password, api_after_cb done)
+{
+	struct user_job	*u;
+
+	u = kore_calloc(1, sizeof(*u));
+	mr->step_data = u;
+	mr->step_free = user_job_free;
+	u->sql = sql_user_create;
+	u->done = done;
+	u->params[0] = dup_or_null(key);
+	u->params[1] = dup_or_null(hash);
+	u->params[2] = kore_strdup(username);
+	u->params[3] = kore_strdup(display);
+	u->params[4] = kore_strdup(role);
+	u->params[5] = kore_strdup(office);
+	u->nparams = 6;
+	kore_strlcpy(u->password, password, sizeof(u->password));
+	return (user_job_start(req, mr));
+}
+
+/* The one call that changes a user (api_user_patch); NULL: unchanged. */
+int
+admin_user_patch(struct http_request *req, struct medex_req *mr,
+    const char *username, const char *if_match, const char *role,
+    const char *office, const char *disabled, const char *password,
+    api_after_cb done)
+{
+	struct user_job	*u;
 
 	u = kore_calloc(1, sizeof(*u));
 	mr->step_data = u;
 	mr->step_free = user_job_free;
 	u->sql = sql_user_patch;
+	u->done = done;
 	u->params[0] = kore_strdup(username);
-	u->params[1] = version > 0 ? kore_strdup(ifm) : NULL;
+	u->params[1] = dup_or_null(if_match);
 	u->params[2] = dup_or_null(role);
 	u->params[3] = dup_or_null(office);
-	u->params[4] = has_disabled ? kore_strdup(disabled ? "true" :
-	    "false") : NULL;
+	u->params[4] = dup_or_null(disabled);
 	u->nparams = 5;
-	if (pw != NULL)
-		kore_strlcpy(u->password, pw, sizeof(u->password));
-	json_decref(j);
+	if (password != NULL)
+		kore_strlcpy(u->password, password, sizeof(u->password));
 	return (user_job_start(req, mr));
 }

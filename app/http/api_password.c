@@ -168,6 +168,10 @@ api_me_password(struct http_request *req, struct medex_req *mr)
 	if (next != NULL && (why = password_policy_check_len(next,
 	    json_string_length(json_object_get(j, "new_password")))) != NULL)
 		ferr_add(&fe, "new_password", why);
+	/* A one-time password must be replaced, not kept (auth_check). */
+	else if (next != NULL && cur != NULL && strcmp(next, cur) == 0)
+		ferr_add(&fe, "new_password", "must differ from the current "
+		    "password");
 	if (fe.n > 0) {
 		ret = api_validation(req, mr, &fe);
 		json_decref(j);

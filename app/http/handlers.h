@@ -108,4 +108,13 @@ int	pages_audit(struct http_request *, struct medex_req *);
 int	pages_password_form(struct http_request *, struct medex_req *);
 int	pages_password(struct http_request *, struct medex_req *);
 
+/* api_admin.c: one office (GET, PATCH) */
+int	api_offices_get(struct http_request *, struct medex_req *);
+int	api_offices_patch(struct http_request *, struct medex_req *);
+
+/* pages/admin_users.c, pages/admin_offices.c: the admin's forms */
+int	pages_admin_user(struct http_request *, struct medex_req *);
+int	pages_admin_form(struct http_request *, struct medex_req *);
+int	pages_admin_action(struct http_request *, struct medex_req *);
+
 #endif

@@ -73,6 +73,11 @@ static const medex_handler	handlers[R_COUNT] = {
 	[R_ME_PASSWORD] = api_me_password,
 	[R_PAGE_PASSWORD_FORM] = pages_password_form,
 	[R_PAGE_PASSWORD] = pages_password,
+	[R_OFFICES_GET] = api_offices_get,
+	[R_OFFICES_PATCH] = api_offices_patch,
+	[R_PAGE_ADMIN_USER] = pages_admin_user,
+	[R_PAGE_ADMIN_FORM] = pages_admin_form,
+	[R_PAGE_ADMIN_ACTION] = pages_admin_action,
 };
 
 medex_handler

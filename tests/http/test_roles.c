@@ -107,6 +107,8 @@ fill_path(const char *pattern, char *out, size_t len)
 		end = strchr(p, '}');
 		if (strncmp(p, "{username}", 10) == 0)
 			value = "roles.target";
+		else if (strncmp(p, "{code}", 6) == 0)
+			value = "ROLES";
 		else if (case_id[0] != '\0')
 			value = case_id;
 		else

@@ -141,6 +141,21 @@ pages_login_form(struct http_request *req, struct medex_req *mr)
 	    mr->body.len));
 }
 
+/* Signed in with a one-time password (set by an admin)? */
+static int
+login_must_change(struct medex_req *mr)
+{
+	json_t	*j;
+	int	 yes;
+
+	if ((j = json_loadb(mr->body.data, mr->body.len, 0, NULL)) == NULL)
+		return (0);
+	yes = json_is_true(json_object_get(json_object_get(j, "user"),
+	    "password_change_required"));
+	json_decref(j);
+	return (yes);
+}
+
 /*
  * After login_finish (or the throttle check): 200 is signed in, with
  * the cookie set, and goes to the start page; 401 and 429 show the form
@@ -161,7 +176,8 @@ login_done(struct http_request *req, struct medex_req *mr)
 
 	next = form_get(mr->form, "next");
 	if (mr->status == 200) {
-		pages_redirect(req, mr, return_to_valid(next) ? next : "/");
+		pages_redirect(req, mr, login_must_change(mr) ?
+		    "/account/password" : return_to_valid(next) ? next : "/");
 		return;
 	}
 	login_page_body(mr, form_get(mr->form, "username"), next,

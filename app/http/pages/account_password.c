@@ -24,7 +24,7 @@
 /* The form; user is NULL after a POST (no api_me: the username shows). */
 static void
 password_form(struct medex_req *mr, struct sbuf *sb, const char *name,
-    int changed, const struct page_error *errs, size_t nerrs)
+    int changed, int must, const struct page_error *errs, size_t nerrs)
 {
 	struct page_user	 u;
 	struct page_input	 in;
@@ -48,7 +48,18 @@ password_form(struct medex_req *mr, struct sbuf *sb, const char *name,
 		html_raw(sb, "<div class=\"nhsuk-inset-text\" role=\"status\">"
 		    "<span class=\"nhsuk-u-visually-hidden\">Information: "
 		    "</span><p>Your password has been changed. You have been "
-		    "signed out everywhere else.</p></div>");
+		    "signed out everywhere else.</p><p><a href=\"/\">"
+		    "Continue to medex</a></p></div>");
+	/* Why every other page sends the user here (auth_check). */
+	if (must)
+		html_raw(sb, "<div class=\"nhsuk-warning-callout\">"
+		    "<h2 class=\"nhsuk-warning-callout__label\">"
+		    "<span role=\"text\"><span class=\"nhsuk-u-visually-hidden\">"
+		    "Important: </span>Choose a new password</span></h2>"
+		    "<p>An admin set your password, and it works only once. "
+		    "Choose a new password before you go on: until then you "
+		    "cannot use medex.</p><p>Your current password is the one "
+		    "the admin gave you.</p></div>");
 	page_p(sb, "Changing your password signs you out on every other "
 	    "device and browser.");
 	html_raw(sb, "<form action=\"/account/password\" method=\"post\" "
@@ -85,7 +96,8 @@ render_form(struct http_request *req, struct medex_req *mr, json_t *j,
 	(void)j;
 	password_form(mr, sb, page_display_name(mr),
 	    query_get(req->query_string, "changed", done, sizeof(done)) ==
-	    QUERY_FOUND && strcmp(done, "1") == 0, NULL, 0);
+	    QUERY_FOUND && strcmp(done, "1") == 0,
+	    page_must_change_password(mr), NULL, 0);
 }
 
 int
@@ -107,7 +119,7 @@ password_done(struct http_request *req, struct medex_req *mr)
 	}
 	if (mr->status == 422) {
 		sbuf_reset(&mr->body);
-		password_form(mr, &mr->body, NULL, 0, wrong, 1);
+		password_form(mr, &mr->body, NULL, 0, 0, wrong, 1);
 		mr->content_type = HTML_TYPE;
 		return;
 	}
@@ -135,10 +147,14 @@ pages_password(struct http_request *req, struct medex_req *mr)
 		errs[n].field = "new_password";
 		errs[n++].message = "Enter a new password of at least 12 "
 		    "characters (at most 256 bytes)";
+	} else if (cur != NULL && strcmp(cur, next) == 0) {
+		errs[n].field = "new_password";
+		errs[n++].message = "Enter a new password that is different "
+		    "from your current password";
 	}
 	if (n > 0) {
 		sbuf_reset(&mr->body);
-		password_form(mr, &mr->body, NULL, 0, errs, n);
+		password_form(mr, &mr->body, NULL, 0, 0, errs, n);
 		return (medex_respond(req, mr, 422, HTML_TYPE, mr->body.data,
 		    mr->body.len));
 	}

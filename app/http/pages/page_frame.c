@@ -153,6 +153,13 @@ pages_refused(struct http_request *req, struct medex_req *mr)
 		if (code != NULL && strcmp(code, "csrf_failed") == 0)
 			kore_strlcpy(msg, "This form had expired. Go back, "
 			    "reload the page and try again.", sizeof(msg));
+		/* A one-time password: nothing but its change until then. */
+		if (code != NULL && status == 403 &&
+		    strcmp(code, "password_change_required") == 0) {
+			json_decref(j);
+			pages_redirect(req, mr, "/account/password");
+			return;
+		}
 		json_decref(j);
 	}
 	page_error_body(mr, status, msg[0] != '\0' ? msg : NULL);

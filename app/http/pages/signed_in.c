@@ -20,6 +20,7 @@ static const char sql_me[] = "SELECT * FROM api_me($1, $2, $3, $4, $5, $6)";
 /* A signed-in page between its two calls. */
 struct page_state {
 	char		 display_name[256];
+	int		 must_change;	/* a one-time password (api_me) */
 	const char	*sql;
 	int		 n;
 	char		*params[4];
@@ -84,6 +85,8 @@ page_me_cb(struct http_request *req, struct medex_req *mr)
 		    "display_name"))) != NULL)
 			kore_strlcpy(ps->display_name, name,
 			    sizeof(ps->display_name));
+		ps->must_change = json_is_true(json_object_get(j,
+		    "password_change_required"));
 		json_decref(j);
 	}
 }
@@ -140,6 +143,15 @@ page_open(struct medex_req *mr, struct sbuf *sb, const char *title,
 		page_begin(sb, title, 0, NULL, nav);
 }
 
+
+/* Is the user's password one-time (set by an admin), as api_me said? */
+int
+page_must_change_password(struct medex_req *mr)
+{
+	struct page_state	*ps = mr->step_data;
+
+	return (ps->must_change);
+}
 
 /* The signed-in user's name, as api_me gave it. */
 const char *

@@ -20,5 +20,7 @@ int		 page_signed_in(struct http_request *, struct medex_req *,
 void		 page_open(struct medex_req *, struct sbuf *, const char *,
 		    enum page_nav);
 const char	*page_display_name(struct medex_req *);
+/* Is the user's password one-time (set by an admin)? */
+int		 page_must_change_password(struct medex_req *);
 
 #endif

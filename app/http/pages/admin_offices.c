@@ -1,0 +1,253 @@
+/*
+ * The admin's pages for offices (issue 18), beside /admin/offices (the
+ * list, pages/admin.c):
+ *
+ * GET, POST /admin/add-office       add an office: code, name, target
+ * GET, POST /admin/offices/{code}   its name and scrutiny target days
+ *
+ * The writes are the API's (api_office_create, api_office_patch with
+ * If-Match from the version the form was shown with).  A new target is
+ * used by the deadline of cases notified from then on; existing cases
+ * keep theirs (their deadline is stored when they are created).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "medex.h"
+#include "admin_forms.h"
+#include "admin_offices.h"
+#include "api.h"
+#include "form.h"
+#include "html_writer.h"
+#include "page.h"
+#include "page_call.h"
+#include "validate.h"
+
+static const char sql_office_create[] =
+    "SELECT * FROM api_office_create($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+    "$10, $11::integer)";
+static const char sql_office_patch[] =
+    "SELECT * FROM api_office_patch($1, $2, $3, $4, $5, $6, $7, "
+    "$8::integer, $9, $10::integer, $11::jsonb)";
+
+static void
+field(struct sbuf *sb, struct pc *pc, const char *id, const char *label,
+    const char *hint, const char *value, const char *width,
+    const char *mode)
+{
+	struct page_input	in;
+
+	memset(&in, 0, sizeof(in));
+	in.id = id;
+	in.label = label;
+	in.hint = hint;
+	in.value = value;
+	in.type = "text";
+	in.width = width;
+	in.autocomplete = "off";
+	in.error = admin_err(pc, id);
+	(void)mode;
+	page_field(sb, &in);
+}
+
+static void
+open_form(struct medex_req *mr, struct sbuf *sb, const char *action)
+{
+	html_start(sb, "form");
+	html_attr(sb, "id", "admin-form");
+	html_attr(sb, "action", action);
+	html_attr(sb, "method", "post");
+	html_raw(sb, " novalidate");
+	html_end(sb);
+	page_csrf_field(sb, mr->page_csrf);
+}
+
+static void
+close_form(struct sbuf *sb)
+{
+	html_raw(sb, "</form><p class=\"nhsuk-body\"><a href="
+	    "\"/admin/offices\">Cancel</a></p></div></div>");
+	page_end(sb);
+}
+
+/*
+ * The write's row without the API's ETag and Location (the page answers
+ * with its own redirect: two Location headers are refused by browsers),
+ * then the page's on_api_result.
+ */
+static void
+admin_row(struct http_request *req, struct medex_req *mr,
+    struct kore_pgsql *sql)
+{
+	pc_row(mr, sql);
+	if (mr->on_api_result != NULL)
+		mr->on_api_result(req, mr);
+}
+
+static const char	target_hint[] = "Calendar days from notification "
+    "to the scrutiny deadline, from 1 to 30";
+
+void
+admin_office_add_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
+{
+	char	def[160];
+
+	admin_begin(mr, pc, sb, "Add an office", NAV_OFFICES);
+	admin_errors(pc, sb, "Add an office");
+	open_form(mr, sb, "/admin/add-office");
+	field(sb, pc, "code", "Office code", "2 to 16 capital letters, "
+	    "numbers, hyphens or underscores, starting with a letter, for "
+	    "example NHS01", fv(mr, "code"), "10", NULL);
+	field(sb, pc, "name", "Office name", NULL, fv(mr, "name"), NULL,
+	    NULL);
+	snprintf(def, sizeof(def), "%s. Leave empty for %lld.", target_hint,
+	    medex.target_days);
+	field(sb, pc, "target_days", "Scrutiny target (days)", def,
+	    fv(mr, "target_days"), "2", "numeric");
+	page_button(sb, "Add office");
+	close_form(sb);
+}
+
+void
+admin_office_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
+{
+	json_t		*o = pc->summary;
+	const char	*code = admin_str(o, "code");
+	char		 action[64], ver[24], days[16];
+
+	admin_begin(mr, pc, sb, "Change the office", NAV_OFFICES);
+	admin_errors(pc, sb, "Change the office");
+	page_p(sb, code != NULL ? code : "");
+	snprintf(action, sizeof(action), "/admin/offices/%s",
+	    code != NULL ? code : "");
+	open_form(mr, sb, action);
+	snprintf(ver, sizeof(ver), "%lld", (long long)json_integer_value(
+	    json_object_get(o, "version")));
+	admin_hidden(sb, "version", ver);
+	snprintf(days, sizeof(days), "%lld", (long long)json_integer_value(
+	    json_object_get(o, "target_days")));
+	field(sb, pc, "name", "Office name", NULL, fv(mr, "name") != NULL ?
+	    fv(mr, "name") : admin_str(o, "name"), NULL, NULL);
+	field(sb, pc, "target_days", "Scrutiny target (days)", target_hint,
+	    fv(mr, "target_days") != NULL ? fv(mr, "target_days") : days,
+	    "2", "numeric");
+	html_raw(sb, "<div class=\"nhsuk-inset-text\"><span class="
+	    "\"nhsuk-u-visually-hidden\">Information: </span><p>A new target "
+	    "is used for cases notified from now on. Cases already open keep "
+	    "their deadline.</p></div>");
+	page_button(sb, "Save office");
+	close_form(sb);
+}
+
+/* 1-30 into out, or an error; empty is def (NULL: unchanged). */
+static const char *
+target_days(struct medex_req *mr, json_t *errors, char out[16],
+    const char *def)
+{
+	const char	*v = fv(mr, "target_days");
+	char		*end;
+	long		 n;
+
+	if (v == NULL)
+		return (def);
+	n = strtol(v, &end, 10);
+	if (*end != '\0' || end == v || n < 1 || n > 30) {
+		json_object_set_new(errors, "target_days", json_string(
+		    "Enter the target in days, from 1 to 30"));
+		return (NULL);
+	}
+	snprintf(out, 16, "%ld", n);
+	return (out);
+}
+
+static const char *
+office_name(struct medex_req *mr, json_t *errors, char **norm, int required)
+{
+	const char	*v = fv(mr, "name");
+
+	if (v == NULL && !required)
+		return (NULL);
+	if (v == NULL || validate_text(v, 200, 0, norm) != TEXT_OK) {
+		json_object_set_new(errors, "name", json_string(
+		    "Enter the office name, up to 200 characters"));
+		return (NULL);
+	}
+	return (*norm);
+}
+
+int
+admin_office_add_post(struct http_request *req, struct medex_req *mr,
+    admin_again_fn again, api_after_cb written)
+{
+	json_t		*errors = json_object();
+	const char	*code, *name, *days, *p[5];
+	char		*norm = NULL, dbuf[16], def[16];
+	int		 ret;
+
+	code = fv(mr, "code");
+	if (code == NULL)
+		json_object_set_new(errors, "code", json_string(
+		    "Enter the office code"));
+	else if (!validate_office_code(code) || strcmp(code, "ALL") == 0)
+		json_object_set_new(errors, "code", json_string("Enter an "
+		    "office code of 2 to 16 capital letters, numbers, hyphens "
+		    "or underscores, starting with a letter"));
+	name = office_name(mr, errors, &norm, 1);
+	snprintf(def, sizeof(def), "%lld", medex.target_days);
+	days = target_days(mr, errors, dbuf, def);
+	if (json_object_size(errors) > 0) {
+		free(norm);
+		return (again(req, mr, errors, 422));
+	}
+	json_decref(errors);
+	p[0] = NULL;
+	p[1] = NULL;
+	p[2] = code;
+	p[3] = name;
+	p[4] = days;
+	mr->on_api_result = written;
+	ret = api_call_cb(req, mr, sql_office_create, 5, p, admin_row);
+	free(norm);
+	return (ret);
+}
+
+int
+admin_office_post(struct http_request *req, struct medex_req *mr,
+    admin_again_fn again, api_after_cb written)
+{
+	json_t		*errors = json_object();
+	const char	*ver, *name, *days, *p[5];
+	char		*norm = NULL, dbuf[16];
+	size_t		 i;
+	int		 ret;
+
+	if ((ver = fv(mr, "version")) != NULL)
+		for (i = 0; ver[i] != '\0'; i++)
+			if (ver[i] < '0' || ver[i] > '9' || i > 9)
+				ver = NULL;
+	if (ver == NULL)
+		json_object_set_new(errors, "admin-form", json_string(
+		    "This form is out of date: reload the page and try again"));
+	name = office_name(mr, errors, &norm, 1);
+	days = target_days(mr, errors, dbuf, NULL);
+	if (fv(mr, "target_days") == NULL)
+		json_object_set_new(errors, "target_days", json_string(
+		    "Enter the target in days, from 1 to 30"));
+	if (json_object_size(errors) > 0) {
+		free(norm);
+		return (again(req, mr, errors, 422));
+	}
+	json_decref(errors);
+	p[0] = mr->cap.value[0];
+	p[1] = ver;
+	p[2] = name;
+	p[3] = days;
+	p[4] = NULL;
+	mr->on_api_result = written;
+	ret = api_call_cb(req, mr, sql_office_patch, 5, p, admin_row);
+	free(norm);
+	return (ret);
+}
