@@ -139,6 +139,12 @@ const struct route_def	route_table[] = {
 	{ R_ME_PASSWORD, RM_POST, "/api/v1/me/password", RB_ALL },
 	{ R_PAGE_PASSWORD_FORM, RM_GET, "/account/password", RB_ALL },
 	{ R_PAGE_PASSWORD, RM_POST, "/account/password", RB_ALL },
+	/* Issue 18: the deceased's details (PATCH) and notes by kind. */
+	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/details", RB_CASEWORKERS },
+	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/details",
+	    RB_CASEWORKERS },
+	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/note", RB_CASEWORKERS },
+	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/note", RB_CASEWORKERS },
 };
 
 const size_t	route_table_count = sizeof(route_table) /
