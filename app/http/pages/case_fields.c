@@ -237,7 +237,7 @@ static const struct fspec f_assign[] = {
 	    NULL },
 	{ "officer", "officer", "Medical examiner officer (optional)",
 	    F_PEOPLE, NULL, NULL, NULL },
-	{ "reason", "reason", "Why is the case being reallocated",
+	{ "reason", "reason", "Why is the case being reallocated?",
 	    F_AREA, NULL, "Needed when you change the medical examiner or "
 	    "officer already assigned (at most 500 characters)", NULL },
 	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
@@ -247,7 +247,7 @@ static const struct fspec f_assign[] = {
 static const struct fspec f_assign_officer[] = {
 	{ "officer", "officer", "Medical examiner officer", F_PEOPLE, NULL,
 	    NULL, NULL },
-	{ "reason", "reason", "Why is the case being reallocated",
+	{ "reason", "reason", "Why is the case being reallocated?",
 	    F_AREA, NULL, "Needed when you change the officer already "
 	    "assigned (at most 500 characters)", NULL },
 	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
