@@ -108,6 +108,7 @@ DECLARE
 	v_ref	coroner_referrals;
 	v_bad	jsonb := '{}';
 	v_noop	boolean := false;
+	v_realloc boolean := false;
 BEGIN
 	IF c.outcome <> 'ok' THEN
 		RETURN NEXT auth_refusal(c);
@@ -153,10 +154,19 @@ BEGIN
 	END IF;
 
 	CASE p_kind
-	WHEN 'patch', 'urgent_release', 'final_actions' THEN
+	WHEN 'patch', 'details', 'urgent_release', 'final_actions' THEN
 		v_cols := p_data;
-		v_action := CASE p_kind WHEN 'patch' THEN 'updated'
-		    ELSE p_kind || '_recorded' END;
+		-- The details page (kind 'details', /cases/{id}/details) sends
+		-- every field as its form shows it: a time to the minute.  The
+		-- recorded time within that minute is kept, so that a form
+		-- saved unchanged changes nothing (and records nothing).
+		IF p_kind = 'details' AND p_data ? 'notified_at'
+		    AND date_trunc('minute', k.notified_at) =
+		    (p_data->>'notified_at')::timestamptz THEN
+			v_cols := v_cols - 'notified_at';
+		END IF;
+		v_action := CASE WHEN p_kind IN ('patch', 'details')
+		    THEN 'updated' ELSE p_kind || '_recorded' END;
 	WHEN 'cause_of_death' THEN
 		IF (p_data->'cause_of_death'->>'form' = 'neonatal') <>
 		    (k.date_of_death - k.date_of_birth < 28) THEN
@@ -179,6 +189,8 @@ BEGIN
 				    'is not a medical examiner of this office');
 			END IF;
 			v_cols := v_cols || jsonb_build_object('examiner_id', v_uid);
+			v_realloc := k.examiner_id IS NOT NULL
+			    AND v_uid IS DISTINCT FROM k.examiner_id;
 			v_uid := NULL;
 		END IF;
 		IF p_data ? 'officer' THEN
@@ -191,6 +203,14 @@ BEGIN
 				    'is not an officer of this office');
 			END IF;
 			v_cols := v_cols || jsonb_build_object('officer_id', v_uid);
+			v_realloc := v_realloc OR (k.officer_id IS NOT NULL
+			    AND v_uid IS DISTINCT FROM k.officer_id);
+		END IF;
+		-- Taking a case from the examiner or officer who has it is a
+		-- reallocation: the lead ME (or whoever) must say why.
+		IF v_realloc AND p_data->>'reason' IS NULL THEN
+			v_bad := v_bad || jsonb_build_object('reason',
+			    'is required when the case is reallocated');
 		END IF;
 		v_action := 'assigned';
 	WHEN 'coroner_referral' THEN
@@ -408,6 +428,11 @@ BEGIN
 			    'new', (SELECT username FROM users
 			        WHERE id = (value->>'new')::bigint))), '{}')
 			    FROM jsonb_each(v_changes));
+			IF p_data->>'reason' IS NOT NULL THEN
+				v_changes := v_changes || jsonb_build_object(
+				    'reason', jsonb_build_object('new',
+				    p_data->>'reason'));
+			END IF;
 		END IF;
 	ELSIF v_changes IS NULL THEN
 		v_changes := jsonb_build_object(p_kind, jsonb_build_object(

@@ -331,3 +331,55 @@ BEGIN
 	    'earlier', v_n > p_limit));
 END
 $$;
+
+-- The assignment forms (/cases/{id}/assignment, /assign-officer): the
+-- office's medical examiners (MEs and lead MEs) and officers who may
+-- be assigned (not disabled), each with the number of open cases they
+-- hold, so that the forms name people by display name rather than by
+-- username.  Any role that may assign (officer, ME, lead ME); own
+-- office only (and the RLS policy on cases holds too).
+CREATE OR REPLACE FUNCTION api_page_assignees(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	v	jsonb;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	IF c.role NOT IN ('officer', 'medical_examiner',
+	    'lead_medical_examiner') THEN
+		RETURN NEXT api_error(403, 'forbidden',
+		    'Your role may not assign cases.');
+		RETURN;
+	END IF;
+	WITH p AS (
+		SELECT u.username, u.display_name, u.role,
+		    CASE WHEN u.role = 'officer' THEN (SELECT count(*)
+		        FROM cases k WHERE k.office_id = c.office_id
+		        AND k.officer_id = u.id AND NOT case_is_final(k.state))
+		    ELSE (SELECT count(*) FROM cases k
+		        WHERE k.office_id = c.office_id
+		        AND k.examiner_id = u.id AND NOT case_is_final(k.state))
+		    END AS open
+		FROM users u
+		WHERE u.office_id = c.office_id AND NOT u.disabled
+		  AND u.role IN ('medical_examiner', 'lead_medical_examiner',
+		  'officer')
+	)
+	SELECT jsonb_build_object(
+	    'examiners', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+	        'username', p.username, 'display_name', p.display_name,
+	        'open', p.open) ORDER BY p.display_name, p.username), '[]')
+	        FROM p WHERE p.role <> 'officer'),
+	    'officers', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+	        'username', p.username, 'display_name', p.display_name,
+	        'open', p.open) ORDER BY p.display_name, p.username), '[]')
+	        FROM p WHERE p.role = 'officer'))
+	INTO v;
+	RETURN NEXT api_ok(200, v);
+END
+$$;

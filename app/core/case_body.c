@@ -18,6 +18,7 @@
 #define TEXT_MAX_CP		5000
 #define NOTE_MAX_CP		20000
 #define COD_LINE_MAX_CP		500
+#define ASSIGN_REASON_MAX_CP	500
 
 const char *const case_sex_codes[] = { "female", "male", "indeterminate",
     "unknown", NULL };
@@ -453,7 +454,8 @@ v_final_actions(struct cv *v)
 static void
 v_assignment(struct cv *v)
 {
-	static const char *const allowed[] = { "examiner", "officer", NULL };
+	static const char *const allowed[] = { "examiner", "officer",
+	    "reason", NULL };
 	static const char *const who[] = { "examiner", "officer" };
 	const char	*s;
 	char		 lower[80];
@@ -480,6 +482,8 @@ v_assignment(struct cv *v)
 		username_lower(lower);
 		cv_put(v, who[i], json_string(lower));
 	}
+	/* Whether it is required (a reallocation) only the case says. */
+	cv_text(v, "reason", "reason", 0, ASSIGN_REASON_MAX_CP, 1);
 }
 
 static void

@@ -165,6 +165,27 @@ static const struct msg_row msgs[] = {
 	{ "*", "governance_referrals", "",
 	    "A concern raised has no governance decision" },
 	{ "*", "final_actions", "", "The final actions are not recorded" },
+
+	/* Issue 18: reallocation, notes by kind, every field of a case. */
+	{ "assign-officer", "reason", "",
+	    "Enter the reason for the reallocation" },
+	{ "note", "kind", "", "Select the kind of note" },
+	{ "note", "text", "", "Enter the note" },
+	{ "*", "ethnicity", "", "Select an ethnicity from the list" },
+	{ "*", "notified_at", "is before the death", "When the office was "
+	    "told must be on or after the date of death" },
+	{ "*", "notified_at", "is in the future", "When the office was told "
+	    "must be now or in the past" },
+	{ "*", "notified_at", "", "Enter a real date and time when the office "
+	    "was told" },
+	{ "*", "urgent_release.requested", "",
+	    "Select whether urgent release was requested" },
+	{ "*", "urgent_release.reason", "",
+	    "Select the reason for the urgent release" },
+	{ "*", "urgent_release", "",
+	    "Select the reason for the urgent release" },
+	{ "*", "priority.detail", "", "Priority details must be 500 "
+	    "characters or fewer" },
 };
 
 struct fix_row {

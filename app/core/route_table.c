@@ -171,6 +171,12 @@ const struct route_def	route_table[] = {
 	    RB_ADMIN },
 	{ R_PAGE_ADMIN_ACTION, RM_POST, "/admin/users/{username}/password",
 	    RB_ADMIN },
+	/* Issue 18: the deceased's details (PATCH) and notes by kind. */
+	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/details", RB_CASEWORKERS },
+	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/details",
+	    RB_CASEWORKERS },
+	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/note", RB_CASEWORKERS },
+	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/note", RB_CASEWORKERS },
 };
 
 const size_t	route_table_count = sizeof(route_table) /

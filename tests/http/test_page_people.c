@@ -189,11 +189,12 @@ START_TEST(an_examiner_claims_a_case_and_an_officer_assigns_the_officer)
 	t_login_ok("pp.liaison", &liaison);
 	create(&officer, id);
 
-	/* The ME's form starts with their own username: a claim. */
+	/* The ME's form offers them by name (issue 18): a claim. */
 	snprintf(path, sizeof(path), "/cases/%s/assignment", id);
 	form_fields(&me, path, base, sizeof(base), &r);
 	ck_assert_ptr_nonnull(strstr(r.body, "name=\"examiner\" "
-	    "type=\"text\" value=\"pp.me\""));
+	    "type=\"radio\" value=\"pp.me\""));
+	ck_assert_ptr_null(strstr(r.body, "type=\"text\""));
 	t_resp_free(&r);
 	snprintf(body, sizeof(body), "%s&examiner=pp.me&officer=", base);
 	post_form(path, &me, body, &r);

@@ -229,6 +229,40 @@ START_TEST(transition_bodies)
 }
 END_TEST
 
+/* Issue 18: an assignment's reason, 1-500 characters. */
+START_TEST(assignment_reason)
+{
+	struct ferrs	 fe;
+	json_t		*out;
+	char		 buf[700];
+
+	out = check_body(CASE_BODY_ASSIGNMENT, "{\"examiner\":\"Dr.Ode\","
+	    "\"reason\":\"On leave\\nuntil Monday\"}", &fe);
+	ck_assert_uint_eq(fe.n, 0);
+	ck_assert_str_eq(json_string_value(json_object_get(out, "reason")),
+	    "On leave\nuntil Monday");
+	ck_assert_str_eq(json_string_value(json_object_get(out, "examiner")),
+	    "dr.ode");
+	json_decref(out);
+	out = check_body(CASE_BODY_ASSIGNMENT, "{\"examiner\":\"dr.ode\","
+	    "\"reason\":\"\"}", &fe);
+	ck_assert(has_field(&fe, "reason"));
+	json_decref(out);
+	snprintf(buf, sizeof(buf), "{\"officer\":\"o\",\"reason\":\"%0501d\"}",
+	    0);
+	out = check_body(CASE_BODY_ASSIGNMENT, buf, &fe);
+	ck_assert(has_field(&fe, "reason"));
+	json_decref(out);
+	out = check_body(CASE_BODY_ASSIGNMENT, "{\"reason\":\"why\"}", &fe);
+	ck_assert(has_field(&fe, "examiner"));
+	json_decref(out);
+	out = check_body(CASE_BODY_ASSIGNMENT, "{\"examiner\":\"dr.ode\","
+	    "\"why\":\"x\"}", &fe);
+	ck_assert(has_field(&fe, "why"));
+	json_decref(out);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -246,6 +280,7 @@ main(void)
 	tcase_add_test(tc, cause_of_death_lines_in_order);
 	tcase_add_test(tc, contacts_and_referrals);
 	tcase_add_test(tc, transition_bodies);
+	tcase_add_test(tc, assignment_reason);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

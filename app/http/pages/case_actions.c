@@ -21,6 +21,7 @@
 #include "case_fields.h"
 #include "case_form.h"
 #include "case_parts.h"
+#include "case_people.h"
 #include "case_state.h"
 #include "form_parse.h"
 #include "handlers.h"
@@ -101,8 +102,12 @@ act_offered(struct medex_req *mr, const struct act *a, json_t *k)
 	if (strcmp(a->slug, "urgent-release") == 0 ||
 	    strcmp(a->slug, "representative") == 0 ||
 	    strcmp(a->slug, "assignment") == 0 ||
-	    strcmp(a->slug, "assign-officer") == 0)
+	    strcmp(a->slug, "assign-officer") == 0 ||
+	    strcmp(a->slug, "note") == 0)
 		return (1);
+	/* The details are changed from the case page's "Change" links. */
+	if (strcmp(a->slug, "details") == 0)
+		return (0);
 	if (strcmp(a->slug, "contact") == 0 ||
 	    strcmp(a->slug, "contact-exhausted") == 0)
 		return (st == CASE_NOTIFIED || st == CASE_IN_SCRUTINY);
@@ -144,6 +149,8 @@ pages_case_form(struct http_request *req, struct medex_req *mr)
 	p[0] = pc->id;
 	p[1] = api_role_ok(mr);
 	pc_add(pc, sql_case_get, 2, p, &pc->kase, 0);
+	if (cpe_needed(pc->act))
+		pc_add(pc, sql_page_assignees, 0, NULL, &pc->list, 0);
 	return (pc_run(req, mr));
 }
 

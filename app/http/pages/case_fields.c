@@ -18,6 +18,11 @@ static const char *const yes_no[] = { "yes", "no", NULL };
 static const char *const kind_record_review[] = { "record_review", NULL };
 static const char *const form_standard[] = { "standard", NULL };
 static const char *const form_neonatal[] = { "neonatal", NULL };
+static const char *const prio_flags[] = { "child", "faith", "cultural",
+    "coroner", "other", NULL };
+/* The notes an officer, ME or lead ME adds (record reviews have theirs). */
+static const char *const note_kinds[] = { "officer_summary", "admission",
+    "medical_history", "other", NULL };
 
 const struct fspec fields_create[] = {
 	{ "given_name", "given_name", "Given names", F_TEXT, NULL, NULL,
@@ -42,6 +47,24 @@ const struct fspec fields_create[] = {
 	{ "ap_gmc", "attending_practitioner.gmc_number",
 	    "Attending practitioner's GMC number", F_TEXT, NULL,
 	    "7 digits", "10" },
+	{ "ethnicity", "ethnicity", "Ethnicity (optional)", F_SELECT,
+	    case_ethnicity_codes, "The NHS ethnic category", NULL },
+	{ "notified_at", "notified_at", "When was the office told", F_AT,
+	    NULL, "For example, 27 10 2026 and 09:30", NULL },
+	{ "priority", "priority", "Priority (optional)", F_FLAGS,
+	    prio_flags, "Select all that apply", NULL },
+	{ "priority_detail", "priority.detail", "Priority details "
+	    "(optional)", F_TEXT, NULL, NULL, NULL },
+	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
+};
+
+/* Urgent release: the new case asks; later, its own form records it. */
+const struct fspec fields_create_more[] = {
+	{ "urgent_requested", "urgent_release.requested",
+	    "Has urgent release of the body been requested", F_YESNO, yes_no,
+	    NULL, NULL },
+	{ "urgent_reason", "urgent_release.reason", "Reason for urgent "
+	    "release", F_RADIOS, case_urgent_reasons, NULL, NULL },
 	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
 };
 
@@ -203,20 +226,38 @@ static const struct fspec f_representative[] = {
 	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
 };
 
-/* An ME claims the case (their username is filled in), or assigns. */
+/*
+ * Assignment names people by display name (case_people.c lists the
+ * office's MEs or officers as radios with their open cases).  Taking a
+ * case from whoever has it is a reallocation, which needs a reason; the
+ * reason is shown only when the case has someone to take it from.
+ */
 static const struct fspec f_assign[] = {
-	{ "examiner", "examiner", "Medical examiner (username)", F_TEXT, NULL,
-	    "Yours is filled in: keep it to take the case yourself", "20" },
-	{ "officer", "officer", "Medical examiner officer (username, "
-	    "optional)", F_TEXT, NULL, NULL, "20" },
+	{ "examiner", "examiner", "Medical examiner", F_PEOPLE, NULL, NULL,
+	    NULL },
+	{ "officer", "officer", "Medical examiner officer (optional)",
+	    F_PEOPLE, NULL, NULL, NULL },
+	{ "reason", "reason", "Why is the case being reallocated?",
+	    F_AREA, NULL, "Needed when you change the medical examiner or "
+	    "officer already assigned (at most 500 characters)", NULL },
 	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
 };
 
 /* An officer assigns the case's officer (API.md: not the examiner). */
 static const struct fspec f_assign_officer[] = {
-	{ "officer", "officer", "Medical examiner officer (username)", F_TEXT,
-	    NULL, "Yours is filled in: keep it to take the case yourself",
-	    "20" },
+	{ "officer", "officer", "Medical examiner officer", F_PEOPLE, NULL,
+	    NULL, NULL },
+	{ "reason", "reason", "Why is the case being reallocated?",
+	    F_AREA, NULL, "Needed when you change the officer already "
+	    "assigned (at most 500 characters)", NULL },
+	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
+};
+
+/* A note by its kind (officer summary, admission, medical history). */
+static const struct fspec f_note[] = {
+	{ "kind", "kind", "What kind of note is it", F_RADIOS, note_kinds,
+	    NULL, NULL },
+	{ "text", "text", "Note", F_AREA, NULL, NULL, NULL },
 	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
 };
 
@@ -284,6 +325,12 @@ const struct act case_acts[] = {
 	    RB_OFFICER, f_assign_officer },
 	{ "transition", "Change the state", "Continue", R_CASES_TRANSITION,
 	    CASE_BODY_TRANSITION, NULL, 1, RB_CASEWORKERS, NULL },
+	/* Reached by the case page's "Change" links, not its list. */
+	{ "details", "Change the details", "Save the details",
+	    R_CASES_PATCH, CASE_BODY_PATCH, "details", 1, RB_CASEWORKERS,
+	    fields_create },
+	{ "note", "Add a note", "Save the note", R_CASES_NOTES_ADD,
+	    CASE_BODY_NOTE, "note", 0, RB_CASEWORKERS, f_note },
 };
 const size_t	case_acts_n = sizeof(case_acts) / sizeof(case_acts[0]);
 
@@ -301,6 +348,7 @@ const struct reveal fields_reveals[] = {
 	    "coroner_reference" },
 	{ f_urgent, "requested", "yes", "reason" },
 	{ f_urgent, "requested", "yes", "outcome" },
+	{ fields_create_more, "urgent_requested", "yes", "urgent_reason" },
 };
 const size_t	fields_reveals_n = sizeof(fields_reveals) /
     sizeof(fields_reveals[0]);
@@ -328,13 +376,10 @@ act_find(const char *slug)
 	return (NULL);
 }
 
-/*
- * Assignment forms start with the user's own username in the examiner
- * (an ME's form) or officer (an officer's form) field.
- */
+/* Is this the assignment forms' reallocation reason? */
 int
-fields_own_username(const struct fspec *set, const struct fspec *f)
+fields_is_realloc_reason(const struct fspec *set, const struct fspec *f)
 {
-	return ((set == f_assign && strcmp(f->name, "examiner") == 0) ||
-	    set == f_assign_officer);
+	return ((set == f_assign || set == f_assign_officer) &&
+	    strcmp(f->name, "reason") == 0);
 }

@@ -19,7 +19,10 @@ enum ftype {
 	F_YESNO,	/* radios -> true / false */
 	F_CHECK,	/* one checkbox -> true / false */
 	F_CHECKS,	/* checkboxes -> a list */
-	F_HIDDEN
+	F_HIDDEN,
+	F_PEOPLE,	/* radios of the office's people (case_people.c) */
+	F_FLAGS,	/* checkboxes -> {code: true | false} under key */
+	F_SELECT	/* a select of codes (ethnicity) */
 };
 
 struct fspec {
@@ -57,6 +60,8 @@ struct reveal {
 
 /* Each set ends with a NULL name. */
 extern const struct fspec	fields_create[];
+/* The new case's fields that the details form does not edit. */
+extern const struct fspec	fields_create_more[];
 extern const struct fspec	fields_tr_independent[];
 extern const struct fspec	fields_tr_reason[];
 extern const struct fspec	fields_tr_mccd[];
@@ -70,8 +75,8 @@ extern const size_t		case_acts_n;
 
 /* The action of a row "/cases/{id}/<slug>" of the route table. */
 const struct act	*act_of_route(const struct route_def *);
-/* Does this field start with the user's username? */
-int			 fields_own_username(const struct fspec *,
+/* Is this field the assignment forms' reallocation reason? */
+int			 fields_is_realloc_reason(const struct fspec *,
 			    const struct fspec *);
 
 #endif

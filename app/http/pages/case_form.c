@@ -18,6 +18,7 @@
 #include "case_fields.h"
 #include "case_form.h"
 #include "case_parts.h"
+#include "case_people.h"
 #include "case_state.h"
 #include "form.h"
 #include "form_prefill.h"
@@ -37,9 +38,10 @@ act_fields(struct pc *pc, const struct fspec **sets)
 	size_t				 n;
 
 	n = 0;
-	if (pc->act == NULL)
+	if (pc->act == NULL) {
 		sets[n++] = fields_create;
-	else if (pc->act->fields != NULL)
+		sets[n++] = fields_create_more;
+	} else if (pc->act->fields != NULL)
 		sets[n++] = pc->act->fields;
 	else if (pc->kase != NULL && case_state_from_str(cp_str(pc->kase,
 	    "state"), &from) == 0 && case_state_from_str(pc->to, &to) == 0 &&
@@ -110,7 +112,7 @@ case_form_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	if (mr->form == NULL && pc->kase != NULL && pc->act != NULL &&
 	    pc->act->fields != NULL) {
 		form_init(&pre);
-		fp_prefill(&pre, pc->act, pc->kase, mr->claims.sub);
+		fp_prefill(&pre, pc->act, pc->kase);
 		mr->form = &pre;
 		prefilled = 1;
 	}
@@ -193,7 +195,9 @@ case_form_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	}
 	for (i = 0; i < n; i++) {
 		for (f = sets[i]; f->name != NULL; f++) {
-			if (!fr_revealed(sets[i], f->name))
+			if (!fr_revealed(sets[i], f->name) &&
+			    !cpe_field(mr, pc->errors, pc->list, pc->kase,
+			    sb, sets[i], f))
 				fr_field(mr, pc->errors, sb, sets[i], f);
 		}
 	}
@@ -301,6 +305,8 @@ case_form_again(struct http_request *req, struct medex_req *mr)
 		p[1] = "true";
 		pc_add(pc, sql_case_get, 2, p, &pc->kase, 0);
 	}
+	if (cpe_needed(pc->act))
+		pc_add(pc, sql_page_assignees, 0, NULL, &pc->list, 0);
 	return (pc_run(req, mr));
 }
 

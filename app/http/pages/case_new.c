@@ -50,6 +50,7 @@ pages_case_create(struct http_request *req, struct medex_req *mr)
 		return (pages_error(req, mr, 400, KEY_BAD_MSG));
 	j = json_object();
 	pf_to_json(mr, fields_create, j);
+	pf_to_json(mr, fields_create_more, j);
 	ferr_init(&fe);
 	out = json_object();
 	case_body_check(CASE_BODY_CREATE, j, time(NULL), &fe, out);

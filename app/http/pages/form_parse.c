@@ -115,6 +115,19 @@ form_at(const char *date, const char *hm, char *buf, size_t len)
 	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
 }
 
+/* Was the checkbox name sent with this value? */
+static int
+form_has(struct medex_req *mr, const char *name, const char *value)
+{
+	size_t	i;
+
+	for (i = 0; mr->form != NULL && i < form_count(mr->form, name); i++) {
+		if (strcmp(form_get_nth(mr->form, name, i), value) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 /* The JSON body the API takes, from the form's fields. */
 void
 pf_to_json(struct medex_req *mr, const struct fspec *fs, json_t *o)
@@ -134,6 +147,8 @@ pf_to_json(struct medex_req *mr, const struct fspec *fs, json_t *o)
 		case F_TEXT:
 		case F_AREA:
 		case F_RADIOS:
+		case F_PEOPLE:
+		case F_SELECT:
 			if (v != NULL && *v != '\0')
 				json_put(o, f->key, json_string(v));
 			break;
@@ -153,6 +168,15 @@ pf_to_json(struct medex_req *mr, const struct fspec *fs, json_t *o)
 			    i < form_count(mr->form, f->name); i++)
 				json_array_append_new(a, json_string(
 				    form_get_nth(mr->form, f->name, i)));
+			json_put(o, f->key, a);
+			break;
+		case F_FLAGS:
+			/* Every flag: a box left clear is false. */
+			a = json_object();
+			for (i = 0; f->codes[i] != NULL; i++)
+				json_object_set_new(a, f->codes[i],
+				    json_boolean(form_has(mr, f->name,
+				    f->codes[i])));
 			json_put(o, f->key, a);
 			break;
 		case F_DATE:

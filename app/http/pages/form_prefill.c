@@ -32,7 +32,8 @@ record_of(const struct act *a, json_t *k)
 	    strcmp(a->kind, "final_actions") == 0 ||
 	    strcmp(a->kind, "urgent_release") == 0)
 		return (json_object_get(k, a->kind));
-	if (strcmp(a->kind, "assignment") == 0)
+	if (strcmp(a->kind, "assignment") == 0 ||
+	    strcmp(a->kind, "details") == 0)
 		return (k);
 	cr = json_object_get(k, "coroner_referral");
 	if (cr == NULL || json_is_null(cr))
@@ -142,6 +143,12 @@ put_field(struct form *out, const struct fspec *f, json_t *v)
 		if (json_is_true(v))
 			(void)form_add(out, f->name, "yes");
 		return;
+	case F_FLAGS:
+		for (i = 0; f->codes[i] != NULL; i++) {
+			if (json_is_true(json_object_get(v, f->codes[i])))
+				(void)form_add(out, f->name, f->codes[i]);
+		}
+		return;
 	case F_CHECKS:
 		json_array_foreach(v, i, x) {
 			if (json_is_string(x))
@@ -157,7 +164,7 @@ put_field(struct form *out, const struct fspec *f, json_t *v)
 }
 
 void
-fp_prefill(struct form *out, const struct act *a, json_t *k, const char *me)
+fp_prefill(struct form *out, const struct act *a, json_t *k)
 {
 	const struct fspec	*f;
 	json_t			*rec;
@@ -173,9 +180,5 @@ fp_prefill(struct form *out, const struct act *a, json_t *k, const char *me)
 			put_field(out, f, lookup(k, k, f->key));
 		else if (f->type == F_AT)
 			put_at(out, f->name, time(NULL));
-		/* Take the case: the reader's own name where none is. */
-		if (form_get(out, f->name) == NULL && me != NULL &&
-		    fields_own_username(a->fields, f))
-			(void)form_add(out, f->name, me);
 	}
 }

@@ -12,10 +12,8 @@
 
 /*
  * Writes into out (form_init'ed) the action's recorded values of the
- * case k as the form would send them; me is the reader's username (an
- * assignment form without an examiner starts with it).
+ * case k as the form would send them.
  */
-void	fp_prefill(struct form *, const struct act *, json_t *,
-	    const char *);
+void	fp_prefill(struct form *, const struct act *, json_t *);
 
 #endif

@@ -14,6 +14,7 @@
 #include "medex.h"
 #include "case_fields.h"
 #include "case_parts.h"
+#include "case_words.h"
 #include "form.h"
 #include "form_msg.h"
 #include "form_parse.h"
@@ -192,6 +193,42 @@ render_reveal(struct medex_req *mr, json_t *errors, struct sbuf *sb,
 	html_raw(sb, "</div>");
 }
 
+/* A select of codes in words (NHS.UK select), with "Not known". */
+static void
+render_select(struct medex_req *mr, struct sbuf *sb, const struct fspec *f,
+    const char *err)
+{
+	const char	*v, *label;
+	char		 db[200];
+	size_t		 i;
+
+	group_open(sb, err != NULL);
+	field_label_hint_error(sb, f, err, 0);
+	describedby(f, err, db, sizeof(db));
+	html_start(sb, "select");
+	html_attr(sb, "class", err != NULL ? "nhsuk-select "
+	    "nhsuk-select--error" : "nhsuk-select");
+	html_attr(sb, "id", f->name);
+	html_attr(sb, "name", f->name);
+	if (db[0] != '\0')
+		html_attr(sb, "aria-describedby", db);
+	html_end(sb);
+	v = pf_val(mr, f->name);
+	html_raw(sb, "<option value=\"\">Not known</option>");
+	for (i = 0; f->codes[i] != NULL; i++) {
+		html_start(sb, "option");
+		html_attr(sb, "value", f->codes[i]);
+		if (v != NULL && strcmp(v, f->codes[i]) == 0)
+			html_raw(sb, " selected");
+		html_end(sb);
+		if ((label = case_ethnicity_label(f->codes[i])) == NULL)
+			label = case_code_words(f->codes[i]);
+		html_text(sb, label != NULL ? label : f->codes[i]);
+		html_raw(sb, "</option>");
+	}
+	html_raw(sb, "</select></div>");
+}
+
 /* One field of a form (of the set), in its NHS.UK component. */
 void
 fr_field(struct medex_req *mr, json_t *errors, struct sbuf *sb,
@@ -222,9 +259,6 @@ fr_field(struct medex_req *mr, json_t *errors, struct sbuf *sb,
 		in.label = f->label;
 		in.hint = f->hint;
 		in.value = pf_val(mr, f->name);
-		/* Assignment forms start with the user's own username. */
-		if (mr->form == NULL && fields_own_username(set, f))
-			in.value = mr->claims.sub;
 		in.error = err;
 		in.width = f->width;
 		page_field(sb, &in);
@@ -305,9 +339,16 @@ fr_field(struct medex_req *mr, json_t *errors, struct sbuf *sb,
 		}
 		html_raw(sb, "</div></fieldset></div>");
 		return;
+	case F_PEOPLE:
+		/* Its choices are the office's people: case_people.c. */
+		return;
+	case F_SELECT:
+		render_select(mr, sb, f, err);
+		return;
 	case F_RADIOS:
 	case F_YESNO:
 	case F_CHECKS:
+	case F_FLAGS:
 	case F_CHECK:
 		group_open(sb, err != NULL);
 		describedby(f, err, db, sizeof(db));
@@ -347,7 +388,7 @@ fr_field(struct medex_req *mr, json_t *errors, struct sbuf *sb,
 			else
 				snprintf(id, sizeof(id), "%s-%zu", f->name, i);
 			checked = 0;
-			if (f->type == F_CHECKS) {
+			if (f->type == F_CHECKS || f->type == F_FLAGS) {
 				for (k = 0; mr->form != NULL &&
 				    k < form_count(mr->form, f->name); k++) {
 					if (strcmp(form_get_nth(mr->form,
