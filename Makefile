@@ -165,10 +165,12 @@ standby:
 
 # The failover test (tests/ha/failover.sh, issue 22): a primary and its
 # synchronous standby, two instances behind nginx, writers; the primary
-# killed, the standby promoted, nothing acknowledged lost.  CI runs it
-# after make test.
+# killed, the standby promoted, nothing acknowledged lost; then the
+# restore drill (tests/ha/restore.sh): pgBackRest backups, a
+# point-in-time restore between two writes.  CI runs it after make test.
 test-ha: test-build
 	@tests/ha/failover.sh $(SAN_OUT)
+	@tests/ha/restore.sh $(SAN_OUT)
 
 stop:
 	@scripts/stop.sh
