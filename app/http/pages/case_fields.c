@@ -364,6 +364,12 @@ act_of_route(const struct route_def *rd)
 	return (act_find(slash + 1));
 }
 
+const struct act *
+act_of_slug(const char *slug)
+{
+	return (slug != NULL ? act_find(slug) : NULL);
+}
+
 static const struct act *
 act_find(const char *slug)
 {
