@@ -17,6 +17,7 @@
 
 #include "medex.h"
 #include "api_cases.h"
+#include "case_actions.h"
 #include "case_fields.h"
 #include "case_parts.h"
 #include "case_record.h"
@@ -107,7 +108,7 @@ render_print(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	cr_flags(sb, k);
 	cr_people(sb, json_object_get(k, "representatives"));
 	ct_tasks(mr, sb, k, NULL);
-	cr_records(sb, k, names);
+	cr_records(sb, k, names, NULL);
 	cs_timeline(sb, pc->events, names);
 	page_end(sb);
 }
@@ -116,8 +117,9 @@ render_print(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 static void
 render_case(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 {
-	json_t	*k = pc->kase, *names;
-	char	 href[256];
+	const struct act	*gov;
+	json_t			*k = pc->kase, *names;
+	char			 href[256];
 
 	names = json_object_get(pc->page, "names");
 	case_top(mr, pc, sb, 0);
@@ -129,7 +131,10 @@ render_case(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	ct_tasks(mr, sb, k, pc->id);
 	ct_moves(mr, sb, k, pc->id);
 
-	cr_records(sb, k, names);
+	snprintf(href, sizeof(href), "/cases/%s/governance", pc->id);
+	gov = act_of_slug("governance");
+	cr_records(sb, k, names, gov != NULL && act_offered(mr, gov, k) ?
+	    href : NULL);
 	cs_timeline(sb, pc->events, names);
 	page_end(sb);
 }

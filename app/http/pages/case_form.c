@@ -15,6 +15,7 @@
 #include "medex.h"
 #include "api.h"
 #include "api_cases.h"
+#include "case_bereaved.h"
 #include "case_fields.h"
 #include "case_missing.h"
 #include "case_form.h"
@@ -157,6 +158,8 @@ case_form_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	    pc->act->fields != NULL) {
 		form_init(&pre);
 		fp_prefill(&pre, pc->act, pc->kase);
+		if (pc->contact[0] != '\0')
+			(void)form_add(&pre, "contact_id", pc->contact);
 		mr->form = &pre;
 		prefilled = 1;
 	}
@@ -246,6 +249,8 @@ case_form_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	for (i = 0; i < n; i++) {
 		for (f = sets[i]; f->name != NULL; f++) {
 			if (!fr_revealed(sets[i], f->name) &&
+			    !cbe_field(mr, pc->errors, pc->kase, sb, pc->act,
+			    sets[i], f) &&
 			    !cpe_field(mr, pc->errors, pc->list, pc->kase,
 			    sb, sets[i], f))
 				fr_field(mr, pc->errors, sb, sets[i], f);

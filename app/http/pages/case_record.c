@@ -251,8 +251,39 @@ contact_cmp(const void *a, const void *b)
 	    atol(cp_str(x, "id") != NULL ? cp_str(x, "id") : "0") ? 1 : -1);
 }
 
+/* Has the concern of contact x a governance decision linked to it? */
+static int
+concern_decided(json_t *k, json_t *x)
+{
+	json_t	*g;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(k, "governance_referrals"), i, g) {
+		if (cp_str(g, "contact_id") != NULL && cp_str(x, "id") != NULL &&
+		    strcmp(cp_str(g, "contact_id"), cp_str(x, "id")) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* The governance form of the concern of contact x, for who may decide. */
 static void
-contacts(struct sbuf *sb, json_t *k, json_t *names)
+concern_link(struct sbuf *sb, json_t *k, json_t *x, const char *gov)
+{
+	char	href[160];
+
+	if (gov == NULL || !json_is_true(json_object_get(x,
+	    "concerns_raised")) || cp_str(x, "id") == NULL ||
+	    concern_decided(k, x))
+		return;
+	snprintf(href, sizeof(href), "%s?contact=%s", gov, cp_str(x, "id"));
+	html_raw(sb, "<p class=\"nhsuk-body medex-no-print\">");
+	cp_link(sb, href, "Record a governance decision on this concern", 0);
+	html_raw(sb, "</p>");
+}
+
+static void
+contacts(struct sbuf *sb, json_t *k, json_t *names, const char *gov)
 {
 	json_t	*list, *x, **v;
 	size_t	 i, n;
@@ -293,6 +324,7 @@ contacts(struct sbuf *sb, json_t *k, json_t *names)
 			    "concerns_raised")) ? cp_str(x, "concerns") :
 			    "None raised", NULL);
 			html_raw(sb, "</dl>");
+			concern_link(sb, k, x, gov);
 			recorded(sb, x, "recorded_at", names);
 			html_raw(sb, "</div>");
 		}
@@ -604,11 +636,11 @@ final_actions(struct sbuf *sb, json_t *k)
 }
 
 void
-cr_records(struct sbuf *sb, json_t *k, json_t *names)
+cr_records(struct sbuf *sb, json_t *k, json_t *names, const char *gov)
 {
 	json_t	*v;
 
-	contacts(sb, k, names);
+	contacts(sb, k, names, gov);
 	if ((v = json_object_get(k, "notes")) != NULL)
 		notes(sb, v, names);
 	if ((v = json_object_get(k, "practitioner_discussions")) != NULL)
