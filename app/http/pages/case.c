@@ -123,6 +123,17 @@ render_tasks(struct sbuf *sb, json_t *k)
 		    "Decided" : concerns ? "Concern needs a decision" :
 		    "No concerns raised", json_array_size(gov) > 0 ||
 		    !concerns);
+	if (json_is_true(json_object_get(k, "learning_disability_or_autism"))) {
+		if (cp_str(k, "leder_notified_at") != NULL) {
+			char	when[64];
+
+			cp_time(cp_str(k, "leder_notified_at"), when,
+			    sizeof(when));
+			snprintf(buf, sizeof(buf), "Notified %s", when);
+			task_row(sb, "Notify LeDeR", buf, 1);
+		} else
+			task_row(sb, "Notify LeDeR", "Not notified", 0);
+	}
 	if (cp_str(k, "mccd_issued_on") != NULL) {
 		char	when[64];
 
