@@ -177,6 +177,8 @@ const struct route_def	route_table[] = {
 	    RB_CASEWORKERS },
 	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/note", RB_CASEWORKERS },
 	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/note", RB_CASEWORKERS },
+	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/leder", RB_CASEWORKERS },
+	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/leder", RB_CASEWORKERS },
 };
 
 const size_t	route_table_count = sizeof(route_table) /

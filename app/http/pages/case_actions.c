@@ -106,6 +106,12 @@ act_offered(struct medex_req *mr, const struct act *a, json_t *k)
 	    strcmp(a->slug, "assign-officer") == 0 ||
 	    strcmp(a->slug, "note") == 0)
 		return (1);
+	/* LeDeR is told of a death of a person with a learning
+	 * disability or autism: offered until the day is recorded. */
+	if (strcmp(a->slug, "leder") == 0)
+		return (json_is_true(json_object_get(k,
+		    "learning_disability_or_autism")) &&
+		    cp_str(k, "leder_notified_at") == NULL);
 	/* The details are changed from the case page's "Change" links. */
 	if (strcmp(a->slug, "details") == 0)
 		return (0);

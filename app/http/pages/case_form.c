@@ -31,6 +31,25 @@
 #include "page_frame.h"
 #include "respond.h"
 
+/*
+ * Ending scrutiny needs the declaration of the case's examiner of now
+ * (issue 19): the checkbox is offered to that examiner while the case
+ * has none, so that a reallocated case can be declared for on the way
+ * out.  Anyone else could not make the declaration by ticking it.
+ */
+static int
+examiner_to_declare(struct pc *pc, const struct case_transition *t)
+{
+	const char	*examiner, *me;
+
+	if (!(t->guards & GUARD_EXAMINER_DECLARED) ||
+	    json_is_true(json_object_get(pc->kase, "independent")))
+		return (0);
+	examiner = cp_str(pc->kase, "examiner");
+	me = pc->me != NULL ? cp_str(pc->me, "username") : NULL;
+	return (examiner != NULL && (me == NULL || strcmp(examiner, me) == 0));
+}
+
 /* The fields of an action; a transition's come from its row's guards. */
 static size_t
 act_fields(struct pc *pc, const struct fspec **sets)
@@ -48,7 +67,8 @@ act_fields(struct pc *pc, const struct fspec **sets)
 	else if (pc->kase != NULL && case_state_from_str(cp_str(pc->kase,
 	    "state"), &from) == 0 && case_state_from_str(pc->to, &to) == 0 &&
 	    (t = case_transition_find(from, to)) != NULL) {
-		if (t->guards & GUARD_INDEPENDENT)
+		if ((t->guards & GUARD_INDEPENDENT) || examiner_to_declare(pc,
+		    t))
 			sets[n++] = fields_tr_independent;
 		if (t->guards & GUARD_REASON)
 			sets[n++] = fields_tr_reason;

@@ -156,6 +156,15 @@ cr_details(struct sbuf *sb, json_t *k, json_t *names, const char *chg)
 	cr_row(sb, "Attending practitioner", buf, chg);
 	cp_time(cp_str(k, "notified_at"), buf, sizeof(buf));
 	cr_row(sb, "Notified at", buf, chg);
+	cr_row(sb, "Learning disability or autism", json_is_true(
+	    json_object_get(k, "learning_disability_or_autism")) ? "Yes" :
+	    "No", chg);
+	cr_row(sb, "Severe mental illness", json_is_true(json_object_get(k,
+	    "severe_mental_illness")) ? "Yes" : "No", chg);
+	if (cp_str(k, "leder_notified_at") != NULL) {
+		cp_time(cp_str(k, "leder_notified_at"), buf, sizeof(buf));
+		cr_row(sb, "LeDeR notified", buf, NULL);
+	}
 	/* Assignment has its own forms: no Change link here. */
 	cr_row(sb, "Medical examiner", cp_str(k, "examiner") != NULL ?
 	    cr_who(names, cp_str(k, "examiner")) : "Not assigned", NULL);

@@ -38,6 +38,7 @@ static const char *const saved[][2] = {
 	{ "assignment", "Medical examiner assigned" },
 	{ "assign-officer", "Officer assigned" },
 	{ "note", "Note saved" },
+	{ "leder", "LeDeR notification saved" },
 };
 
 const char *

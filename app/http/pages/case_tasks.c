@@ -208,6 +208,22 @@ ct_tasks(struct medex_req *mr, struct sbuf *sb, json_t *k, const char *id)
 		task_row(sb, &t, n++);
 	}
 
+	/* Issue 19: a death of a person with a learning disability or
+	 * autism is notified to LeDeR. */
+	if (json_is_true(json_object_get(k, "learning_disability_or_autism"))) {
+		t.name = "Notify LeDeR";
+		t.done = cp_str(k, "leder_notified_at") != NULL;
+		if (t.done) {
+			cp_time(cp_str(k, "leder_notified_at"), when,
+			    sizeof(when));
+			snprintf(buf, sizeof(buf), "Notified %s", when);
+			t.status = buf;
+		} else
+			t.status = "Not notified";
+		task_link(mr, k, id, &t, t.done ? NULL : "leder");
+		task_row(sb, &t, n++);
+	}
+
 	t.name = "Issue the MCCD";
 	t.href[0] = '\0';
 	if (cp_str(k, "mccd_issued_on") != NULL) {
