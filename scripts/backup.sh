@@ -30,14 +30,6 @@ br=$data/backrest
 conf=$br/pgbackrest.conf
 . "$root/scripts/lib.sh"
 
-as_pg() {
-	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
-	else
-		"$@"
-	fi
-}
-
 su_sql() {
 	PGPASSWORD=$(cat "$data/secrets/pg_superuser") psql -X -q -At \
 	    -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(cat "$data/pg.port")" \

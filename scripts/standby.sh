@@ -43,14 +43,6 @@ spg=$sdir/pg
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib.sh"
 
-as_pg() {
-	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
-	else
-		"$@"
-	fi
-}
-
 log() {
 	echo "standby: $(date -u +%H:%M:%S) $*"
 }

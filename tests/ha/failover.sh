@@ -25,16 +25,10 @@ data=$(mktemp -d /tmp/medex-ha.XXXXXX)
 chmod 755 "$data"
 export MEDEX_DATA=$data MEDEX_TEST_ROOT=$root MEDEX_TEST_OUT=$root/$out
 . "$root/scripts/lib.sh"
-PGBIN=/usr/lib/postgresql/15/bin
-pass=0
-fail=0
-kpid=""
+. "$root/tests/ha/lib.sh"
+logs="$data/kore.log $data/pg.log $data/standby/pg.log"
 gpid=""
 password="ha test password 1"
-
-ok() { echo "ok - $1"; pass=$((pass + 1)); }
-notok() { echo "not ok - $1"; fail=$((fail + 1)); }
-check() { if eval "$2"; then ok "$1"; else notok "$1"; fi; }
 
 cleanup() {
 	touch "$data/stop"
@@ -55,29 +49,6 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT INT TERM
-
-finish() {
-	echo "# pass $pass"
-	echo "# fail $fail"
-	[ "$fail" -eq 0 ]
-	exit $?
-}
-
-die() {
-	notok "$1"
-	for f in "$data/kore.log" "$data/pg.log" "$data/standby/pg.log"; do
-		[ -f "$f" ] && { echo "--- $f"; tail -n 20 "$f"; }
-	done
-	finish
-}
-
-# psql as the superuser on one of the two clusters.
-su_sql() {
-	local port=$1
-	shift
-	PGPASSWORD=$(cat "$data/secrets/pg_superuser") psql -X -q -At \
-	    -h 127.0.0.1 -p "$port" -U postgres -d medex "$@" 2>/dev/null
-}
 
 writers=""
 start_writers() {
@@ -155,28 +126,12 @@ printf '%s\n' "$password" | "$root/$out/medexctl" user add ha.officer \
     --role officer --office HA --name "HA Officer" >/dev/null ||
     die "user added"
 
-preload=""
-if nm -D "$root/$out/medex.so" 2>/dev/null | grep -q __asan_init; then
-	preload=$(${CC:-cc} -print-file-name=libasan.so)
-fi
-export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0
-LD_PRELOAD=$preload kore -c "$data/medex.conf" -f -n -r \
-    >"$data/kore.log" 2>&1 &
-kpid=$!
-for _ in $(seq 1 300); do
-	curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
-	sleep 0.1
-done
-curl -fs "http://127.0.0.1:$port/readyz" >/dev/null || die "medex ready"
+start_medex || die "medex ready"
 port2=$("$root/tests/http/second_instance.sh" start same-keys) ||
     die "second instance"
 ports=$("$root/tests/http/nginx_front.sh" start "$port2") || die "nginx"
 base="https://127.0.0.1:${ports%% *}"
-token=$(curl -s -X POST -H 'Content-Type: application/json' \
-    --data "{\"username\":\"ha.officer\",\"password\":\"$password\"}" \
-    "http://127.0.0.1:$port/api/v1/auth/login" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') ||
-    die "signed in"
+token=$(sign_in ha.officer "$password") || die "signed in"
 
 # --- 1. required: no copy, no acknowledgement
 "$root/scripts/standby.sh" stop "$data"

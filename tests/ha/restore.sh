@@ -18,23 +18,10 @@ chmod 755 "$data"
 new=$data/restored
 export MEDEX_DATA=$data
 . "$root/scripts/lib.sh"
+. "$root/tests/ha/lib.sh"
 PGBIN=/usr/lib/postgresql/15/bin
-pass=0
-fail=0
-kpid=""
+logs="$data/kore.log $data/pg.log $new/pg.log"
 password="restore test password 1"
-
-ok() { echo "ok - $1"; pass=$((pass + 1)); }
-notok() { echo "not ok - $1"; fail=$((fail + 1)); }
-check() { if eval "$2"; then ok "$1"; else notok "$1"; fi; }
-
-as_pg() {
-	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
-	else
-		"$@"
-	fi
-}
 
 cleanup() {
 	if [ -n "$kpid" ]; then
@@ -51,29 +38,6 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT INT TERM
-
-finish() {
-	echo "# pass $pass"
-	echo "# fail $fail"
-	[ "$fail" -eq 0 ]
-	exit $?
-}
-
-die() {
-	notok "$1"
-	for f in "$data/kore.log" "$data/pg.log" "$new/pg.log"; do
-		[ -f "$f" ] && { echo "--- $f"; tail -n 20 "$f"; }
-	done
-	finish
-}
-
-# psql as the superuser on the medex database of a port.
-su_sql() {
-	local port=$1
-	shift
-	PGPASSWORD=$(cat "$data/secrets/pg_superuser") psql -X -q -At \
-	    -h 127.0.0.1 -p "$port" -U postgres -d medex "$@" 2>/dev/null
-}
 
 create_case() {
 	curl -s -o /dev/null -w '%{http_code}' -X POST \
@@ -109,22 +73,8 @@ printf '%s\n' "$password" | "$root/$out/medexctl" user add drill.officer \
 ok "pgBackRest archives the WAL of the primary (stanza created, check passed)"
 "$root/scripts/backup.sh" full "$data" >/dev/null 2>&1 || die "full backup"
 
-preload=""
-if nm -D "$root/$out/medex.so" 2>/dev/null | grep -q __asan_init; then
-	preload=$(${CC:-cc} -print-file-name=libasan.so)
-fi
-LD_PRELOAD=$preload ASAN_OPTIONS=detect_leaks=0 \
-    kore -c "$data/medex.conf" -f -n -r >"$data/kore.log" 2>&1 &
-kpid=$!
-for _ in $(seq 1 300); do
-	curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
-	sleep 0.1
-done
-token=$(curl -s -X POST -H 'Content-Type: application/json' \
-    --data "{\"username\":\"drill.officer\",\"password\":\"$password\"}" \
-    "http://127.0.0.1:$port/api/v1/auth/login" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') ||
-    die "signed in"
+start_medex || die "medex ready"
+token=$(sign_in drill.officer "$password") || die "signed in"
 
 # --- writes, the incremental backup, then the two writes around T
 for i in 1 2 3; do
