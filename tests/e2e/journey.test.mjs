@@ -3,7 +3,8 @@
 // process on the pages, at 320 px wide, by the case page's task list and
 // next-step button: created, scrutiny started, the records reviewed, the
 // practitioner consulted, the cause of death agreed, the bereaved
-// contacted (a question and a concern), the concern decided, scrutiny
+// contacted (the person recorded, chosen on the form; a question and a
+// concern), the concern decided (shown on its form), scrutiny
 // finished, the MCCD issued, the final actions recorded (a cremation
 // with a pacemaker not removed: the warning callout), the case closed.
 // Then the case page shows the exact text of every record made, and the
@@ -172,6 +173,11 @@ function nhsNumber () {
       await off.page.locator('#kind').check()
       await off.page.getByLabel('Note', { exact: true }).fill(T.note)
       await submit(off, 'Save the note', path)
+      await link(off, 'Add a bereaved person to contact')
+      await off.page.getByLabel('Name', { exact: true }).fill(T.person)
+      await off.page.getByLabel('Relationship to the deceased').fill(T.relationship)
+      await off.page.getByLabel('Phone number (optional)').fill('07700 900456')
+      await submit(off, 'Save the person', path)
 
       // The examiner starts scrutiny and does it from the task list.
       await open(me, path)
@@ -206,8 +212,10 @@ function nhsNumber () {
       // The liaison officer records the contact: a question, a concern.
       await open(li, path)
       await link(li, 'Give the bereaved the chance to ask questions')
-      await li.page.getByLabel('Name of the person').fill(T.person)
-      await li.page.getByLabel('Relationship to the deceased').fill(T.relationship)
+      // The person recorded is offered; "Someone else" comes last.
+      const who = await li.page.locator('input[name="representative"]').evaluateAll(l => l.map(i => i.value))
+      assert.equal(who[who.length - 1], 'other', 'someone else last: ' + who.join())
+      await li.page.getByLabel(T.person + ' (' + T.relationship + ')', { exact: true }).check()
       await li.page.locator('#method').check()
       await li.page.locator('#outcome').check()
       await li.page.getByLabel('Their questions (optional)').fill(T.questions)
@@ -218,6 +226,7 @@ function nhsNumber () {
       // The examiner decides the concern and finishes scrutiny.
       await open(me, path)
       await link(me, 'Decide on concerns raised')
+      assert.ok((await me.page.locator('#concern').innerText()).includes(T.concerns), 'the concern on the governance form')
       await me.page.locator('#kind-1').check()
       await me.page.getByLabel('Reason', { exact: true }).fill(T.gov)
       await submit(me, 'Save', path)
