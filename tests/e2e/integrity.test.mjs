@@ -146,7 +146,7 @@ for (const js of [true, false]) {
       const main = page.locator('main')
       assert.ok((await main.innerText()).includes('Not notified'), 'the LeDeR task is open')
       await noAxe(page, js, 'case with the LeDeR task')
-      await page.getByRole('link', { name: 'Notify LeDeR' }).click()
+      await page.locator('.nhsuk-task-list').getByRole('link', { name: 'Notify LeDeR' }).click()
       await page.waitForLoadState()
       await noAxe(page, js, 'LeDeR form')
       const d = daysAgo(1).split('-')

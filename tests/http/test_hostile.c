@@ -207,10 +207,11 @@ static const struct jcase json_cases[] = {
 	{ "lone escaped surrogate", RAW("{\"code\":\"HX1\",\"name\":"
 	    "\"\\ud800\"}"), 400, "malformed_json" },
 	{ "invalid UTF-8 key", RAW("{\"\xfe\":1}"), 400, "malformed_json" },
-	{ "real overflow", RAW("{\"code\":1e999999,\"name\":\"a\"}"), 400,
-	    "malformed_json" },
+	/* Issue 19: a number that does not fit is 422 on its field. */
+	{ "real overflow", RAW("{\"code\":1e999999,\"name\":\"a\"}"), 422,
+	    "validation_failed" },
 	{ "integer overflow", RAW("{\"code\":1234567890123456789012345678901"
-	    ",\"name\":\"a\"}"), 400, "malformed_json" },
+	    ",\"name\":\"a\"}"), 422, "validation_failed" },
 	{ "real underflow", RAW("{\"code\":-1e-999999,\"name\":\"a\"}"), 422,
 	    "validation_failed" },
 	{ "raw NUL in string", RAW("{\"code\":\"HX\0A\",\"name\":\"a\"}"), 400,
