@@ -47,3 +47,7 @@ ALTER TABLE offices ADD COLUMN cause_abbreviations text[] NOT NULL
 -- remove its identifiable fields; NULL (the default) keeps everything.
 ALTER TABLE offices ADD COLUMN retention_years integer
     CHECK (retention_years BETWEEN 1 AND 100);
+-- A purged case keeps no date of birth (sql/retention.sql); every write
+-- still requires one (the C checks of a new case), and the constraint
+-- that it is not after the death holds whenever it is there.
+ALTER TABLE cases ALTER COLUMN date_of_birth DROP NOT NULL;

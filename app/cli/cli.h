@@ -28,5 +28,6 @@ int	 cli_audit(int, char **);
 void	 cli_actor(char *, size_t);
 int	 cli_user_disable(int, char **);
 int	 cli_sessions(int, char **);
+int	 cli_retention(int, char **);
 
 #endif

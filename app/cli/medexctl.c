@@ -23,6 +23,8 @@ static const struct cli_command	commands[] = {
 	{ "export", cli_export, "export --month YYYY-MM [--office CODE] "
 	    "[--format csv|json]" },
 	{ "audit", cli_audit, "audit verify [--case ID]" },
+	{ "retention", cli_retention, "retention purge --before YYYY-MM-DD "
+	    "[--dry-run]" },
 };
 
 static void
