@@ -40,7 +40,8 @@ HTTP_TEST_BIN	= $(HTTP_TEST_SRC:tests/http/%.c=$(OUT)/tests/http/%)
 DEPS_STAMP	= build/.deps-ok
 ASSETS_STAMP	= build/.assets-ok
 
-.PHONY: all deps run stop test test-build unit clean fuzz fuzz-build lint
+.PHONY: all deps run stop test test-build unit clean fuzz fuzz-build lint \
+	standby test-ha
 
 all: $(DEPS_STAMP) $(ASSETS_STAMP)
 	@$(MAKE) --no-print-directory app
@@ -153,6 +154,23 @@ fuzz: fuzz-build
 
 run: all
 	@scripts/run.sh $(OUT)
+
+# A synchronous streaming standby of make run's cluster, on this machine
+# (scripts/standby.sh; docs/operations.md "Standby and failover").  The
+# next make run connects to both and follows a promotion by itself.
+standby:
+	@scripts/pg.sh start var >/dev/null
+	@scripts/standby.sh start var
+	@scripts/standby.sh status var
+
+# The failover test (tests/ha/failover.sh, issue 22): a primary and its
+# synchronous standby, two instances behind nginx, writers; the primary
+# killed, the standby promoted, nothing acknowledged lost; then the
+# restore drill (tests/ha/restore.sh): pgBackRest backups, a
+# point-in-time restore between two writes.  CI runs it after make test.
+test-ha: test-build
+	@tests/ha/failover.sh $(SAN_OUT)
+	@tests/ha/restore.sh $(SAN_OUT)
 
 stop:
 	@scripts/stop.sh

@@ -27,3 +27,13 @@ stop_kore() {
 		sleep 0.1
 	done
 }
+
+# Runs a command as the owner of the PostgreSQL clusters: the `postgres`
+# system user when we are root (PostgreSQL refuses to run as root).
+as_pg() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}

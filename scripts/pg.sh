@@ -15,14 +15,6 @@ data=${2:?usage: pg.sh init|start|stop|status DATA_DIR}
 data=$(cd "$data" && pwd)
 pgdata=$data/pg
 
-as_pg() {
-	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
-	else
-		"$@"
-	fi
-}
-
 . "$(dirname "$0")/lib.sh"
 
 secret() {

@@ -22,6 +22,9 @@ if [ -f "$data/kore.pid" ] && kill -0 "$(cat "$data/kore.pid")" 2>/dev/null; the
 fi
 
 "$root/scripts/pg.sh" start "$data"
+# A standby made by `make standby` runs beside it (configure.sh then
+# writes a conninfo naming both).
+[ -d "$data/standby/pg" ] && "$root/scripts/standby.sh" start "$data"
 "$root/scripts/configure.sh" "$data" "$root/$out/medex.so" "$port"
 "$root/bin/medexctl" migrate
 "$root/scripts/seed-demo.sh" "$data"
@@ -34,6 +37,7 @@ stop_all() {
 		stop_kore "$kpid"
 		wait "$kpid" 2>/dev/null || true
 	fi
+	"$root/scripts/standby.sh" stop "$data" || true
 	"$root/scripts/pg.sh" stop "$data" || true
 	echo "medex stopped (data kept in $data)"
 }

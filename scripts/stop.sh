@@ -10,4 +10,5 @@ if [ -f "$data/kore.pid" ]; then
 	stop_kore "$(cat "$data/kore.pid")"
 	rm -f "$data/kore.pid"
 fi
+[ -d "$data/standby/pg" ] && "$root/scripts/standby.sh" stop "$data"
 "$root/scripts/pg.sh" stop "$data"

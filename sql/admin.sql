@@ -417,3 +417,68 @@ RETURNS SETOF api_result LANGUAGE sql AS $$
 	    p_address, p_code, p_if_match, p_name, p_target_days, p_fields,
 	    false, NULL)
 $$;
+
+-- A PATCH of a user or an office whose body is refused (p_error: a
+-- body the C side could not read, {"$error": {...}}, or the fields of
+-- a 422): answered only after 404, 403, 428 and 412, as API.md orders
+-- the checks (issue 19), and nothing is changed.  The lookups are
+-- api_user_patch's and api_office_patch's.
+CREATE OR REPLACE FUNCTION api_admin_patch_refusal(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text, p_kind text,
+    p_key text, p_if_match integer, p_error jsonb)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	v_version integer;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	IF p_kind = 'user' THEN
+		SELECT version INTO v_version FROM users
+		WHERE username = p_key
+		  AND (c.role = 'admin' OR office_id = c.office_id);
+		IF NOT FOUND THEN
+			RETURN NEXT api_error(404, 'not_found',
+			    'There is no such user.');
+			RETURN;
+		END IF;
+	END IF;
+	IF c.role <> 'admin' THEN
+		RETURN NEXT api_error(403, 'forbidden',
+		    'Only an admin may change ' || p_kind || 's.');
+		RETURN;
+	END IF;
+	IF p_kind = 'office' THEN
+		SELECT version INTO v_version FROM offices WHERE code = p_key;
+		IF NOT FOUND THEN
+			RETURN NEXT api_error(404, 'not_found',
+			    'There is no such office.');
+			RETURN;
+		END IF;
+	END IF;
+	IF p_error ? '$error'
+	    AND (p_error->'$error'->>'status')::integer = 415 THEN
+		RETURN NEXT body_refusal(p_error);
+		RETURN;
+	END IF;
+	IF p_if_match IS NULL THEN
+		RETURN NEXT api_error(428, 'precondition_required',
+		    'Send If-Match with the version you last read.');
+		RETURN;
+	END IF;
+	IF p_if_match <> v_version THEN
+		RETURN NEXT api_error(412, 'version_mismatch',
+		    'This ' || p_kind || ' was changed since you read it; reload and try again.');
+		RETURN;
+	END IF;
+	IF p_error ? '$error' THEN
+		RETURN NEXT body_refusal(p_error);
+		RETURN;
+	END IF;
+	RETURN NEXT api_error(422, 'validation_failed',
+	    'Some fields are missing or not valid; see fields.', p_error);
+END
+$$;

@@ -157,6 +157,10 @@ BEGIN
 		        'outcome', k.urgent_outcome),
 		    'examiner', e.username, 'officer', f.username,
 		    'independent', k.independent,
+		    'learning_disability_or_autism',
+		        k.learning_disability_or_autism,
+		    'severe_mental_illness', k.severe_mental_illness,
+		    'leder_notified_at', k.leder_notified_at,
 		    'cause_of_death', k.cause_of_death,
 		    'final_actions', k.final_actions,
 		    'mccd_issued_on', k.mccd_issued_on,
@@ -300,6 +304,13 @@ CREATE OR REPLACE FUNCTION case_check_request(k cases, p_need_match boolean,
     p_if_match integer, p_invalid jsonb)
 RETURNS api_result LANGUAGE plpgsql AS $$
 BEGIN
+	-- A body the C side could not read ({"$error": {status, code,
+	-- message}}): 415 before 428, 413 and 400 after 412 (API.md's
+	-- order of checks, issue 19).
+	IF p_invalid ? '$error'
+	    AND (p_invalid->'$error'->>'status')::integer = 415 THEN
+		RETURN body_refusal(p_invalid);
+	END IF;
 	IF p_need_match AND p_if_match IS NULL THEN
 		RETURN api_error(428, 'precondition_required',
 		    'Send If-Match with the version of the case you last read.');
@@ -308,6 +319,9 @@ BEGIN
 		RETURN api_error(412, 'version_mismatch',
 		    'This case was changed since you read it; reload and try again.');
 	END IF;
+	IF p_invalid ? '$error' THEN
+		RETURN body_refusal(p_invalid);
+	END IF;
 	IF p_invalid IS NOT NULL THEN
 		RETURN api_error(422, 'validation_failed',
 		    'Some fields are missing or not valid; see fields.',
@@ -315,6 +329,14 @@ BEGIN
 	END IF;
 	RETURN ROW(NULL, NULL, NULL, NULL)::api_result;
 END
+$$;
+
+-- The refusal of a body the C side could not read, passed down as
+-- {"$error": {"status", "code", "message"}} (api_body_err_json()).
+CREATE OR REPLACE FUNCTION body_refusal(p_invalid jsonb)
+RETURNS api_result LANGUAGE sql STABLE AS $$
+	SELECT api_error((p_invalid->'$error'->>'status')::integer,
+	    p_invalid->'$error'->>'code', p_invalid->'$error'->>'message')
 $$;
 
 -- STABLE, not IMMUTABLE, so that it is inlined (see rfc3339).
@@ -384,6 +406,10 @@ BEGIN
 	    urgent_reason = n.urgent_reason,
 	    urgent_outcome = n.urgent_outcome,
 	    examiner_id = n.examiner_id, officer_id = n.officer_id,
+	    independent = n.independent,
+	    learning_disability_or_autism = n.learning_disability_or_autism,
+	    severe_mental_illness = n.severe_mental_illness,
+	    leder_notified_at = n.leder_notified_at,
 	    cause_of_death = n.cause_of_death,
 	    final_actions = n.final_actions
 	WHERE id = k.id;

@@ -59,7 +59,9 @@ BEGIN
 	    nhs_number, date_of_birth, sex, date_of_death, time_of_death, place_of_death,
 	    place_detail, ap_name, ap_gmc, notified_at, deadline, ethnicity,
 	    prio_child, prio_faith, prio_cultural, prio_coroner, prio_other,
-	    prio_detail, urgent_requested, urgent_reason)
+	    prio_detail, urgent_requested, urgent_reason,
+	    learning_disability_or_autism, severe_mental_illness,
+	    leder_notified_at)
 	VALUES (c.office_id, n.given_name, n.family_name,
 	    case_search_name(n.given_name, n.family_name), n.nhs_number,
 	    n.date_of_birth, n.sex, n.date_of_death, n.time_of_death,
@@ -69,7 +71,9 @@ BEGIN
 	    coalesce(n.prio_child, false), coalesce(n.prio_faith, false),
 	    coalesce(n.prio_cultural, false), coalesce(n.prio_coroner, false),
 	    coalesce(n.prio_other, false), n.prio_detail,
-	    coalesce(n.urgent_requested, false), n.urgent_reason)
+	    coalesce(n.urgent_requested, false), n.urgent_reason,
+	    coalesce(n.learning_disability_or_autism, false),
+	    coalesce(n.severe_mental_illness, false), n.leder_notified_at)
 	RETURNING id INTO v_id;
 	PERFORM case_event_add(v_id, c, 'created', (SELECT
 	    coalesce(jsonb_object_agg(key, jsonb_build_object('new', value)),
@@ -104,6 +108,8 @@ DECLARE
 	v_changes jsonb;
 	v_action text;
 	v_rid	bigint;
+	-- An appended record's Location is its case, which lists it with
+	-- its id: every Location resolves (issue 19).
 	v_loc	text;
 	v_uid	bigint;
 	v_ref	coroner_referrals;
@@ -168,6 +174,11 @@ BEGIN
 		END IF;
 		v_action := CASE WHEN p_kind IN ('patch', 'details')
 		    THEN 'updated' ELSE p_kind || '_recorded' END;
+		IF (p_data->>'leder_notified_at')::date < coalesce(
+		    (p_data->>'date_of_death')::date, k.date_of_death) THEN
+			v_bad := jsonb_build_object('leder_notified_at',
+			    'is before the death');
+		END IF;
 	WHEN 'cause_of_death' THEN
 		IF (p_data->'cause_of_death'->>'form' = 'neonatal') <>
 		    (k.date_of_death - k.date_of_birth < 28) THEN
@@ -192,6 +203,12 @@ BEGIN
 			v_cols := v_cols || jsonb_build_object('examiner_id', v_uid);
 			v_realloc := k.examiner_id IS NOT NULL
 			    AND v_uid IS DISTINCT FROM k.examiner_id;
+			-- The declaration of independence was the previous
+			-- examiner's: the new one makes their own (issue 19).
+			IF v_uid IS DISTINCT FROM k.examiner_id THEN
+				v_cols := v_cols || jsonb_build_object(
+				    'independent', false);
+			END IF;
 			v_uid := NULL;
 		END IF;
 		IF p_data ? 'officer' THEN
@@ -253,6 +270,13 @@ BEGIN
 		    k.date_of_death THEN
 			v_bad := jsonb_build_object('decided_at',
 			    'is before the death');
+		-- A decision answers the referral: not before the day the
+		-- case was referred (by London date: forms give a day).
+		ELSIF v_ref.referred_at IS NOT NULL AND london_date(
+		    (p_data->>'decided_at')::timestamptz) <
+		    london_date(v_ref.referred_at) THEN
+			v_bad := jsonb_build_object('decided_at',
+			    'is before the referral to the coroner');
 		ELSIF v_ref.decision IS NOT DISTINCT FROM p_data->>'decision'
 		    AND v_ref.decided_at IS NOT DISTINCT FROM
 		    (p_data->>'decided_at')::timestamptz
@@ -288,7 +312,7 @@ BEGIN
 			    p_data->>'circumstances',
 			    p_data->>'proposed_outcome', c.user_id)
 			RETURNING id INTO v_rid;
-			v_loc := '/api/v1/cases/' || k.id || '/notes/' || v_rid;
+			v_loc := '/api/v1/cases/' || k.id;
 		END IF;
 		v_action := 'note_added';
 	WHEN 'discussion' THEN
@@ -306,8 +330,7 @@ BEGIN
 			    p_data->>'reason_not', p_data->>'proposed_cause',
 			    p_data->>'outcome', c.user_id)
 			RETURNING id INTO v_rid;
-			v_loc := '/api/v1/cases/' || k.id
-			    || '/practitioner-discussions/' || v_rid;
+			v_loc := '/api/v1/cases/' || k.id;
 		END IF;
 		v_action := 'practitioner_discussion_added';
 	WHEN 'representative' THEN
@@ -319,8 +342,7 @@ BEGIN
 		    p_data->>'email', (p_data->>'present_at_death')::boolean,
 		    (p_data->>'is_informant')::boolean, c.user_id)
 		RETURNING id INTO v_rid;
-		v_loc := '/api/v1/cases/' || k.id || '/representatives/'
-		    || v_rid;
+		v_loc := '/api/v1/cases/' || k.id;
 		v_action := 'representative_added';
 	WHEN 'contact' THEN
 		IF p_data->>'representative_id' IS NOT NULL AND NOT EXISTS (
@@ -347,7 +369,7 @@ BEGIN
 			    (p_data->>'concerns_raised')::boolean,
 			    p_data->>'concerns', c.user_id)
 			RETURNING id INTO v_rid;
-			v_loc := '/api/v1/cases/' || k.id || '/contacts/' || v_rid;
+			v_loc := '/api/v1/cases/' || k.id;
 		END IF;
 		v_action := 'contact_added';
 	WHEN 'exhausted' THEN
@@ -356,8 +378,7 @@ BEGIN
 		VALUES (k.id, k.office_id, p_data->>'reason',
 		    p_data->>'detail', c.user_id)
 		RETURNING id INTO v_rid;
-		v_loc := '/api/v1/cases/' || k.id || '/contacts/exhausted/'
-		    || v_rid;
+		v_loc := '/api/v1/cases/' || k.id;
 		v_action := 'contact_exhausted';
 	WHEN 'governance' THEN
 		IF p_data->>'contact_id' IS NOT NULL AND NOT EXISTS (
@@ -372,8 +393,7 @@ BEGIN
 			    p_data->>'reason', (p_data->>'contact_id')::bigint,
 			    c.user_id)
 			RETURNING id INTO v_rid;
-			v_loc := '/api/v1/cases/' || k.id
-			    || '/governance-referrals/' || v_rid;
+			v_loc := '/api/v1/cases/' || k.id;
 		END IF;
 		v_action := 'governance_referral_added';
 	ELSE
@@ -428,7 +448,8 @@ BEGIN
 			        WHERE id = (value->>'old')::bigint),
 			    'new', (SELECT username FROM users
 			        WHERE id = (value->>'new')::bigint))), '{}')
-			    FROM jsonb_each(v_changes));
+			    FROM jsonb_each(v_changes) WHERE key LIKE '%\_id')
+			    || (v_changes - 'examiner_id' - 'officer_id');
 			IF p_data->>'reason' IS NOT NULL THEN
 				v_changes := v_changes || jsonb_build_object(
 				    'reason', jsonb_build_object('new',
@@ -554,6 +575,12 @@ BEGIN
 		    FROM governance_referrals WHERE case_id = k.id
 		    AND contact_id IS NULL)
 		WHEN 'final_actions' THEN k.final_actions IS NOT NULL
+		-- The examiner of now: declared since they got the case
+		-- (cases.independent is cleared on reallocation), or
+		-- declaring in this very request.
+		WHEN 'examiner_declared' THEN k.examiner_id IS NOT NULL
+		    AND (k.independent OR (p_independent IS TRUE
+		    AND k.examiner_id = c.user_id))
 		ELSE false END;
 		IF NOT coalesce(v_ok, false) THEN
 			v_msg := p_msgs->(v_g || CASE WHEN v_g LIKE 'coroner_%'
@@ -564,6 +591,10 @@ BEGIN
 			    coalesce(v_msg->>1, 'is not met'));
 		END IF;
 	END LOOP;
+	IF p_to = 'mccd_issued' AND p_mccd < k.date_of_death THEN
+		v_fields := v_fields || jsonb_build_object('mccd_issued_on',
+		    'is before the date of death');
+	END IF;
 	IF v_fields <> '{}' THEN
 		RETURN NEXT api_error(422, 'validation_failed',
 		    'This case does not yet meet what the move requires; see fields.',
@@ -584,6 +615,11 @@ BEGIN
 		    'independent', jsonb_build_object('old', k.independent,
 		    'new', true));
 	END IF;
+	IF k.state <> 'notified' AND NOT k.independent
+	    AND p_independent IS TRUE AND k.examiner_id = c.user_id THEN
+		v_changes := v_changes || jsonb_build_object('independent',
+		    jsonb_build_object('old', false, 'new', true));
+	END IF;
 	IF p_to = 'mccd_issued' THEN
 		v_changes := v_changes || jsonb_build_object('mccd_issued_on',
 		    jsonb_build_object('old', k.mccd_issued_on, 'new', p_mccd));
@@ -592,7 +628,8 @@ BEGIN
 	    examiner_id = CASE WHEN k.state = 'notified'
 	        AND p_to = 'in_scrutiny' THEN c.user_id ELSE examiner_id END,
 	    independent = independent OR (k.state = 'notified'
-	        AND p_to = 'in_scrutiny'),
+	        AND p_to = 'in_scrutiny') OR (p_independent IS TRUE
+	        AND k.examiner_id = c.user_id),
 	    mccd_issued_on = CASE WHEN p_to = 'mccd_issued' THEN p_mccd
 	        ELSE mccd_issued_on END
 	WHERE id = k.id;

@@ -118,6 +118,16 @@ BEGIN
 		  AND e.action = 'urgent_release_recorded' AND k.state <> 'withdrawn'
 		  AND e.changes->'urgent_outcome'->>'new' = 'achieved'
 		GROUP BY e.office_id
+	), leder AS (
+		-- LeDeR told in the month (a date: the London month's days).
+		SELECT k.office_id, count(*) AS n
+		FROM cases k
+		WHERE k.office_id = ANY (p_offices)
+		  AND k.leder_notified_at >= (p_month || '-01')::date
+		  AND k.leder_notified_at < (p_month || '-01')::date
+		      + interval '1 month'
+		  AND k.state <> 'withdrawn'
+		GROUP BY k.office_id
 	)
 	SELECT jsonb_build_object('rows', coalesce(jsonb_agg(jsonb_build_object(
 	    'office', o.code,
@@ -140,6 +150,7 @@ BEGIN
 	    'referrals_other', coalesce(g.other, 0),
 	    'urgent_release_requested', coalesce(n.urgent, 0),
 	    'urgent_release_achieved', coalesce(u.n, 0),
+	    'leder_notifications', coalesce(l.n, 0),
 	    'days', coalesce(c.days, '[]'::jsonb)) ORDER BY o.code), '[]'::jsonb))
 	INTO v_out
 	FROM offices o
@@ -151,6 +162,7 @@ BEGIN
 	LEFT JOIN concerns cc ON cc.office_id = o.id
 	LEFT JOIN gov g ON g.office_id = o.id
 	LEFT JOIN urgent u ON u.office_id = o.id
+	LEFT JOIN leder l ON l.office_id = o.id
 	WHERE o.id = ANY (p_offices);
 	RETURN v_out;
 END

@@ -25,6 +25,8 @@ int	 cli_user(int, char **);
 int	 cli_export(int, char **);
 
 int	 cli_audit(int, char **);
+int	 cli_audit_checkpoint(int, char **);
+int	 cli_checkpoint_verify(PGconn *, const char *, const char *);
 void	 cli_actor(char *, size_t);
 int	 cli_user_disable(int, char **);
 int	 cli_sessions(int, char **);

@@ -1,6 +1,7 @@
 /*
- * medexctl audit verify [--case ID]
+ * medexctl audit verify [--case ID] [--checkpoint FILE --key KEY.pem]
  *
+ * (checkpoints: cli_checkpoint.c)
  * Recomputes every case's event chain (sql/cases_common.sql): each
  * event's hash must be the SHA-256 of its prev_hash and its canonical
  * content, its prev_hash the hash of the event before it, its sequence
@@ -42,6 +43,16 @@ struct audit {
 	long long	events;
 	long long	cases;
 };
+
+static int
+audit_usage(void)
+{
+	fprintf(stderr, "usage: medexctl audit verify [--case ID] "
+	    "[--checkpoint FILE --key KEY.pem]\n"
+	    "       medexctl audit checkpoint --key PRIVATE.pem "
+	    "[--out FILE]\n");
+	return (2);
+}
 
 static int
 audit_broken(const char *case_id, const char *seq, const char *event_id,
@@ -134,16 +145,20 @@ audit_office(PGconn *db, const char *office_id, const char *case_id,
 {
 	PGresult	*res;
 	const char	*params[1];
-	char		 sql[128];
 	int		 ret, n;
 
 	ret = 1;
 	if (!cli_exec_ok(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
 		return (1);
-	snprintf(sql, sizeof(sql), "SELECT set_config('medex.office_id', "
-	    "'%s', true)", office_id);
-	if (!cli_exec_ok(db, sql))
+	params[0] = office_id;
+	res = PQexecParams(db, "SELECT set_config('medex.office_id', $1, "
+	    "true)", 1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "medexctl: %s", PQerrorMessage(db));
+		PQclear(res);
 		goto done;
+	}
+	PQclear(res);
 	params[0] = case_id;
 	res = PQexecParams(db, sql_declare, 1, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -183,22 +198,25 @@ audit_verify(int argc, char **argv)
 	PGconn		*db;
 	PGresult	*offices;
 	struct audit	 a;
-	const char	*case_id;
+	const char	*case_id, *checkpoint, *key;
 	int		 i, ret;
 
-	case_id = NULL;
+	case_id = checkpoint = key = NULL;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--case") == 0 && i + 1 < argc &&
 		    argv[i + 1][0] != '\0' &&
 		    strspn(argv[i + 1], "0123456789") == strlen(argv[i + 1]) &&
 		    strlen(argv[i + 1]) <= 18)
 			case_id = argv[++i];
-		else {
-			fprintf(stderr, "usage: medexctl audit verify "
-			    "[--case ID]\n");
-			return (2);
-		}
+		else if (strcmp(argv[i], "--checkpoint") == 0 && i + 1 < argc)
+			checkpoint = argv[++i];
+		else if (strcmp(argv[i], "--key") == 0 && i + 1 < argc)
+			key = argv[++i];
+		else
+			return (audit_usage());
 	}
+	if ((checkpoint == NULL) != (key == NULL))
+		return (audit_usage());
 	if ((db = cli_db_connect()) == NULL)
 		return (2);
 	offices = PQexec(db, "SELECT id FROM offices ORDER BY id");
@@ -213,10 +231,12 @@ audit_verify(int argc, char **argv)
 	for (i = 0; i < PQntuples(offices) && ret == 0; i++)
 		ret = audit_office(db, PQgetvalue(offices, i, 0), case_id, &a);
 	PQclear(offices);
-	PQfinish(db);
 	if (ret == 0)
 		printf("audit: %lld events of %lld cases verified; every chain "
 		    "is intact\n", a.events, a.cases);
+	if (ret == 0 && checkpoint != NULL)
+		ret = cli_checkpoint_verify(db, checkpoint, key);
+	PQfinish(db);
 	return (ret);
 }
 
@@ -225,6 +245,7 @@ cli_audit(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "verify") == 0)
 		return (audit_verify(argc - 1, argv + 1));
-	fprintf(stderr, "usage: medexctl audit verify [--case ID]\n");
-	return (2);
+	if (argc >= 2 && strcmp(argv[1], "checkpoint") == 0)
+		return (cli_audit_checkpoint(argc - 1, argv + 1));
+	return (audit_usage());
 }

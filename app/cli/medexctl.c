@@ -22,7 +22,9 @@ static const struct cli_command	commands[] = {
 	    "[--reason TEXT]" },
 	{ "export", cli_export, "export --month YYYY-MM [--office CODE] "
 	    "[--format csv|json]" },
-	{ "audit", cli_audit, "audit verify [--case ID]" },
+	{ "audit", cli_audit, "audit verify [--case ID] [--checkpoint FILE "
+	    "--key KEY.pem]\n"
+	    "  medexctl audit checkpoint --key PRIVATE.pem [--out FILE]" },
 	{ "retention", cli_retention, "retention purge --before YYYY-MM-DD "
 	    "[--dry-run]" },
 };

@@ -63,6 +63,36 @@ const char *const case_gp_notified[] = { "notified", "unable",
     "not_applicable", NULL };
 
 /*
+ * LeDeR and SMI (issue 19): two flags, and the day LeDeR was told
+ * (null clears it; not in the future, not before the death when the
+ * body gives it: the database checks it against the kept one).
+ */
+static void
+case_flags(struct cv *v, const struct vdate *dod, const struct vdate *today)
+{
+	struct vdate	 d;
+	json_t		*x;
+	int		 b;
+
+	cv_bool(v, "learning_disability_or_autism",
+	    "learning_disability_or_autism", 0, &b);
+	cv_bool(v, "severe_mental_illness", "severe_mental_illness", 0, &b);
+	x = json_object_get(v->in, "leder_notified_at");
+	if (x != NULL && json_is_null(x)) {
+		cv_put(v, "leder_notified_at", json_null());
+		return;
+	}
+	if (!cv_date(v, "leder_notified_at", NULL, 0, &d))
+		return;
+	if (vdate_cmp(&d, today) > 0)
+		cv_err(v, "leder_notified_at", "is in the future");
+	else if (dod != NULL && vdate_cmp(&d, dod) < 0)
+		cv_err(v, "leder_notified_at", "is before the death");
+	else
+		cv_put(v, "leder_notified_at", json_copy(x));
+}
+
+/*
  * The deceased's details, for POST /cases and PATCH /cases/{id}.  Dates
  * are checked against each other when both are in the body; the
  * database checks a PATCH against what it keeps.
@@ -74,7 +104,8 @@ case_details(struct cv *v)
 	    "nhs_number", "date_of_birth", "sex", "date_of_death",
 	    "time_of_death", "place_of_death", "place_detail",
 	    "attending_practitioner", "notified_at", "ethnicity", "priority",
-	    "urgent_release", NULL };
+	    "urgent_release", "learning_disability_or_autism",
+	    "severe_mental_illness", "leder_notified_at", NULL };
 	static const char *const ap_allowed[] = { "name", "gmc_number",
 	    NULL };
 	static const char *const prio_allowed[] = { "child", "faith",
@@ -167,6 +198,8 @@ case_details(struct cv *v)
 		else
 			cv_put(v, "ethnicity", json_string(s));
 	}
+
+	case_flags(v, has_dod ? &dod : NULL, &today);
 
 	if ((o = cv_object(v, "priority", 0)) != NULL) {
 		sub = *v;
@@ -491,7 +524,8 @@ v_urgent_release(struct cv *v)
 {
 	static const char *const allowed[] = { "requested", "reason",
 	    "outcome", NULL };
-	int	requested;
+	json_t	*x;
+	int	 requested;
 
 	cv_unknown(v, allowed);
 	requested = 0;
@@ -499,6 +533,12 @@ v_urgent_release(struct cv *v)
 	if (cv_enum(v, "reason", "urgent_reason", requested,
 	    case_urgent_reasons) == NULL && !requested)
 		cv_put(v, "urgent_reason", json_null());
+	x = json_object_get(v->in, "outcome");
+	/* An outcome counts in urgent_release_achieved: only when asked. */
+	if (x != NULL && !json_is_null(x) && !requested) {
+		cv_err(v, "outcome", "is only for a requested urgent release");
+		return;
+	}
 	if (cv_enum(v, "outcome", "urgent_outcome", 0, case_urgent_outcomes) ==
 	    NULL)
 		cv_put(v, "urgent_outcome", json_null());

@@ -32,6 +32,10 @@ cv_get(struct cv *v, const char *key, int required)
 	json_t	*x;
 
 	x = json_object_get(v->in, key);
+	if (x != NULL && reqbody_nofit(x)) {
+		cv_err(v, key, REQBODY_NOFIT_PHRASE);
+		return (NULL);
+	}
 	if (x == NULL && required && !v->patch)
 		cv_err(v, key, VALIDATE_PHRASE_REQUIRED);
 	if (x != NULL && json_is_null(x) && required) {

@@ -26,7 +26,8 @@ static const struct state_name	state_names[CASE_STATE_COUNT] = {
 };
 
 #define GUARDS_REFERRAL		(GUARD_REFERRAL_CATEGORIES | GUARD_REASON)
-#define GUARDS_END_SCRUTINY	(GUARD_EXAMINER | GUARD_RECORD_REVIEW | \
+#define GUARDS_END_SCRUTINY	(GUARD_EXAMINER | GUARD_EXAMINER_DECLARED | \
+				 GUARD_RECORD_REVIEW | \
 				 GUARD_AP_DISCUSSION | GUARD_CAUSE_AGREED | \
 				 GUARD_BEREAVED | GUARD_NO_OPEN_REFERRAL)
 #define GUARDS_CLOSE		(GUARD_CONCERNS_DECIDED | GUARD_FINAL_ACTIONS)
@@ -44,7 +45,7 @@ const struct case_transition	case_transitions[] = {
 	{ CASE_NOTIFIED, CASE_REFERRED_TO_CORONER,
 	    RB_CASEWORKERS, GUARDS_REFERRAL },
 	{ CASE_IN_SCRUTINY, CASE_REFERRED_TO_CORONER,
-	    RB_CASEWORKERS, GUARDS_REFERRAL },
+	    RB_CASEWORKERS, GUARDS_REFERRAL | GUARD_EXAMINER_DECLARED },
 	{ CASE_AWAITING_MCCD, CASE_REFERRED_TO_CORONER,
 	    RB_CASEWORKERS, GUARDS_REFERRAL },
 
@@ -267,6 +268,11 @@ case_guards_check(const struct case_transition *row,
 	if ((g & GUARD_FINAL_ACTIONS) && !f->final_actions_recorded) {
 		guard_failure_add(out, max, &n, GUARD_FINAL_ACTIONS,
 		    "final_actions", "not recorded");
+	}
+	if ((g & GUARD_EXAMINER_DECLARED) && !f->examiner_declared) {
+		guard_failure_add(out, max, &n, GUARD_EXAMINER_DECLARED,
+		    "independent", "the case's examiner has not declared "
+		    "independence for this case");
 	}
 
 	return (n);

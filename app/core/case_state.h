@@ -58,9 +58,15 @@ enum case_state {
 #define GUARD_CONCERNS_DECIDED		0x0800u
 #define GUARD_FINAL_ACTIONS		0x1000u
 #define GUARD_EXAMINER			0x2000u
+/*
+ * Scrutiny ends only when the case's examiner, whoever it is now, has
+ * declared independence for this case: a reallocation clears the
+ * previous examiner's declaration (issue 19).
+ */
+#define GUARD_EXAMINER_DECLARED		0x4000u
 
 /* The most failures case_guards_check() can report for one row. */
-#define CASE_GUARDS_MAX			13
+#define CASE_GUARDS_MAX			14
 
 struct case_transition {
 	enum case_state	from;
@@ -106,6 +112,7 @@ struct case_facts {
 	int			reason_given;		/* non-empty reason */
 	int			mccd_issued_on_given;	/* a valid date given */
 	int			actor_is_examiner;	/* the case's examiner */
+	int			examiner_declared;	/* the examiner's own */
 };
 
 struct guard_failure {

@@ -20,7 +20,7 @@
 #define DC_COL_MEDIAN	3
 
 /*
- * The 21 value columns after month and office, in API.md's order.  The
+ * The 22 value columns after month and office, in API.md's order.  The
  * name of each count column is the name of its field in both row
  * structs (the macro makes it so), which keeps the header, the JSON
  * keys and the structs from drifting apart.
@@ -60,6 +60,7 @@ static const struct dc_column dc_columns[] = {
 	DC_COUNT_COLUMN(referrals_other),
 	DC_COUNT_COLUMN(urgent_release_requested),
 	DC_COUNT_COLUMN(urgent_release_achieved),
+	DC_COUNT_COLUMN(leder_notifications),
 };
 
 #define DC_NVALUES	(sizeof(dc_columns) / sizeof(dc_columns[0]))

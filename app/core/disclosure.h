@@ -85,6 +85,7 @@ struct dc_raw_row {
 	long long	 referrals_other;
 	long long	 urgent_release_requested;
 	long long	 urgent_release_achieved;
+	long long	 leder_notifications;	/* issue 19 */
 
 	/*
 	 * Whole days from notification to end of scrutiny, one for each
@@ -95,7 +96,7 @@ struct dc_raw_row {
 	size_t		 ndays;
 };
 
-/* A published row: API.md's 23 columns, in its order. */
+/* A published row: API.md's 24 columns, in its order. */
 struct dc_row {
 	char		month[DC_MONTH_LEN + 1];
 	char		office[DC_OFFICE_MAX + 1];
@@ -120,6 +121,7 @@ struct dc_row {
 	struct dc_value	referrals_other;
 	struct dc_value	urgent_release_requested;
 	struct dc_value	urgent_release_achieved;
+	struct dc_value	leder_notifications;
 };
 
 /*

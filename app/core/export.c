@@ -16,7 +16,7 @@ static const char *const count_columns[] = {
 	"concerns_raised", "referrals_structured_judgement_review",
 	"referrals_patient_safety", "referrals_learning_from_deaths",
 	"referrals_pals", "referrals_other", "urgent_release_requested",
-	"urgent_release_achieved", NULL
+	"urgent_release_achieved", "leder_notifications", NULL
 };
 
 static long long *
@@ -33,7 +33,7 @@ count_field(struct dc_raw_row *r, size_t i)
 		&r->referrals_patient_safety,
 		&r->referrals_learning_from_deaths, &r->referrals_pals,
 		&r->referrals_other, &r->urgent_release_requested,
-		&r->urgent_release_achieved,
+		&r->urgent_release_achieved, &r->leder_notifications,
 	};
 
 	return (f[i]);

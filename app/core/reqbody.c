@@ -1,9 +1,17 @@
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "reqbody.h"
 
 static int	reqbody_depth_ok(json_t *, int);
+static int	number_fits(const char *, size_t);
+static char	*nofit_rewrite(const char *, size_t, size_t *);
+
+/* The text the JSON string REQBODY_NOFIT decodes to. */
+static const char	nofit_value[] = "\007medex:number-out-of-range";
 
 void
 ferr_init(struct ferrs *fe)
@@ -59,16 +67,115 @@ reqbody_depth_ok(json_t *j, int depth)
 	return (1);
 }
 
+/*
+ * Would jansson hold this number token?  It reads integers with
+ * strtoll and others with strtod, and refuses ERANGE overflow (not
+ * underflow, which reads as 0).
+ */
+static int
+number_fits(const char *tok, size_t n)
+{
+	char	buf[64], *heap, *s;
+	double	d;
+	int	fits;
+
+	heap = NULL;
+	s = buf;
+	if (n >= sizeof(buf)) {
+		if ((heap = malloc(n + 1)) == NULL)
+			return (1);
+		s = heap;
+	}
+	memcpy(s, tok, n);
+	s[n] = '\0';
+	errno = 0;
+	if (strcspn(s, ".eE") == n) {
+		(void)strtoll(s, NULL, 10);
+		fits = errno != ERANGE;
+	} else {
+		d = strtod(s, NULL);
+		fits = !(errno == ERANGE && isinf(d));
+	}
+	free(heap);
+	return (fits);
+}
+
+/*
+ * The body again with each number that does not fit written as the
+ * string REQBODY_NOFIT, or NULL when there is none.  Outside strings,
+ * a '-' or a digit can only start a number.
+ */
+static char *
+nofit_rewrite(const char *body, size_t len, size_t *outlen)
+{
+	static const char	 lit[] = "\"" REQBODY_NOFIT "\"";
+	char			*out;
+	size_t			 i, k, n, o;
+	int			 in_str, changed;
+
+	/* Each replaced token is at least one byte long. */
+	if ((out = malloc(len * sizeof(lit) + 1)) == NULL)
+		return (NULL);
+	in_str = changed = 0;
+	for (i = 0, o = 0; i < len; ) {
+		if (in_str) {
+			if (body[i] == '\\' && i + 1 < len)
+				out[o++] = body[i++];
+			else if (body[i] == '"')
+				in_str = 0;
+			out[o++] = body[i++];
+			continue;
+		}
+		if (body[i] == '"')
+			in_str = 1;
+		if (body[i] != '-' && (body[i] < '0' || body[i] > '9')) {
+			out[o++] = body[i++];
+			continue;
+		}
+		n = strspn(body + i, "0123456789+-.eE");
+		if (i + n > len)
+			n = len - i;
+		if (number_fits(body + i, n)) {
+			for (k = 0; k < n; k++)
+				out[o++] = body[i + k];
+		} else {
+			memcpy(out + o, lit, sizeof(lit) - 1);
+			o += sizeof(lit) - 1;
+			changed = 1;
+		}
+		i += n;
+	}
+	if (!changed) {
+		free(out);
+		return (NULL);
+	}
+	*outlen = o;
+	return (out);
+}
+
+int
+reqbody_nofit(const json_t *v)
+{
+	return (json_is_string(v) &&
+	    strcmp(json_string_value(v), nofit_value) == 0);
+}
+
 /* A JSON object, or NULL when the body is not one (400 malformed_json). */
 json_t *
 reqbody_parse(const char *body, size_t len)
 {
 	json_t		*j;
 	json_error_t	 err;
+	char		*again;
+	size_t		 alen;
 
 	if (body == NULL || len == 0)
 		return (NULL);
 	j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
+	if (j == NULL && (again = nofit_rewrite(body, len, &alen)) != NULL) {
+		j = json_loadb(again, alen, JSON_REJECT_DUPLICATES, &err);
+		free(again);
+	}
 	if (j == NULL)
 		return (NULL);
 	if (!json_is_object(j) || !reqbody_depth_ok(j, 1)) {
@@ -115,6 +222,10 @@ reqbody_string(json_t *obj, const char *key, int required, struct ferrs *fe)
 			ferr_add(fe, key, "is required");
 		return (NULL);
 	}
+	if (reqbody_nofit(v)) {
+		ferr_add(fe, key, REQBODY_NOFIT_PHRASE);
+		return (NULL);
+	}
 	if (!json_is_string(v)) {
 		ferr_add(fe, key, "must be a string");
 		return (NULL);
@@ -137,6 +248,10 @@ reqbody_bool(json_t *obj, const char *key, int required, int *out,
 	if (v == NULL || json_is_null(v)) {
 		if (required)
 			ferr_add(fe, key, "is required");
+		return (0);
+	}
+	if (reqbody_nofit(v)) {
+		ferr_add(fe, key, REQBODY_NOFIT_PHRASE);
 		return (0);
 	}
 	if (!json_is_boolean(v)) {

@@ -31,7 +31,18 @@ struct ferrs {
 void		 ferr_init(struct ferrs *);
 void		 ferr_add(struct ferrs *, const char *, const char *);
 
+/*
+ * The body's object, or NULL when it is not one (400 malformed_json).
+ * A number jansson cannot hold (1e400, an integer past 64 bits) is not
+ * malformed JSON: it becomes the string REQBODY_NOFIT, which every
+ * field reader refuses with REQBODY_NOFIT_PHRASE, so that the 422 names
+ * its field (issue 19).
+ */
 json_t		*reqbody_parse(const char *, size_t);
+#define REQBODY_NOFIT		"\\u0007medex:number-out-of-range"
+#define REQBODY_NOFIT_PHRASE	"is a number too large to be read"
+/* 1 when v is what an out-of-range number became. */
+int		 reqbody_nofit(const json_t *);
 void		 reqbody_unknown(json_t *, const char *const *, const char *,
 		    struct ferrs *);
 const char	*reqbody_string(json_t *, const char *, int, struct ferrs *);

@@ -187,6 +187,8 @@ const struct route_def	route_table[] = {
 	    "/api/v1/offices/{code}/abbreviations", RB_ADMIN_LEAD },
 	{ R_OFFICES_ABBREVIATIONS_PUT, RM_PUT,
 	    "/api/v1/offices/{code}/abbreviations", RB_ADMIN_LEAD },
+	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/leder", RB_CASEWORKERS },
+	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/leder", RB_CASEWORKERS },
 };
 
 const size_t	route_table_count = sizeof(route_table) /

@@ -140,11 +140,12 @@ api_body_read(struct http_request *req, size_t max, size_t *len)
 }
 
 /*
- * The request's JSON object, or NULL after answering 415, 413 or 400.
- * The caller owns the result (json_decref).
+ * The request's JSON object, or NULL with the refusal (415, 413 or 400)
+ * in *e, for a caller that answers it itself, later.  The caller owns
+ * the result (json_decref).
  */
 json_t *
-api_body(struct http_request *req, struct medex_req *mr, int *ret)
+api_body_deferred(struct http_request *req, struct api_body_err *e)
 {
 	const char	*ct;
 	char		*buf;
@@ -154,25 +155,55 @@ api_body(struct http_request *req, struct medex_req *mr, int *ret)
 	if (!http_request_header(req, "content-type", &ct) ||
 	    strncasecmp(ct, "application/json", 16) != 0 ||
 	    (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' ')) {
-		*ret = api_error(req, mr, 415, "unsupported_media_type",
-		    "Send the body as Content-Type: application/json.");
+		e->status = 415;
+		e->code = "unsupported_media_type";
+		e->message = "Send the body as Content-Type: application/json.";
 		return (NULL);
 	}
-	if (req->http_body_length > API_BODY_MAX) {
-		*ret = api_error(req, mr, 413, "payload_too_large",
-		    "The request body is larger than 64 KiB.");
-		return (NULL);
-	}
-	if ((buf = api_body_read(req, API_BODY_MAX, &len)) == NULL) {
-		*ret = api_error(req, mr, 413, "payload_too_large",
-		    "The request body is larger than 64 KiB.");
+	if (req->http_body_length > API_BODY_MAX ||
+	    (buf = api_body_read(req, API_BODY_MAX, &len)) == NULL) {
+		e->status = 413;
+		e->code = "payload_too_large";
+		e->message = "The request body is larger than 64 KiB.";
 		return (NULL);
 	}
 	j = reqbody_parse(buf, len);
 	kore_free(buf);
 	if (j == NULL) {
-		*ret = api_error(req, mr, 400, "malformed_json",
-		    "The body is not a JSON object in UTF-8.");
+		e->status = 400;
+		e->code = "malformed_json";
+		e->message = "The body is not a JSON object in UTF-8.";
+		return (NULL);
+	}
+	return (j);
+}
+
+/* The refusal of api_body_deferred() as {"$error": {...}}, for SQL. */
+char *
+api_body_err_json(const struct api_body_err *e)
+{
+	json_t	*o;
+	char	*s;
+
+	o = json_pack("{s{si ss ss}}", "$error", "status", e->status,
+	    "code", e->code, "message", e->message);
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return (s);
+}
+
+/*
+ * The request's JSON object, or NULL after answering 415, 413 or 400.
+ * The caller owns the result (json_decref).
+ */
+json_t *
+api_body(struct http_request *req, struct medex_req *mr, int *ret)
+{
+	struct api_body_err	 e;
+	json_t			*j;
+
+	if ((j = api_body_deferred(req, &e)) == NULL) {
+		*ret = api_error(req, mr, e.status, e.code, e.message);
 		return (NULL);
 	}
 	return (j);

@@ -27,6 +27,20 @@ int		 api_validation(struct http_request *, struct medex_req *,
 int		 api_bad_request(struct http_request *, struct medex_req *,
 		    const char *);
 json_t		*api_body(struct http_request *, struct medex_req *, int *);
+
+/*
+ * A body refused before the database is asked: answered by the caller
+ * in API.md's order (issue 19: a PATCH without If-Match is 428 even
+ * when its body is malformed), via the SQL's {"$error": ...}.
+ */
+struct api_body_err {
+	int		 status;
+	const char	*code;
+	const char	*message;
+};
+json_t		*api_body_deferred(struct http_request *,
+		    struct api_body_err *);
+char		*api_body_err_json(const struct api_body_err *);
 char		*api_body_read(struct http_request *, size_t, size_t *);
 long long	 api_if_match(struct http_request *);
 

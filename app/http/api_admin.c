@@ -39,6 +39,10 @@ static const char sql_user_patch[] =
     "SELECT * FROM api_user_patch($1, $2, $3, $4, $5, $6, $7, $8::integer, "
     "$9, $10, $11::boolean, $12)";
 
+static const char sql_patch_refusal[] =
+    "SELECT * FROM api_admin_patch_refusal($1, $2, $3, $4, $5, $6, $7, "
+    "$8, $9::integer, $10::jsonb)";
+
 static const char sql_session_ok[] =
     "SELECT * FROM api_session_ok($1, $2, $3, $4, $5, $6)";
 
@@ -316,6 +320,29 @@ check_retention(json_t *j, struct ferrs *fe, char years[16])
 }
 
 /*
+ * A PATCH of a user or an office refused for its body (a refusal of
+ * api_body_deferred() as {"$error"}, or a 422's fields): the database
+ * answers 404, 403, 428 and 412 first (API.md "Order of checks").
+ */
+static int
+patch_refused(struct http_request *req, struct medex_req *mr,
+    const char *kind, const char *key, long long version, char *error)
+{
+	const char	*params[4];
+	char		 ifm[24];
+	int		 ret;
+
+	snprintf(ifm, sizeof(ifm), "%lld", version);
+	params[0] = kind;
+	params[1] = key;
+	params[2] = version > 0 ? ifm : NULL;
+	params[3] = error;
+	ret = api_call(req, mr, sql_patch_refusal, 4, params);
+	free(error);
+	return (ret);
+}
+
+/*
  * PATCH /api/v1/offices/{code} {"name"?, "target_days"?,
  * "retention_years"?} with If-Match.
  * The body's field errors go to the database, which answers them (422)
@@ -331,13 +358,15 @@ api_offices_patch(struct http_request *req, struct medex_req *mr)
 	const char	*name, *params[7];
 	char		*nname, *fields, days[16], years[16], ifm[24];
 	long long	 version;
+	struct api_body_err	 be;
 	int		 ret, has_days, has_years;
 
 	if ((version = api_if_match(req)) < 0)
 		return (api_bad_request(req, mr, "If-Match must be a quoted "
 		    "version, e.g. \"3\"."));
-	if ((j = api_body(req, mr, &ret)) == NULL)
-		return (ret);
+	if ((j = api_body_deferred(req, &be)) == NULL)
+		return (patch_refused(req, mr, "office", mr->cap.value[0],
+		    version, api_body_err_json(&be)));
 	ferr_init(&fe);
 	nname = NULL;
 	reqbody_unknown(j, allowed, NULL, &fe);
@@ -483,14 +512,18 @@ api_users_patch(struct http_request *req, struct medex_req *mr)
 	const char	*pw, *role, *office;
 	char		 username[65], ifm[24];
 	long long	 version;
+	struct api_body_err	 be;
 	int		 ret, disabled, has_disabled;
 
 	/* 404/403 come from the database; 428/412 too, after those. */
 	if ((version = api_if_match(req)) < 0)
 		return (api_bad_request(req, mr, "If-Match must be a quoted "
 		    "version, e.g. \"3\"."));
-	if ((j = api_body(req, mr, &ret)) == NULL)
-		return (ret);
+	kore_strlcpy(username, mr->cap.value[0], sizeof(username));
+	username_lower(username);
+	if ((j = api_body_deferred(req, &be)) == NULL)
+		return (patch_refused(req, mr, "user", username, version,
+		    api_body_err_json(&be)));
 	ferr_init(&fe);
 	reqbody_unknown(j, allowed, NULL, &fe);
 	check_role(j, &fe, &role, REQ_OPTIONAL);
@@ -499,12 +532,10 @@ api_users_patch(struct http_request *req, struct medex_req *mr)
 	has_disabled = reqbody_bool(j, "disabled", REQ_OPTIONAL, &disabled,
 	    &fe);
 	if (fe.n > 0) {
-		ret = api_validation(req, mr, &fe);
 		json_decref(j);
-		return (ret);
+		return (patch_refused(req, mr, "user", username, version,
+		    ferrs_json(&fe)));
 	}
-	kore_strlcpy(username, mr->cap.value[0], sizeof(username));
-	username_lower(username);
 	snprintf(ifm, sizeof(ifm), "%lld", version);
 	ret = admin_user_patch(req, mr, username, version > 0 ? ifm : NULL,
 	    role, office, has_disabled ? (disabled ? "true" : "false") : NULL,

@@ -317,10 +317,37 @@ case_role_ok(const char *role, enum route_id id)
 	return ("false");
 }
 
+/*
+ * A case write whose body could not be read: the database still
+ * answers 404, 403, 415, 428 and 412 first (API.md's order), then this
+ * body's 413 or 400.  Nothing is written: p_invalid carries the error.
+ */
+static int
+case_write_refused(struct http_request *req, struct medex_req *mr,
+    const char *kind, enum case_body_kind body, long long version,
+    const struct api_body_err *be)
+{
+	struct case_call	 cc;
+	json_t			*empty;
+	int			 ret;
+
+	empty = json_object();
+	case_write_prepare(&cc, mr->cap.value[0], api_role_ok(mr), kind, body,
+	    empty, version, NULL, NULL);
+	free(cc.heap[0]);
+	cc.heap[0] = api_body_err_json(be);
+	cc.params[6] = cc.heap[0];
+	ret = api_call(req, mr, cc.sql, cc.n, cc.params);
+	case_call_free(&cc);
+	json_decref(empty);
+	return (ret);
+}
+
 static int
 case_write(struct http_request *req, struct medex_req *mr,
     const char *kind, enum case_body_kind body)
 {
+	struct api_body_err	 be;
 	struct case_call	 cc;
 	json_t			*j;
 	const char		*key;
@@ -331,8 +358,8 @@ case_write(struct http_request *req, struct medex_req *mr,
 	if ((version = api_if_match(req)) < 0)
 		return (api_bad_request(req, mr, "If-Match must be a quoted "
 		    "version, e.g. \"3\"."));
-	if ((j = api_body(req, mr, &ret)) == NULL)
-		return (ret);
+	if ((j = api_body_deferred(req, &be)) == NULL)
+		return (case_write_refused(req, mr, kind, body, version, &be));
 	if (!api_idem(req, mr, j, &key, hash, &ret)) {
 		json_decref(j);
 		return (ret);
@@ -453,6 +480,7 @@ static const struct {
 	{ GUARD_MCCD_DATE, "mccd_date" },
 	{ GUARD_CONCERNS_DECIDED, "concerns_decided" },
 	{ GUARD_FINAL_ACTIONS, "final_actions" },
+	{ GUARD_EXAMINER_DECLARED, "examiner_declared" },
 };
 
 /*
@@ -602,6 +630,7 @@ case_transition_prepare(struct case_call *cc, const char *id,
 int
 api_cases_transition(struct http_request *req, struct medex_req *mr)
 {
+	struct api_body_err	 be;
 	struct case_call	 cc;
 	json_t			*j;
 	long long		 version;
@@ -610,10 +639,17 @@ api_cases_transition(struct http_request *req, struct medex_req *mr)
 	if ((version = api_if_match(req)) < 0)
 		return (api_bad_request(req, mr, "If-Match must be a quoted "
 		    "version, e.g. \"3\"."));
-	if ((j = api_body(req, mr, &ret)) == NULL)
-		return (ret);
-	case_transition_prepare(&cc, mr->cap.value[0], api_role_ok(mr),
-	    mr->claims.role, j, version);
+	/* As case_write_refused(): the body's refusal after 428/412. */
+	if ((j = api_body_deferred(req, &be)) == NULL) {
+		j = json_object();
+		case_transition_prepare(&cc, mr->cap.value[0],
+		    api_role_ok(mr), mr->claims.role, j, version);
+		free(cc.heap[0]);
+		cc.heap[0] = api_body_err_json(&be);
+		cc.params[3] = cc.heap[0];
+	} else
+		case_transition_prepare(&cc, mr->cap.value[0],
+		    api_role_ok(mr), mr->claims.role, j, version);
 	ret = api_call(req, mr, cc.sql, cc.n, cc.params);
 	case_call_free(&cc);
 	json_decref(j);
@@ -646,9 +682,6 @@ code_list(const char *const *codes)
 int
 api_reference(struct http_request *req, struct medex_req *mr)
 {
-	static const char *const ethnicity[] = { "A", "B", "C", "D", "E",
-	    "F", "G", "H", "J", "K", "L", "M", "N", "P", "R", "S", "Z",
-	    NULL };
 	json_t		*o, *a, *roles;
 	const char	*params[1];
 	char		*body;
@@ -676,7 +709,7 @@ api_reference(struct http_request *req, struct medex_req *mr)
 	}
 	json_object_set_new(o, "transitions", a);
 	json_object_set_new(o, "sex", code_list(case_sex_codes));
-	json_object_set_new(o, "ethnicity", code_list(ethnicity));
+	json_object_set_new(o, "ethnicity", code_list(case_ethnicity_codes));
 	json_object_set_new(o, "place_of_death", code_list(case_place_codes));
 	json_object_set_new(o, "referral_categories",
 	    code_list(case_referral_categories));

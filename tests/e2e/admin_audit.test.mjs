@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { artifacts, axeOf, base, launchBrowser, medexctl, password } from './lib.mjs'
+import { artifacts, axeOf, base, launchBrowser, medexctl, password, widthAt } from './lib.mjs'
 
 let browser
 
@@ -34,9 +34,8 @@ async function signIn (page, username) {
 }
 
 async function narrow (page, path) {
-  await page.setViewportSize({ width: 320, height: 800 })
+  const w = await widthAt(page, 320)
   await page.goto(base + path)
-  const w = await page.evaluate(() => document.documentElement.scrollWidth)
   assert.ok(w <= 320, path + ' scrolls sideways at 320 px: ' + w)
 }
 

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { artifacts, axeOf, base, launchBrowser, medexctl, password } from './lib.mjs'
+import { artifacts, axeOf, base, launchBrowser, medexctl, password, widthAt } from './lib.mjs'
 
 let browser
 
@@ -42,8 +42,7 @@ async function check (page, js, name, shot) {
     await page.setViewportSize({ width: 390, height: 844 })
     await page.screenshot({ path: join(artifacts, shot + '-390.png'), fullPage: true })
   }
-  await page.setViewportSize({ width: 320, height: 800 })
-  const w = await page.evaluate(() => document.documentElement.scrollWidth)
+  const w = await widthAt(page, 320)
   assert.ok(w <= 320, name + ' scrolls sideways at 320 px: ' + w + ' (' + url + ')')
   await page.setViewportSize({ width: 1280, height: 900 })
 }

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { artifacts, axeOf, base, launchBrowser, medexctl, password, root } from './lib.mjs'
+import { artifacts, axeOf, base, launchBrowser, medexctl, password, root, widthAt } from './lib.mjs'
 
 const users = {
   me: ['e2er.me', 'medical_examiner', 'Dr Asha Rao'],
@@ -128,8 +128,7 @@ async function session (who, js) {
 }
 
 async function narrow (page, label) {
-  await page.setViewportSize({ width: 320, height: 800 })
-  const w = await page.evaluate(() => document.documentElement.scrollWidth)
+  const w = await widthAt(page, 320)
   assert.ok(w <= 320, label + ' is ' + w + ' px wide at 320 px')
 }
 

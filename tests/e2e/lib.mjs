@@ -69,3 +69,19 @@ export async function axeOf (browser, page, js) {
   await ctx.close()
   return v
 }
+
+// The page's width after the viewport is set to `width`: a resize is
+// laid out on a later frame, and a loaded machine took long enough that
+// the width of the previous size (390 px) was read at 320 (a failed run
+// of people.test.mjs: 358 px).  Waits up to 3 s for the page to fit, then
+// answers what it measures, fitting or not.
+export async function widthAt (page, width) {
+  await page.setViewportSize({ width, height: 800 })
+  try {
+    await page.waitForFunction((w) => document.documentElement.scrollWidth <= w,
+      width, { timeout: 3000 })
+  } catch (e) {
+    // Measured and reported by the caller.
+  }
+  return page.evaluate(() => document.documentElement.scrollWidth)
+}

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { artifacts, axeOf, base, launchBrowser, medexctl, password } from './lib.mjs'
+import { artifacts, axeOf, base, launchBrowser, medexctl, password, widthAt } from './lib.mjs'
 
 const users = {
   lead: ['e2ep.lead', 'lead_medical_examiner', 'Dr Asha Rao'],
@@ -103,8 +103,7 @@ async function check (page, js, label, shot) {
     await page.setViewportSize({ width: 390, height: 844 })
     await page.screenshot({ path: join(artifacts, shot + '-390.png'), fullPage: true })
   }
-  await page.setViewportSize({ width: 320, height: 800 })
-  const w = await page.evaluate(() => document.documentElement.scrollWidth)
+  const w = await widthAt(page, 320)
   if (js && shot) await page.screenshot({ path: join(artifacts, shot + '-320.png'), fullPage: true })
   assert.ok(w <= 320, label + ' is ' + w + ' px wide at 320 px')
   await page.setViewportSize({ width: 1280, height: 900 })

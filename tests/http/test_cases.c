@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "testlib.h"
 #include "case_state.h"
@@ -297,6 +298,23 @@ tc_assert_field(const struct t_resp *r, long status, const char *field)
 	    r->body);
 }
 
+/* A coroner's decision body, decided now. */
+static void
+tc_decided_now(char *buf, size_t len, const char *decision,
+    const char *ref)
+{
+	time_t		now;
+	struct tm	tm;
+	char		at[32];
+
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(buf, len, "{\"decision\":\"%s\",\"decided_at\":\"%s\"%s%s%s}",
+	    decision, at, ref != NULL ? ",\"coroner_reference\":\"" : "",
+	    ref != NULL ? ref : "", ref != NULL ? "\"" : "");
+}
+
 /* Everything in_scrutiny -> awaiting_mccd needs, by the case's ME. */
 static void
 tc_scrutinise(const char *id, long *v)
@@ -495,7 +513,7 @@ END_TEST
 START_TEST(coroner_paths_both_ways)
 {
 	struct t_resp	r;
-	char		id[32], state[32];
+	char		id[32], state[32], body[256];
 	long		v;
 
 	tc_setup();
@@ -510,9 +528,9 @@ START_TEST(coroner_paths_both_ways)
 	    "\"in_scrutiny\"}", &r), 422);
 	tc_assert_field(&r, 422, "coroner_decision");
 	t_resp_free(&r);
-	tc_write(U_OFFICER, "PUT", id, "/coroner-decision", &v,
-	    "{\"decision\":\"not_investigating\",\"decided_at\":"
-	    "\"2026-11-05T09:00:00Z\"}");
+	/* Decided since the referral (issue 19: not before it). */
+	tc_decided_now(body, sizeof(body), "not_investigating", NULL);
+	tc_write(U_OFFICER, "PUT", id, "/coroner-decision", &v, body);
 	ck_assert_int_eq(tc_move(U_OFFICER, id, &v, "{\"to\":"
 	    "\"coroner_investigating\"}", &r), 422);
 	t_resp_free(&r);
@@ -524,9 +542,8 @@ START_TEST(coroner_paths_both_ways)
 	tc_write(U_OFFICER, "PUT", id, "/coroner-referral", &v,
 	    "{\"categories\":[\"neglect\",\"self_harm\"],\"reason\":\"New.\"}");
 	tc_move_ok(U_ME, id, &v, "{\"to\":\"referred_to_coroner\"}");
-	tc_write(U_OFFICER, "PUT", id, "/coroner-decision", &v,
-	    "{\"decision\":\"investigating\",\"decided_at\":"
-	    "\"2026-11-06T09:00:00Z\",\"coroner_reference\":\"C/1\"}");
+	tc_decided_now(body, sizeof(body), "investigating", "C/1");
+	tc_write(U_OFFICER, "PUT", id, "/coroner-decision", &v, body);
 	tc_move_ok(U_OFFICER, id, &v, "{\"to\":\"coroner_investigating\"}");
 	tc_state(id, state);
 	ck_assert_str_eq(state, "coroner_investigating");

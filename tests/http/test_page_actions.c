@@ -392,9 +392,10 @@ START_TEST(the_coroner_decision_form_shows_the_decision)
 	t_login_ok("pa.me", &me);
 	t_login_ok("pa.officer", &officer);
 	create(&officer, NULL, id);
+	/* Recorded, not yet referred: a decision of any day after the
+	 * death (once referred, not before the referral: issue 19). */
 	put(&officer, id, "coroner-referral", "{\"categories\":"
 	    "[\"unknown_cause\"],\"reason\":\"Found at home.\"}", 200);
-	move(&officer, id, "{\"to\":\"referred_to_coroner\"}");
 	put(&officer, id, "coroner-decision", "{\"decision\":"
 	    "\"not_investigating\",\"decided_at\":\"2025-12-03T10:00:00Z\"}",
 	    200);

@@ -477,6 +477,95 @@ START_TEST(print_view_says_where_when_and_who_and_records_one_printed_event)
 }
 END_TEST
 
+/*
+ * The task list links to the forms the reader may use; a move whose
+ * requirements are unmet says what is missing, who must act and links
+ * the form; withdraw sits behind a warning button and a page that says
+ * what will happen; the next step follows the case.
+ */
+START_TEST(tasks_link_forms_and_unmet_moves_say_what_is_missing)
+{
+	struct t_session	officer, me, lead;
+	struct t_resp		r;
+	char			id[32], want[256];
+
+	t_login_ok("pc.officer", &officer);
+	t_login_ok("pc.me", &me);
+	t_login_ok("pc.lead", &lead);
+	create(&officer, "Tasks", 0, id);
+	write_ok(&me, "POST", id, "/transitions",
+	    "{\"to\":\"in_scrutiny\",\"independent\":true}", NULL);
+
+	case_page(id, "", &me, &r);
+	snprintf(want, sizeof(want), "class=\"nhsuk-link nhsuk-task-list__link"
+	    "\" href=\"/cases/%s/record-review\"", id);
+	has(&r, want);
+	snprintf(want, sizeof(want), "href=\"/cases/%s/record-review\" "
+	    "id=\"next-step\" role=\"button\"", id);
+	has(&r, want);
+	has(&r, "Awaiting the MCCD: not yet possible");
+	has(&r, "The cause of death is not agreed with the attending "
+	    "practitioner. The medical examiner must record the cause of "
+	    "death.");
+	snprintf(want, sizeof(want), "<a href=\"/cases/%s/cause-of-death\">"
+	    "Cause of death form</a>", id);
+	has(&r, want);
+	hasnt(&r, "Move to: Awaiting the MCCD");
+	hasnt(&r, "Withdraw the case");
+	t_resp_free(&r);
+
+	/* The officer reads the scrutiny tasks but may not do them. */
+	case_page(id, "", &officer, &r);
+	snprintf(want, sizeof(want), "href=\"/cases/%s/record-review\"", id);
+	hasnt(&r, want);
+	has(&r, "<span>Review the medical records</span>");
+	snprintf(want, sizeof(want), "href=\"/cases/%s/contact\" "
+	    "id=\"next-step\"", id);
+	has(&r, want);
+	t_resp_free(&r);
+
+	/* Withdrawal: a warning button, then a page that says what. */
+	case_page(id, "", &lead, &r);
+	hasnt(&r, "Move to: Withdrawn");
+	snprintf(want, sizeof(want), "class=\"nhsuk-button "
+	    "nhsuk-button--warning\" href=\"/cases/%s/transition?to=withdrawn"
+	    "\"", id);
+	has(&r, want);
+	t_resp_free(&r);
+	case_page(id, "/transition?to=withdrawn", &lead, &r);
+	has(&r, "Withdraw the case");
+	has(&r, "What will happen");
+	has(&r, "The case leaves every working list");
+	has(&r, "nhsuk-button nhsuk-button--warning\" data-module");
+	has(&r, "name=\"reason\"");
+	t_resp_free(&r);
+
+	/* Scrutiny done: the move is offered, as the next step too. */
+	write_ok(&me, "POST", id, "/notes", "{\"kind\":\"record_review\","
+	    "\"text\":\"" NOTE_REVIEW "\",\"circumstances\":\"expected\","
+	    "\"proposed_outcome\":\"mccd\"}", NULL);
+	write_ok(&me, "POST", id, "/practitioner-discussions",
+	    "{\"practitioner\":{\"name\":\"Dr Prakash\","
+	    "\"gmc_number\":\"7654321\"},\"at\":\"2026-11-02T12:00:00Z\","
+	    "\"happened\":true,\"outcome\":\"agreed\"}", NULL);
+	write_ok(&me, "PUT", id, "/cause-of-death", "{\"form\":\"standard\","
+	    "\"part1a\":\"" COD_1A "\","
+	    "\"agreed_with_attending_practitioner\":true}", NULL);
+	write_ok(&officer, "POST", id, "/contacts",
+	    "{\"person_name\":\"Mary Smith\",\"relationship\":\"daughter\","
+	    "\"method\":\"phone\",\"outcome\":\"reached\","
+	    "\"at\":\"2026-11-02T10:00:00Z\",\"concerns_raised\":false}", NULL);
+	case_page(id, "", &me, &r);
+	has(&r, "Move to: Awaiting the MCCD");
+	hasnt(&r, "Awaiting the MCCD: not yet possible");
+	snprintf(want, sizeof(want), "href=\"/cases/%s/transition?"
+	    "to=awaiting_mccd\" id=\"next-step\" role=\"button\" "
+	    "draggable=\"false\">Record the outcome of scrutiny</a>", id);
+	has(&r, want);
+	t_resp_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -493,6 +582,8 @@ main(void)
 	tcase_add_test(tc,
 	    urgent_release_banner_and_implants_warning_when_they_hold);
 	tcase_add_test(tc, withdrawn_case_says_why_and_saved_says_what);
+	tcase_add_test(tc,
+	    tasks_link_forms_and_unmet_moves_say_what_is_missing);
 	tcase_add_test(tc,
 	    print_view_says_where_when_and_who_and_records_one_printed_event);
 	suite_add_tcase(s, tc);

@@ -820,6 +820,109 @@ START_TEST(the_case_page_is_one_view_by_its_reader)
 }
 END_TEST
 
+/*
+ * The contact form offers the bereaved recorded on the case, "Someone
+ * else" last; a person chosen is recorded by reference with their
+ * recorded name.  The governance form shows the concern it decides and
+ * links the decision to the contact that raised it.
+ */
+START_TEST(contact_offers_the_bereaved_and_governance_shows_the_concern)
+{
+	struct t_session	 officer, me;
+	struct t_resp		 r;
+	json_t			*j, *c, *g;
+	const char		*p0, *p1;
+	char			 id[32], rid[32], cid[32], path[96], base[400];
+	char			 body[1024], want[256];
+
+	t_login_ok("pf.officer", &officer);
+	t_login_ok("pf.me", &me);
+	create(&officer, "Bereaved", id);
+	scrutinise(&me, id);
+	snprintf(path, sizeof(path), "/api/v1/cases/%s/representatives", id);
+	api(&officer, "POST", path, 0, "{\"name\":\"Mary Smith\","
+	    "\"relationship\":\"daughter\"}", &r);
+	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	t_resp_free(&r);
+	j = case_json(&officer, id);
+	snprintf(rid, sizeof(rid), "%s", json_string_value(json_object_get(
+	    json_array_get(json_object_get(j, "representatives"), 0), "id")));
+	json_decref(j);
+
+	snprintf(path, sizeof(path), "/cases/%s/contact", id);
+	get_page(path, &officer, &r);
+	ck_assert_int_eq(r.status, 200);
+	snprintf(want, sizeof(want), "name=\"representative\" type=\"radio\" "
+	    "value=\"%s\"", rid);
+	p0 = strstr(r.body, want);
+	p1 = strstr(r.body, ">Someone else</label>");
+	ck_assert_msg(p0 != NULL && p1 != NULL && p0 < p1, "the people, then "
+	    "someone else");
+	ck_assert_ptr_nonnull(strstr(r.body, ">Mary Smith (daughter)</label>"));
+	/* The name and relationship inputs are under "Someone else". */
+	has_after(&r, ">Someone else</label>",
+	    "id=\"conditional-representative-other\"");
+	ck_assert_ptr_nonnull(strstr(strstr(r.body,
+	    "conditional-representative-other\">"), "name=\"person_name\""));
+	t_resp_free(&r);
+
+	form_fields(&officer, path, base, sizeof(base));
+	snprintf(body, sizeof(body), "%s&representative=%s&rep-%s-name=Mary"
+	    "+Smith&rep-%s-relationship=daughter&person_name=&relationship=&"
+	    "method=phone&outcome=reached&at-day=10&at-month=1&"
+	    "at-year=2026&at-time=10%%3A00&concerns_raised=yes&"
+	    "concerns=Nobody+told+us+about+the+move", base, rid, rid, rid);
+	post_form(path, &officer, body, &r);
+	ck_assert_msg(r.status == 303, "%ld %s", r.status, r.body);
+	t_resp_free(&r);
+	j = case_json(&officer, id);
+	c = json_array_get(json_object_get(j, "contacts"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(c,
+	    "representative_id")), rid);
+	ck_assert_str_eq(json_string_value(json_object_get(c, "person_name")),
+	    "Mary Smith");
+	snprintf(cid, sizeof(cid), "%s", json_string_value(json_object_get(c,
+	    "id")));
+	json_decref(j);
+
+	/* The case page links the concern to its governance form. */
+	snprintf(path, sizeof(path), "/cases/%s", id);
+	get_page(path, &me, &r);
+	snprintf(want, sizeof(want), "/cases/%s/governance?contact=%s\">"
+	    "Record a governance decision on this concern", id, cid);
+	ck_assert_msg(strstr(r.body, want) != NULL, "no %s", want);
+	t_resp_free(&r);
+	snprintf(path, sizeof(path), "/cases/%s/governance?contact=%s", id,
+	    cid);
+	get_page(path, &me, &r);
+	ck_assert_int_eq(r.status, 200);
+	has_after(&r, "class=\"nhsuk-inset-text\" id=\"concern\"",
+	    "The concern raised by Mary Smith (daughter)");
+	ck_assert_ptr_nonnull(strstr(r.body, "Nobody told us about the move"));
+	hidden(&r, "contact_id", want, sizeof(want));
+	ck_assert_str_eq(want, cid);
+	t_resp_free(&r);
+	snprintf(path, sizeof(path), "/cases/%s/governance", id);
+	form_fields(&me, path, base, sizeof(base));
+	snprintf(body, sizeof(body), "%s&contact_id=%s&kind=pals&"
+	    "reason=Family+to+PALS", base, cid);
+	post_form(path, &me, body, &r);
+	ck_assert_msg(r.status == 303, "%ld %s", r.status, r.body);
+	t_resp_free(&r);
+	j = case_json(&me, id);
+	g = json_array_get(json_object_get(j, "governance_referrals"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(g, "contact_id")),
+	    cid);
+	json_decref(j);
+	/* Decided: the case page no longer asks. */
+	snprintf(path, sizeof(path), "/cases/%s", id);
+	get_page(path, &me, &r);
+	ck_assert_ptr_null(strstr(r.body, "Record a governance decision on "
+	    "this concern"));
+	t_resp_free(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -838,6 +941,8 @@ main(void)
 	tcase_add_test(tc, radios_reveal_their_details_in_the_nhs_pattern);
 	tcase_add_test(tc, the_timeline_shows_changes_made_after_many_views);
 	tcase_add_test(tc, the_case_page_is_one_view_by_its_reader);
+	tcase_add_test(tc,
+	    contact_offers_the_bereaved_and_governance_shows_the_concern);
 	suite_add_tcase(s, tc);
 	return (t_main(s));
 }

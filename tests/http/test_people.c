@@ -367,6 +367,7 @@ START_TEST(the_details_form_changes_the_case_and_only_when_changed)
 	char			 stale[2048];
 	char			 body[2048];
 	json_t			*j;
+	char			*loc;
 	long long		 v;
 	size_t			 n;
 
@@ -437,8 +438,10 @@ START_TEST(the_details_form_changes_the_case_and_only_when_changed)
 	replace(body, sizeof(body), "ethnicity=&", "ethnicity=K&");
 	post_form(path, &officer, body, &r);
 	ck_assert_msg(r.status == 303, "%ld %s", r.status, r.body);
-	ck_assert_ptr_nonnull(strstr(t_header(&r, "Location"),
-	    "?saved=details"));
+	loc = t_header(&r, "Location");
+	ck_assert_ptr_nonnull(loc);
+	ck_assert_ptr_nonnull(strstr(loc, "?saved=details"));
+	free(loc);
 	t_resp_free(&r);
 	j = case_json(&officer, id);
 	ck_assert_str_eq(json_string_value(json_object_get(j, "family_name")),

@@ -74,6 +74,9 @@ api_guards(enum case_state from, enum case_state to)
 {
 	if (to == CASE_WITHDRAWN)
 		return (GUARD_REASON);
+	if (from == CASE_IN_SCRUTINY && to == CASE_REFERRED_TO_CORONER)
+		return (GUARD_REFERRAL_CATEGORIES | GUARD_REASON |
+		    GUARD_EXAMINER_DECLARED);
 	if (to == CASE_REFERRED_TO_CORONER)
 		return (GUARD_REFERRAL_CATEGORIES | GUARD_REASON);
 	if (from == CASE_NOTIFIED && to == CASE_IN_SCRUTINY)
@@ -83,8 +86,8 @@ api_guards(enum case_state from, enum case_state to)
 	if (to == CASE_CORONER_INVESTIGATING)
 		return (GUARD_CORONER_INVESTIGATING);
 	if (to == CASE_AWAITING_MCCD)
-		return (GUARD_EXAMINER | GUARD_RECORD_REVIEW |
-		    GUARD_AP_DISCUSSION | GUARD_CAUSE_AGREED |
+		return (GUARD_EXAMINER | GUARD_EXAMINER_DECLARED |
+		    GUARD_RECORD_REVIEW | GUARD_AP_DISCUSSION | GUARD_CAUSE_AGREED |
 		    GUARD_BEREAVED | GUARD_NO_OPEN_REFERRAL);
 	if (to == CASE_MCCD_ISSUED)
 		return (GUARD_MCCD_DATE);
@@ -172,6 +175,7 @@ all_met(enum coroner_decision decision)
 	f.reason_given = 1;
 	f.mccd_issued_on_given = 1;
 	f.actor_is_examiner = 1;
+	f.examiner_declared = 1;
 	return (f);
 }
 
@@ -434,6 +438,32 @@ START_TEST(guard_independent_refuses_without_declaration)
 }
 END_TEST
 
+/*
+ * Issue 19: whoever is the examiner when scrutiny ends must have
+ * declared independence for this case; a declaration made on the way
+ * into scrutiny (independent_declared) by someone else does not do.
+ */
+START_TEST(guard_examiner_declared_refuses_leaving_scrutiny)
+{
+	struct case_facts	f;
+
+	f = all_met(CORONER_DECISION_NONE);
+	f.examiner_declared = 0;
+	only_unmet(row(CASE_IN_SCRUTINY, CASE_AWAITING_MCCD), &f,
+	    GUARD_EXAMINER_DECLARED, "independent", "the case's examiner "
+	    "has not declared independence for this case");
+	only_unmet(row(CASE_IN_SCRUTINY, CASE_REFERRED_TO_CORONER), &f,
+	    GUARD_EXAMINER_DECLARED, "independent", "the case's examiner "
+	    "has not declared independence for this case");
+	/* A withdrawal is not the end of scrutiny; nor is a referral
+	 * straight from notified. */
+	ck_assert_uint_eq(case_guards_check(row(CASE_IN_SCRUTINY,
+	    CASE_WITHDRAWN), &f, NULL, 0), 0);
+	ck_assert_uint_eq(case_guards_check(row(CASE_NOTIFIED,
+	    CASE_REFERRED_TO_CORONER), &f, NULL, 0), 0);
+}
+END_TEST
+
 START_TEST(guard_referral_categories_refuses_none_recorded)
 {
 	struct case_facts	f;
@@ -641,6 +671,7 @@ START_TEST(guards_report_every_unmet_requirement_within_max)
 	memset(&f, 0, sizeof(f));
 	memset(out, 0, sizeof(out));
 	r = row(CASE_IN_SCRUTINY, CASE_AWAITING_MCCD);
+	f.examiner_declared = 1;
 
 	/* Nothing done yet: four unmet, in the order of the GUARD_ bits. */
 	ck_assert_uint_eq(case_guards_check(r, &f, out, CASE_GUARDS_MAX), 4);
@@ -659,6 +690,10 @@ START_TEST(guards_report_every_unmet_requirement_within_max)
 	f.open_coroner_referral = 1;
 	f.open_concerns_without_decision = 1;
 	ck_assert_uint_eq(case_guards_check(r, &f, out, CASE_GUARDS_MAX), 5);
+	/* The examiner's declaration, last (the highest bit). */
+	f.examiner_declared = 0;
+	ck_assert_uint_eq(case_guards_check(r, &f, out, CASE_GUARDS_MAX), 6);
+	ck_assert_str_eq(out[5].field, "independent");
 	ck_assert_uint_eq(case_guards_check(row(CASE_MCCD_ISSUED,
 	    CASE_CLOSED), &f, out, CASE_GUARDS_MAX), 2);
 }
@@ -685,6 +720,7 @@ main(void)
 	tcase_add_test(tc, transitions_for_lists_only_allowed_next_states);
 	tcase_add_test(tc, all_requirements_met_gives_no_failures);
 	tcase_add_test(tc, guard_independent_refuses_without_declaration);
+	tcase_add_test(tc, guard_examiner_declared_refuses_leaving_scrutiny);
 	tcase_add_test(tc, guard_referral_categories_refuses_none_recorded);
 	tcase_add_test(tc, guard_reason_refuses_without_reason);
 	tcase_add_test(tc,

@@ -18,7 +18,7 @@
 	"referrals_structured_judgement_review,"			\
 	"referrals_patient_safety,referrals_learning_from_deaths,"	\
 	"referrals_pals,referrals_other,urgent_release_requested,"	\
-	"urgent_release_achieved\r\n"
+	"urgent_release_achieved,leder_notifications\r\n"
 
 static int	days_a[1000];
 static int	days_b[1000];
@@ -460,11 +460,11 @@ START_TEST(csv_shows_star_and_leaves_null_empty)
 	ck_assert_int_eq(dc_export_csv(&sb, rows, 4), 0);
 	assert_same_text(sb.data, HEADER
 	    "2026-04,GWYNEDD,410,400,300,75.0,2.0,*,0,0,0,10,15,0,0,0,0,0,0,"
-	    "0,0,0,0\r\n"
-	    "2026-04,QUIET,0,0,0,,,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
-	    "2026-04,SMALL,20,*,*,*,*,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
+	    "0,0,0,0,0\r\n"
+	    "2026-04,QUIET,0,0,0,,,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
+	    "2026-04,SMALL,20,*,*,*,*,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
 	    "2026-04,ALL,430,405,305,75.3,2.0,*,0,0,0,10,15,0,0,0,0,0,0,"
-	    "0,0,0,0\r\n");
+	    "0,0,0,0,0\r\n");
 	sbuf_free(&sb);
 }
 END_TEST
@@ -497,7 +497,7 @@ START_TEST(json_has_numbers_star_strings_and_nulls)
 	    "\"referrals_patient_safety\":0,"
 	    "\"referrals_learning_from_deaths\":0,\"referrals_pals\":0,"
 	    "\"referrals_other\":0,\"urgent_release_requested\":0,"
-	    "\"urgent_release_achieved\":0},"
+	    "\"urgent_release_achieved\":0,\"leder_notifications\":0},"
 	    "{\"month\":\"2026-04\",\"office\":\"SMALL\","
 	    "\"deaths_notified\":410,\"scrutiny_completed\":\"*\","
 	    "\"completed_within_target\":\"*\","
@@ -512,7 +512,7 @@ START_TEST(json_has_numbers_star_strings_and_nulls)
 	    "\"referrals_patient_safety\":0,"
 	    "\"referrals_learning_from_deaths\":0,\"referrals_pals\":0,"
 	    "\"referrals_other\":0,\"urgent_release_requested\":0,"
-	    "\"urgent_release_achieved\":0}]}");
+	    "\"urgent_release_achieved\":0,\"leder_notifications\":0}]}");
 	sbuf_free(&sb);
 }
 END_TEST

@@ -6,9 +6,21 @@
 #include "export.h"
 #include "sbuf.h"
 
+static const char	*row_leder(char *, size_t, const char *, int, int,
+			    int, int, const char *);
+
+/* leder_notifications is 2: suppressed wherever it is shown. */
 static const char *
 row(char *buf, size_t len, const char *office, int notified, int completed,
     int within, const char *days)
+{
+	return (row_leder(buf, len, office, notified, completed, within, 2,
+	    days));
+}
+
+static const char *
+row_leder(char *buf, size_t len, const char *office, int notified,
+    int completed, int within, int leder, const char *days)
 {
 	snprintf(buf, len, "{\"office\":\"%s\",\"deaths_notified\":%d,"
 	    "\"scrutiny_completed\":%d,\"completed_within_target\":%d,"
@@ -21,8 +33,9 @@ row(char *buf, size_t len, const char *office, int notified, int completed,
 	    "\"referrals_patient_safety\":0,"
 	    "\"referrals_learning_from_deaths\":0,\"referrals_pals\":0,"
 	    "\"referrals_other\":0,\"urgent_release_requested\":13,"
-	    "\"urgent_release_achieved\":0,\"days\":%s}", office, notified,
-	    completed, within, days);
+	    "\"urgent_release_achieved\":0,\"leder_notifications\":%d,"
+	    "\"days\":%s}", office, notified,
+	    completed, within, leder, days);
 	return (buf);
 }
 
@@ -46,6 +59,34 @@ START_TEST(two_offices_and_all_follow_the_rules)
 	ck_assert(strstr(sb.data, "ZED") < strstr(sb.data, "ALL"));
 	ck_assert_int_eq(strncmp(sb.data, "month,office,deaths_notified,", 29),
 	    0);
+	sbuf_free(&sb);
+}
+END_TEST
+
+/*
+ * Issue 19: leder_notifications is published through the same
+ * disclosure control as every count: 2 is "*", 12 is 10, 0 stays 0.
+ */
+START_TEST(leder_notifications_are_disclosure_controlled)
+{
+	struct sbuf	 sb;
+	char		 a[1024], b[1024], c[1024], raw[4096], err[128];
+	const char	*d = "[1,1,1,1,2,2,2,3,3,4,5,9]";
+
+	snprintf(raw, sizeof(raw), "{\"rows\":[%s,%s,%s]}",
+	    row_leder(a, sizeof(a), "ABC", 12, 12, 9, 2, d),
+	    row_leder(b, sizeof(b), "DEF", 12, 12, 9, 12, d),
+	    row_leder(c, sizeof(c), "GHI", 12, 12, 9, 0, d));
+	sbuf_init(&sb, 1 << 20);
+	ck_assert_int_eq(export_render(raw, strlen(raw), "2026-04", 0,
+	    EXPORT_JSON, &sb, err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(strstr(sb.data, "\"office\":\"ABC\""));
+	ck_assert_ptr_nonnull(strstr(strstr(sb.data, "\"ABC\""),
+	    "\"leder_notifications\":\"*\"}"));
+	ck_assert_ptr_nonnull(strstr(strstr(sb.data, "\"DEF\""),
+	    "\"leder_notifications\":10}"));
+	ck_assert_ptr_nonnull(strstr(strstr(sb.data, "\"GHI\""),
+	    "\"leder_notifications\":0}"));
 	sbuf_free(&sb);
 }
 END_TEST
@@ -178,6 +219,7 @@ main(void)
 	s = suite_create("export");
 	tc = tcase_create("core");
 	tcase_add_test(tc, two_offices_and_all_follow_the_rules);
+	tcase_add_test(tc, leder_notifications_are_disclosure_controlled);
 	tcase_add_test(tc, same_input_gives_same_bytes_and_json_has_stars);
 	tcase_add_test(tc, inconsistent_or_bad_figures_are_refused);
 	tcase_add_test(tc, months_and_filenames);

@@ -86,10 +86,37 @@ START_TEST(duplicate_keys_nul_and_bad_utf8_are_refused)
 }
 END_TEST
 
-START_TEST(numbers_out_of_range_are_refused)
+/*
+ * Issue 19: a number jansson cannot hold is not malformed JSON but a
+ * bad value of its field, for a 422 that names it.
+ */
+START_TEST(numbers_out_of_range_become_field_errors)
 {
-	ck_assert_ptr_null(parse("{\"a\":1e999999}"));
-	ck_assert_ptr_null(parse("{\"a\":123456789012345678901234567890}"));
+	struct ferrs	 fe;
+	json_t		*j;
+	int		 b;
+
+	j = parse("{\"a\":1e999999,\"b\":[-123456789012345678901234567890],"
+	    "\"c\":\"1e999\",\"d\":99999999999999999999,\"e\":1e-999,"
+	    "\"f\":9223372036854775807}");
+	ck_assert_ptr_nonnull(j);
+	ck_assert(reqbody_nofit(json_object_get(j, "a")));
+	ck_assert(reqbody_nofit(json_array_get(json_object_get(j, "b"), 0)));
+	ck_assert_str_eq(json_string_value(json_object_get(j, "c")), "1e999");
+	ck_assert(reqbody_nofit(json_object_get(j, "d")));
+	ck_assert(json_is_real(json_object_get(j, "e")));
+	ck_assert(json_is_integer(json_object_get(j, "f")));
+	ferr_init(&fe);
+	ck_assert_ptr_null(reqbody_string(j, "a", REQ_REQUIRED, &fe));
+	ck_assert_int_eq(reqbody_bool(j, "d", REQ_REQUIRED, &b, &fe), 0);
+	ck_assert_uint_eq(fe.n, 2);
+	ck_assert_str_eq(fe.pairs[0][0], "a");
+	ck_assert_str_eq(fe.pairs[0][1], REQBODY_NOFIT_PHRASE);
+	ck_assert_str_eq(fe.pairs[1][0], "d");
+	json_decref(j);
+	/* Still malformed: the rewrite makes nothing valid. */
+	ck_assert_ptr_null(parse("{\"a\":1e999999,}"));
+	ck_assert_ptr_null(parse("[1e999999]"));
 }
 END_TEST
 
@@ -168,7 +195,7 @@ main(void)
 	tcase_add_test(tc, an_object_parses);
 	tcase_add_test(tc, anything_but_one_object_is_refused);
 	tcase_add_test(tc, duplicate_keys_nul_and_bad_utf8_are_refused);
-	tcase_add_test(tc, numbers_out_of_range_are_refused);
+	tcase_add_test(tc, numbers_out_of_range_become_field_errors);
 	tcase_add_test(tc, nesting_up_to_the_limit_parses);
 	tcase_add_test(tc, nesting_past_the_limit_is_refused);
 	tcase_add_test(tc, getters_name_each_bad_field);

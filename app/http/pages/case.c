@@ -4,8 +4,7 @@
  * case was withdrawn, closed or reopened, an urgent release waiting;
  * case_story.c), the deceased and the notification, the priority and
  * urgent release flags, the bereaved people to contact (case_record.c),
- * the scrutiny task list, what the reader can do now (the transitions
- * of case_state.h's table and the actions of case_actions.c), the
+ * the scrutiny task list and what the reader can do now (case_tasks.c), the
  * records of the case (case_record.c) and the timeline (case_story.c).
  * One SQL call (api_page_case, or api_page_case_print, which records a
  * `printed` event instead of `viewed`; sql/pages.sql): the reader, the
@@ -25,6 +24,7 @@
 #include "case_state.h"
 #include "case_story.h"
 #include "case_warnings.h"
+#include "case_tasks.h"
 #include "handlers.h"
 #include "html_writer.h"
 #include "page.h"
@@ -40,100 +40,6 @@ static const char sql_page_case[] =
 static const char sql_page_case_print[] =
     "SELECT * FROM api_page_case_print($1, $2, $3, $4, $5, $6, $7, "
     "$8::boolean, $9::boolean, $10::integer)";
-
-static void
-task_row(struct sbuf *sb, const char *name, const char *status, int done)
-{
-	html_raw(sb, "<li class=\"nhsuk-task-list__item\"><div "
-	    "class=\"nhsuk-task-list__name-and-hint\"><span>");
-	html_text(sb, name);
-	html_raw(sb, "</span></div><div class=\"nhsuk-task-list__status\">");
-	if (done)
-		html_text(sb, status);
-	else {
-		html_raw(sb, "<strong class=\"nhsuk-tag nhsuk-tag--blue\">");
-		html_text(sb, status);
-		html_raw(sb, "</strong>");
-	}
-	html_raw(sb, "</div></li>");
-}
-
-static int
-any_match(json_t *arr, const char *key, const char *val)
-{
-	json_t	*x;
-	size_t	 i;
-
-	json_array_foreach(arr, i, x) {
-		if (val == NULL && json_is_true(json_object_get(x, key)))
-			return (1);
-		if (val != NULL && cp_str(x, key) != NULL &&
-		    strcmp(cp_str(x, key), val) == 0)
-			return (1);
-	}
-	return (0);
-}
-
-/* The scrutiny task list, from the whole case. */
-static void
-render_tasks(struct sbuf *sb, json_t *k)
-{
-	json_t		*notes, *cod, *cr, *gov, *contacts;
-	int		 full, disc, agreed, reached, exhausted, concerns;
-	char		 buf[128];
-
-	notes = json_object_get(k, "notes");
-	full = notes != NULL;
-	cod = json_object_get(k, "cause_of_death");
-	cr = json_object_get(k, "coroner_referral");
-	gov = json_object_get(k, "governance_referrals");
-	contacts = json_object_get(k, "contacts");
-	html_raw(sb, "<h2 class=\"nhsuk-heading-m\">Scrutiny</h2>"
-	    "<ul class=\"nhsuk-task-list\">");
-	if (full)
-		task_row(sb, "Medical records reviewed",
-		    any_match(notes, "kind", "record_review") ? "Completed" :
-		    "Not started", any_match(notes, "kind", "record_review"));
-	disc = full && any_match(json_object_get(k,
-	    "practitioner_discussions"), "happened", NULL);
-	agreed = cod != NULL && json_is_true(json_object_get(cod,
-	    "agreed_with_attending_practitioner"));
-	if (full)
-		task_row(sb, "Discussion with the attending practitioner and "
-		    "cause of death", disc && agreed ? "Completed" :
-		    disc || agreed ? "In progress" : "Not started",
-		    disc && agreed);
-	reached = any_match(contacts, "outcome", "reached");
-	exhausted = json_array_size(json_object_get(k,
-	    "contacts_exhausted")) > 0;
-	task_row(sb, "Bereaved given the chance to ask questions",
-	    reached ? "Completed" : exhausted ? "Attempts exhausted" :
-	    json_array_size(contacts) > 0 ? "In progress" : "Not started",
-	    reached || exhausted);
-	if (cr == NULL || json_is_null(cr))
-		task_row(sb, "Coroner", "Not referred", 1);
-	else if (cp_str(cr, "decision") == NULL)
-		task_row(sb, "Coroner", "Awaiting the coroner's decision", 0);
-	else {
-		cp_code_label(cp_str(cr, "decision"), buf, sizeof(buf));
-		task_row(sb, "Coroner", buf, 1);
-	}
-	concerns = any_match(contacts, "concerns_raised", NULL);
-	if (full)
-		task_row(sb, "Clinical governance", json_array_size(gov) > 0 ?
-		    "Decided" : concerns ? "Concern needs a decision" :
-		    "No concerns raised", json_array_size(gov) > 0 ||
-		    !concerns);
-	if (cp_str(k, "mccd_issued_on") != NULL) {
-		char	when[64];
-
-		cp_time(cp_str(k, "mccd_issued_on"), when, sizeof(when));
-		snprintf(buf, sizeof(buf), "Issued %s", when);
-		task_row(sb, "MCCD", buf, 1);
-	} else
-		task_row(sb, "MCCD", "Not issued", 0);
-	html_raw(sb, "</ul>");
-}
 
 /* The heading of the case, its state and deadline, and the banners. */
 static void
@@ -204,8 +110,8 @@ render_print(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	cr_details(sb, k, names, NULL);
 	cr_flags(sb, k);
 	cr_people(sb, json_object_get(k, "representatives"));
-	render_tasks(sb, k);
-	cr_records(sb, k, names);
+	ct_tasks(mr, sb, k, NULL);
+	cr_records(sb, k, names, NULL);
 	cs_timeline(sb, pc->events, names);
 	page_end(sb);
 }
@@ -214,12 +120,9 @@ render_print(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 static void
 render_case(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 {
-	const struct case_transition	*t;
-	json_t				*k = pc->kase, *names;
-	enum case_state			 st;
-	char				 buf[256], href[256];
-	size_t				 i, pos;
-	int				 any;
+	const struct act	*gov;
+	json_t			*k = pc->kase, *names;
+	char			 href[256];
 
 	names = json_object_get(pc->page, "names");
 	case_top(mr, pc, sb, 0);
@@ -228,48 +131,13 @@ render_case(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	cr_flags(sb, k);
 	cr_people(sb, json_object_get(k, "representatives"));
 
-	render_tasks(sb, k);
+	ct_tasks(mr, sb, k, pc->id);
+	ct_moves(mr, sb, k, pc->id);
 
-	/* The next actions: case_state.h's table, then the records. */
-	html_raw(sb, "<h2 class=\"nhsuk-heading-m\">What you can do</h2>"
-	    "<ul class=\"nhsuk-list\" id=\"actions\">");
-	any = 0;
-	if (case_state_from_str(cp_str(k, "state"), &st) == 0) {
-		pos = 0;
-		while ((t = case_transitions_for(st, pc_role(mr), &pos)) !=
-		    NULL) {
-			if ((t->guards & GUARD_EXAMINER) &&
-			    pc_role(mr) != ROLE_LEAD_MEDICAL_EXAMINER &&
-			    (cp_str(k, "examiner") == NULL ||
-			    strcmp(cp_str(k, "examiner"), mr->claims.sub) != 0))
-				continue;
-			snprintf(href, sizeof(href),
-			    "/cases/%s/transition?to=%s", pc->id,
-			    case_state_str(t->to));
-			snprintf(buf, sizeof(buf), "Move to: %s",
-			    case_state_label(t->to));
-			html_raw(sb, "<li>");
-			cp_link(sb, href, buf, 0);
-			html_raw(sb, "</li>");
-			any = 1;
-		}
-	}
-	for (i = 0; i < case_acts_n; i++) {
-		if (!act_offered(mr, &case_acts[i], k))
-			continue;
-		snprintf(href, sizeof(href), "/cases/%s/%s", pc->id,
-		    case_acts[i].slug);
-		html_raw(sb, "<li>");
-		cp_link(sb, href, case_acts[i].title, 0);
-		html_raw(sb, "</li>");
-		any = 1;
-	}
-	if (!any)
-		html_raw(sb, "<li>There is nothing for you to do on this case "
-		    "now.</li>");
-	html_raw(sb, "</ul>");
-
-	cr_records(sb, k, names);
+	snprintf(href, sizeof(href), "/cases/%s/governance", pc->id);
+	gov = act_of_slug("governance");
+	cr_records(sb, k, names, gov != NULL && act_offered(mr, gov, k) ?
+	    href : NULL);
 	cs_timeline(sb, pc->events, names);
 	page_end(sb);
 }

@@ -18,6 +18,7 @@
 #include "api.h"
 #include "api_cases.h"
 #include "case_actions.h"
+#include "case_bereaved.h"
 #include "case_fields.h"
 #include "case_form.h"
 #include "case_parts.h"
@@ -105,6 +106,12 @@ act_offered(struct medex_req *mr, const struct act *a, json_t *k)
 	    strcmp(a->slug, "assign-officer") == 0 ||
 	    strcmp(a->slug, "note") == 0)
 		return (1);
+	/* LeDeR is told of a death of a person with a learning
+	 * disability or autism: offered until the day is recorded. */
+	if (strcmp(a->slug, "leder") == 0)
+		return (json_is_true(json_object_get(k,
+		    "learning_disability_or_autism")) &&
+		    cp_str(k, "leder_notified_at") == NULL);
 	/* The details are changed from the case page's "Change" links. */
 	if (strcmp(a->slug, "details") == 0)
 		return (0);
@@ -144,6 +151,10 @@ pages_case_form(struct http_request *req, struct medex_req *mr)
 		return (medex_respond(req, mr, mr->status, mr->content_type,
 		    mr->body.data, mr->body.len));
 	}
+	/* The governance form of the contact that raised the concern. */
+	if (query_get(req->query_string, "contact", pc->contact,
+	    sizeof(pc->contact)) != QUERY_FOUND || !pf_digits(pc->contact))
+		pc->contact[0] = '\0';
 	pc->render = case_form_render;
 	pc_add_me(pc);
 	p[0] = pc->id;
@@ -200,6 +211,7 @@ pages_case_action(struct http_request *req, struct medex_req *mr)
 		cc.params[cc.n++] = key != NULL ? hash : NULL;
 	} else {
 		pf_to_json(mr, pc->act->fields, j);
+		cbe_to_json(mr, pc->act, j);
 		case_form_hash(req, j, pc->act->put ? version : 0, hash);
 		case_write_prepare(&cc, pc->id, role_ok, pc->act->kind,
 		    pc->act->body, j, pc->act->put ? version : 0, key,

@@ -55,6 +55,20 @@ const struct fspec fields_create[] = {
 	    prio_flags, "Select all that apply", NULL },
 	{ "priority_detail", "priority.detail", "Priority details "
 	    "(optional)", F_TEXT, NULL, NULL, NULL },
+	{ "learning_disability_or_autism", "learning_disability_or_autism",
+	    "The person had a learning disability or autism (their death "
+	    "is notified to LeDeR)", F_CHECK, NULL, NULL, NULL },
+	{ "severe_mental_illness", "severe_mental_illness",
+	    "The person had a severe mental illness", F_CHECK, NULL, NULL,
+	    NULL },
+	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
+};
+
+/* The LeDeR task: the day LeDeR was told of the death. */
+static const struct fspec f_leder[] = {
+	{ "leder_notified_at", "leder_notified_at",
+	    "Date LeDeR was notified", F_DATE, NULL,
+	    "For example, 27 10 2026", NULL },
 	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
 };
 
@@ -331,6 +345,8 @@ const struct act case_acts[] = {
 	    fields_create },
 	{ "note", "Add a note", "Save the note", R_CASES_NOTES_ADD,
 	    CASE_BODY_NOTE, "note", 0, RB_CASEWORKERS, f_note },
+	{ "leder", "Notify LeDeR", "Save the date", R_CASES_PATCH,
+	    CASE_BODY_PATCH, "details", 1, RB_CASEWORKERS, f_leder },
 };
 const size_t	case_acts_n = sizeof(case_acts) / sizeof(case_acts[0]);
 
@@ -362,6 +378,12 @@ act_of_route(const struct route_def *rd)
 	if (rd == NULL || (slash = strrchr(rd->pattern, '/')) == NULL)
 		return (NULL);
 	return (act_find(slash + 1));
+}
+
+const struct act *
+act_of_slug(const char *slug)
+{
+	return (slug != NULL ? act_find(slug) : NULL);
 }
 
 static const struct act *

@@ -75,6 +75,8 @@ extern const size_t		case_acts_n;
 
 /* The action of a row "/cases/{id}/<slug>" of the route table. */
 const struct act	*act_of_route(const struct route_def *);
+/* The action of a slug ("cause-of-death"), or NULL. */
+const struct act	*act_of_slug(const char *);
 /* Is this field the assignment forms' reallocation reason? */
 int			 fields_is_realloc_reason(const struct fspec *,
 			    const struct fspec *);

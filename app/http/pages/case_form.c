@@ -15,7 +15,9 @@
 #include "medex.h"
 #include "api.h"
 #include "api_cases.h"
+#include "case_bereaved.h"
 #include "case_fields.h"
+#include "case_missing.h"
 #include "case_form.h"
 #include "case_parts.h"
 #include "case_people.h"
@@ -28,6 +30,25 @@
 #include "page_call.h"
 #include "page_frame.h"
 #include "respond.h"
+
+/*
+ * Ending scrutiny needs the declaration of the case's examiner of now
+ * (issue 19): the checkbox is offered to that examiner while the case
+ * has none, so that a reallocated case can be declared for on the way
+ * out.  Anyone else could not make the declaration by ticking it.
+ */
+static int
+examiner_to_declare(struct pc *pc, const struct case_transition *t)
+{
+	const char	*examiner, *me;
+
+	if (!(t->guards & GUARD_EXAMINER_DECLARED) ||
+	    json_is_true(json_object_get(pc->kase, "independent")))
+		return (0);
+	examiner = cp_str(pc->kase, "examiner");
+	me = pc->me != NULL ? cp_str(pc->me, "username") : NULL;
+	return (examiner != NULL && (me == NULL || strcmp(examiner, me) == 0));
+}
 
 /* The fields of an action; a transition's come from its row's guards. */
 static size_t
@@ -46,7 +67,8 @@ act_fields(struct pc *pc, const struct fspec **sets)
 	else if (pc->kase != NULL && case_state_from_str(cp_str(pc->kase,
 	    "state"), &from) == 0 && case_state_from_str(pc->to, &to) == 0 &&
 	    (t = case_transition_find(from, to)) != NULL) {
-		if (t->guards & GUARD_INDEPENDENT)
+		if ((t->guards & GUARD_INDEPENDENT) || examiner_to_declare(pc,
+		    t))
 			sets[n++] = fields_tr_independent;
 		if (t->guards & GUARD_REASON)
 			sets[n++] = fields_tr_reason;
@@ -92,12 +114,55 @@ case_final_page(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	return (1);
 }
 
+/*
+ * Withdraw and reopen (case_missing.h's rare moves): the row of the
+ * transition form, or NULL for any other form.
+ */
+static const struct case_transition *
+rare_move(struct pc *pc)
+{
+	const struct case_transition	*t;
+	enum case_state			 from, to;
+
+	if (pc->act == NULL || pc->act->fields != NULL || pc->kase == NULL ||
+	    case_state_from_str(cp_str(pc->kase, "state"), &from) != 0 ||
+	    case_state_from_str(pc->to, &to) != 0 ||
+	    (t = case_transition_find(from, to)) == NULL ||
+	    !case_move_is_rare(t))
+		return (NULL);
+	return (t);
+}
+
+/* What a rare move will do, said before the reason is asked for. */
+static void
+rare_warning(struct sbuf *sb, const struct case_transition *t)
+{
+	html_raw(sb, "<div class=\"nhsuk-warning-callout\">"
+	    "<h2 class=\"nhsuk-warning-callout__label\"><span "
+	    "role=\"text\"><span class=\"nhsuk-u-visually-hidden\">"
+	    "Important: </span>What will happen</span></h2>");
+	if (t->to == CASE_WITHDRAWN)
+		html_raw(sb, "<p>The case leaves every working list and "
+		    "nothing more can be recorded on it. What is recorded "
+		    "stays. The reason you give is recorded in the case's "
+		    "history and shown in a banner at the top of the case "
+		    "page.</p>");
+	else
+		html_raw(sb, "<p>The case goes back to scrutiny, and the "
+		    "medical examiner finishes scrutiny again before a new "
+		    "MCCD. What is recorded stays. The reason you give is "
+		    "recorded in the case's history and shown in a banner at "
+		    "the top of the case page.</p>");
+	html_raw(sb, "</div>");
+}
+
 /* The form of a new case or of an action (pc->act), with pc->errors. */
 void
 case_form_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 {
-	const struct fspec	*sets[4], *f;
-	struct form		 pre;
+	const struct fspec		*sets[4], *f;
+	const struct case_transition	*rare;
+	struct form			 pre;
 	enum case_state		 to;
 	char			 title[256], name[600], action[256];
 	char			 ver[32];
@@ -113,13 +178,19 @@ case_form_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	    pc->act->fields != NULL) {
 		form_init(&pre);
 		fp_prefill(&pre, pc->act, pc->kase);
+		if (pc->contact[0] != '\0')
+			(void)form_add(&pre, "contact_id", pc->contact);
 		mr->form = &pre;
 		prefilled = 1;
 	}
 	fr_words(&pc->errors, sets, n, pc->act != NULL ? pc->act->slug :
 	    NULL, pc->act != NULL ? pc->id : NULL);
+	rare = rare_move(pc);
 	if (pc->act == NULL)
 		snprintf(title, sizeof(title), "Add a new case");
+	else if (rare != NULL)
+		snprintf(title, sizeof(title), "%s", rare->to ==
+		    CASE_WITHDRAWN ? "Withdraw the case" : "Reopen the case");
 	else if (pc->act->fields == NULL && case_state_from_str(pc->to,
 	    &to) == 0)
 		snprintf(title, sizeof(title), "Move the case to: %s",
@@ -192,16 +263,28 @@ case_form_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 		html_raw(sb, ">");
 		if (n == 0)
 			page_p(sb, "Check the case, then continue.");
+		if (rare != NULL)
+			rare_warning(sb, rare);
 	}
 	for (i = 0; i < n; i++) {
 		for (f = sets[i]; f->name != NULL; f++) {
 			if (!fr_revealed(sets[i], f->name) &&
+			    !cbe_field(mr, pc->errors, pc->kase, sb, pc->act,
+			    sets[i], f) &&
 			    !cpe_field(mr, pc->errors, pc->list, pc->kase,
 			    sb, sets[i], f))
 				fr_field(mr, pc->errors, sb, sets[i], f);
 		}
 	}
-	page_button(sb, pc->act != NULL ? pc->act->button : "Add the case");
+	if (rare != NULL) {
+		html_raw(sb, "<button class=\"nhsuk-button "
+		    "nhsuk-button--warning\" data-module=\"nhsuk-button\" "
+		    "type=\"submit\">");
+		html_text(sb, title);
+		html_raw(sb, "</button>");
+	} else
+		page_button(sb, pc->act != NULL ? pc->act->button :
+		    "Add the case");
 	html_raw(sb, "</form></div></div>");
 	page_end(sb);
 	if (prefilled) {

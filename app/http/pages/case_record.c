@@ -156,6 +156,15 @@ cr_details(struct sbuf *sb, json_t *k, json_t *names, const char *chg)
 	cr_row(sb, "Attending practitioner", buf, chg);
 	cp_time(cp_str(k, "notified_at"), buf, sizeof(buf));
 	cr_row(sb, "Notified at", buf, chg);
+	cr_row(sb, "Learning disability or autism", json_is_true(
+	    json_object_get(k, "learning_disability_or_autism")) ? "Yes" :
+	    "No", chg);
+	cr_row(sb, "Severe mental illness", json_is_true(json_object_get(k,
+	    "severe_mental_illness")) ? "Yes" : "No", chg);
+	if (cp_str(k, "leder_notified_at") != NULL) {
+		cp_time(cp_str(k, "leder_notified_at"), buf, sizeof(buf));
+		cr_row(sb, "LeDeR notified", buf, NULL);
+	}
 	/* Assignment has its own forms: no Change link here. */
 	cr_row(sb, "Medical examiner", cp_str(k, "examiner") != NULL ?
 	    cr_who(names, cp_str(k, "examiner")) : "Not assigned", NULL);
@@ -251,8 +260,39 @@ contact_cmp(const void *a, const void *b)
 	    atol(cp_str(x, "id") != NULL ? cp_str(x, "id") : "0") ? 1 : -1);
 }
 
+/* Has the concern of contact x a governance decision linked to it? */
+static int
+concern_decided(json_t *k, json_t *x)
+{
+	json_t	*g;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(k, "governance_referrals"), i, g) {
+		if (cp_str(g, "contact_id") != NULL && cp_str(x, "id") != NULL &&
+		    strcmp(cp_str(g, "contact_id"), cp_str(x, "id")) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* The governance form of the concern of contact x, for who may decide. */
 static void
-contacts(struct sbuf *sb, json_t *k, json_t *names)
+concern_link(struct sbuf *sb, json_t *k, json_t *x, const char *gov)
+{
+	char	href[160];
+
+	if (gov == NULL || !json_is_true(json_object_get(x,
+	    "concerns_raised")) || cp_str(x, "id") == NULL ||
+	    concern_decided(k, x))
+		return;
+	snprintf(href, sizeof(href), "%s?contact=%s", gov, cp_str(x, "id"));
+	html_raw(sb, "<p class=\"nhsuk-body medex-no-print\">");
+	cp_link(sb, href, "Record a governance decision on this concern", 0);
+	html_raw(sb, "</p>");
+}
+
+static void
+contacts(struct sbuf *sb, json_t *k, json_t *names, const char *gov)
 {
 	json_t	*list, *x, **v;
 	size_t	 i, n;
@@ -293,6 +333,7 @@ contacts(struct sbuf *sb, json_t *k, json_t *names)
 			    "concerns_raised")) ? cp_str(x, "concerns") :
 			    "None raised", NULL);
 			html_raw(sb, "</dl>");
+			concern_link(sb, k, x, gov);
 			recorded(sb, x, "recorded_at", names);
 			html_raw(sb, "</div>");
 		}
@@ -604,11 +645,11 @@ final_actions(struct sbuf *sb, json_t *k)
 }
 
 void
-cr_records(struct sbuf *sb, json_t *k, json_t *names)
+cr_records(struct sbuf *sb, json_t *k, json_t *names, const char *gov)
 {
 	json_t	*v;
 
-	contacts(sb, k, names);
+	contacts(sb, k, names, gov);
 	if ((v = json_object_get(k, "notes")) != NULL)
 		notes(sb, v, names);
 	if ((v = json_object_get(k, "practitioner_discussions")) != NULL)

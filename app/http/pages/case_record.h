@@ -24,7 +24,9 @@ void		 cr_flags(struct sbuf *, json_t *);
 /* The bereaved people to contact. */
 void		 cr_people(struct sbuf *, json_t *);
 /* Contacts, notes, discussions, cause of death, coroner, governance,
- * final actions and the MCCD, each when the case JSON holds it. */
-void		 cr_records(struct sbuf *, json_t *, json_t *);
+ * final actions and the MCCD, each when the case JSON holds it; a
+ * concern with no decision links to gov?contact=ID (the governance
+ * form) when gov is not NULL. */
+void		 cr_records(struct sbuf *, json_t *, json_t *, const char *);
 
 #endif

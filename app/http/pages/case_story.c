@@ -39,6 +39,7 @@ static const char *const saved[][2] = {
 	{ "assign-officer", "Officer assigned" },
 	{ "note", "Note saved" },
 	{ "acknowledge-warning", "Warning acknowledged" },
+	{ "leder", "LeDeR notification saved" },
 };
 
 const char *

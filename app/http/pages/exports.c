@@ -80,6 +80,7 @@ static const struct measure	measures[] = {
 	M("Referred elsewhere", referrals_other, FMT_COUNT),
 	M("Urgent release requested", urgent_release_requested, FMT_COUNT),
 	M("Urgent release achieved", urgent_release_achieved, FMT_COUNT),
+	M("LeDeR notifications", leder_notifications, FMT_COUNT),
 };
 
 /* The three charts: measures[] index, id, title. */

@@ -29,6 +29,7 @@ struct pc {
 	char			 id[ROUTE_CAPTURE_LEN];
 	const struct act	*act;
 	char			 to[32];
+	char			 contact[32];	/* ?contact= of a form */
 	char			 display_name[256];
 	json_t			*me, *kase, *events, *list, *summary;
 	json_t			*page;	/* one call's {me, case, timeline} */

@@ -1,0 +1,194 @@
+/*
+ * Signed audit checkpoints (issue 20, "an audit that catches its owner"):
+ * the database's owner rewrites a case's history and recomputes every
+ * hash, so that `medexctl audit verify` alone passes; verified against a
+ * checkpoint taken before, it fails, naming the case and the event.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testlib.h"
+
+static char	priv[256], pub[256], other[256], ctl[256];
+
+static void
+keys(void)
+{
+	char	cmd[4096];
+
+	snprintf(ctl, sizeof(ctl), "%s/medexctl", getenv("MEDEX_TEST_OUT"));
+	snprintf(priv, sizeof(priv), "%s/ck-checkpoint.pem",
+	    getenv("MEDEX_DATA"));
+	snprintf(pub, sizeof(pub), "%s/ck-checkpoint.pub",
+	    getenv("MEDEX_DATA"));
+	snprintf(other, sizeof(other), "%s/ck-other.pem", getenv("MEDEX_DATA"));
+	snprintf(cmd, sizeof(cmd), "openssl genpkey -algorithm EC -pkeyopt "
+	    "ec_paramgen_curve:P-256 -out %s 2>/dev/null && openssl pkey -in "
+	    "%s -pubout -out %s && openssl genpkey -algorithm EC -pkeyopt "
+	    "ec_paramgen_curve:P-256 -out %s 2>/dev/null", priv, priv, pub,
+	    other);
+	ck_assert_int_eq(t_run(cmd), 0);
+}
+
+static void
+make_case(struct t_session *s, const char *family, char *id, size_t len)
+{
+	struct t_resp	r;
+	char		body[1024];
+
+	snprintf(body, sizeof(body), "{\"given_name\":\"Chain\","
+	    "\"family_name\":\"%s\",\"date_of_birth\":\"1941-03-04\","
+	    "\"sex\":\"female\",\"date_of_death\":\"2026-11-20\","
+	    "\"place_of_death\":\"hospital\",\"notified_at\":"
+	    "\"2026-11-20T10:00:00Z\",\"attending_practitioner\":{\"name\":"
+	    "\"Dr C\",\"gmc_number\":\"1234567\"}}", family);
+	t_post_json("/api/v1/cases", s->bearer, body, &r);
+	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	snprintf(id, len, "%s", t_json_str(&r, "id"));
+	t_resp_free(&r);
+}
+
+static void
+add_note(struct t_session *s, const char *id, const char *text)
+{
+	struct t_resp	r;
+	char		path[96], body[256];
+
+	snprintf(path, sizeof(path), "/api/v1/cases/%s/notes", id);
+	snprintf(body, sizeof(body), "{\"kind\":\"officer_summary\","
+	    "\"text\":\"%s\"}", text);
+	t_post_json(path, s->bearer, body, &r);
+	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	t_resp_free(&r);
+}
+
+/* Runs a medexctl command; its exit status, its output in out. */
+static int
+ctl_run(const char *args, char *out, size_t len)
+{
+	char	 cmd[2048], path[256];
+	char	*text;
+	int	 rc;
+
+	snprintf(path, sizeof(path), "%s/ck.out", getenv("MEDEX_DATA"));
+	snprintf(cmd, sizeof(cmd), "%s %s >%s 2>&1", ctl, args, path);
+	rc = t_run(cmd);
+	text = t_file(path);
+	snprintf(out, len, "%s", text != NULL ? text : "");
+	free(text);
+	return (rc);
+}
+
+/*
+ * What an owner with a motive does: change the first event of the case
+ * (its actor) and recompute every hash after it with the database's own
+ * functions, and the case's head, so that the chain is consistent again.
+ */
+static void
+rewrite_history(const char *id)
+{
+	PGconn		*db;
+	const char	*p[1];
+
+	db = t_db("db_owner");
+	p[0] = id;
+	ck_assert_int_eq(t_db_exec_p(db, "SELECT set_config('medex.office_id', "
+	    "(SELECT id FROM offices WHERE code = 'CK')::text, false), "
+	    "set_config('ck.case', $1::text, false)", 1, p), 0);
+	ck_assert_int_eq(t_db_exec(db, "DO $$\n"
+	    "DECLARE r record; prev text := '';\n"
+	    "BEGIN\n"
+	    "UPDATE case_events SET actor = 'someone' WHERE case_id = "
+	    "current_setting('ck.case')::bigint AND seq = 1;\n"
+	    "FOR r IN SELECT * FROM case_events WHERE case_id = "
+	    "current_setting('ck.case')::bigint ORDER BY seq LOOP\n"
+	    "UPDATE case_events SET prev_hash = prev, hash = case_event_hash("
+	    "prev, case_event_canonical(r.case_id, r.seq, r.at, r.actor, "
+	    "r.actor_role, r.action, r.changes)) WHERE id = r.id "
+	    "RETURNING hash INTO prev;\n"
+	    "END LOOP;\n"
+	    "UPDATE cases SET event_hash = prev WHERE id = "
+	    "current_setting('ck.case')::bigint;\n"
+	    "END $$", NULL, 0), 0);
+	PQfinish(db);
+}
+
+START_TEST(a_rewritten_chain_fails_against_a_checkpoint)
+{
+	struct t_session	 s;
+	char			 a[32], b[32], args[1024], out[4096], want[128];
+	char			 file[256], bad[256], cmd[2048];
+
+	keys();
+	t_user("ck.officer", "officer", "CK");
+	t_login_ok("ck.officer", &s);
+	make_case(&s, "Checkpointa", a, sizeof(a));
+	make_case(&s, "Checkpointb", b, sizeof(b));
+	add_note(&s, a, "before the checkpoint");
+
+	/* The checkpoint: signed, refused over an existing file. */
+	snprintf(file, sizeof(file), "%s/ck-1.txt", getenv("MEDEX_DATA"));
+	snprintf(args, sizeof(args), "audit checkpoint --key %s --out %s",
+	    priv, file);
+	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 0, "%s", out);
+	ck_assert_msg(strstr(out, "audit: checkpoint of ") != NULL, "%s", out);
+	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
+	/* Only the public half is needed to verify. */
+	snprintf(args, sizeof(args), "audit verify --checkpoint %s --key %s",
+	    file, pub);
+	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 0, "%s", out);
+	ck_assert_msg(strstr(out, "chains match the checkpoint") != NULL, "%s",
+	    out);
+
+	/* Chains that grew since still match: the heads are still there. */
+	add_note(&s, a, "after the checkpoint");
+	add_note(&s, b, "after the checkpoint too");
+	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 0, "%s", out);
+
+	/* Another key, or a changed file: the checkpoint is refused. */
+	snprintf(args, sizeof(args), "audit verify --checkpoint %s --key %s",
+	    file, other);
+	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
+	ck_assert_msg(strstr(out, "refused") != NULL, "%s", out);
+	snprintf(bad, sizeof(bad), "%s/ck-bad.txt", getenv("MEDEX_DATA"));
+	snprintf(cmd, sizeof(cmd), "sed 's/^head \\([0-9]*\\) %s 2 /head \\1 "
+	    "%s 1 /' %s > %s && ! cmp -s %s %s", a, a, file, bad, file, bad);
+	ck_assert_int_eq(t_run(cmd), 0);
+	snprintf(args, sizeof(args), "audit verify --checkpoint %s --key %s",
+	    bad, pub);
+	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
+	ck_assert_msg(strstr(out, "refused") != NULL, "%s", out);
+
+	/* The owner's rewrite: consistent on its own, caught by the file. */
+	rewrite_history(a);
+	ck_assert_msg(ctl_run("audit verify", out, sizeof(out)) == 0, "%s",
+	    out);
+	snprintf(args, sizeof(args), "audit verify --checkpoint %s --key %s",
+	    file, pub);
+	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
+	snprintf(want, sizeof(want), "case %s: event seq 2 is not the event "
+	    "checkpointed", a);
+	ck_assert_msg(strstr(out, want) != NULL, "%s", out);
+	snprintf(want, sizeof(want), "case %s:", b);
+	ck_assert_msg(strstr(out, want) == NULL, "%s", out);
+
+	/* Usage: a checkpoint needs its key. */
+	snprintf(args, sizeof(args), "audit verify --checkpoint %s", file);
+	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 2);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s;
+	TCase	*tc;
+
+	s = suite_create("audit_checkpoint");
+	tc = tcase_create("checkpoint");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, a_rewritten_chain_fails_against_a_checkpoint);
+	suite_add_tcase(s, tc);
+	return (t_main(s));
+}
