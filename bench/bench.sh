@@ -45,6 +45,8 @@ if [ -f "$data/pg.port" ] &&
 	mv "$data/pg.port.new" "$data/pg.port"
 fi
 export MEDEX_PORT=$port
+# The generated cases use 999 test NHS numbers (bench/generate.sql).
+export MEDEX_ALLOW_TEST_NHS_NUMBERS=${MEDEX_ALLOW_TEST_NHS_NUMBERS:-1}
 if [ ! -f "$data/pg.port" ]; then
 	export MEDEX_PG_PORT=$(free_port $((port + 1)))
 fi

@@ -11,6 +11,9 @@ port=${MEDEX_PORT:-8888}
 mkdir -p "$data"
 data=$(cd "$data" && pwd)
 export MEDEX_DATA=$data MEDEX_PORT=$port
+# The demo data and anyone trying medex use 999 test NHS numbers: kept
+# here, with a warning; a production instance refuses them (the default).
+export MEDEX_ALLOW_TEST_NHS_NUMBERS=${MEDEX_ALLOW_TEST_NHS_NUMBERS:-1}
 
 if [ -f "$data/kore.pid" ] && kill -0 "$(cat "$data/kore.pid")" 2>/dev/null; then
 	echo "medex is already running for $data (pid $(cat "$data/kore.pid"));" \

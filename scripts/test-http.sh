@@ -54,6 +54,9 @@ export MEDEX_TEST_RESPONSES=$data/responses.jsonl
 # its X-Real-IP is believed.  A test that connects from another loopback
 # address (127.0.0.3) is an untrusted peer.
 export MEDEX_TRUSTED_PROXIES=${MEDEX_TRUSTED_PROXIES-127.0.0.1}
+# The tests' cases use 999 test NHS numbers (test_warnings checks both
+# settings: it starts a second instance with the production default).
+export MEDEX_ALLOW_TEST_NHS_NUMBERS=${MEDEX_ALLOW_TEST_NHS_NUMBERS:-1}
 
 "$root/scripts/pg.sh" start "$data" || exit 1
 "$root/scripts/configure.sh" "$data" "$root/$out/medex.so" "$port" || exit 1

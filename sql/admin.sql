@@ -5,7 +5,8 @@
 CREATE OR REPLACE FUNCTION office_json(o offices)
 RETURNS jsonb LANGUAGE sql STABLE AS $$
 	SELECT jsonb_build_object('code', o.code, 'name', o.name,
-	    'target_days', o.target_days, 'version', o.version)
+	    'target_days', o.target_days, 'retention_years',
+	    o.retention_years, 'version', o.version)
 $$;
 
 -- PL/pgSQL rather than SQL, so that its plans are kept for the life of
@@ -334,10 +335,13 @@ $$;
 -- target moves the deadlines of new cases only; existing cases keep
 -- theirs (also when their notified_at is corrected: case_update_cols
 -- keeps the case's own interval).
+--
+-- retention_years (issue 19): p_retention_set says whether the body
+-- named it; p_retention is then its value, NULL to keep every case.
 CREATE OR REPLACE FUNCTION api_office_patch(p_jti text, p_sub text,
     p_role text, p_office text, p_csrf text, p_address text, p_code text,
     p_if_match integer, p_name text, p_target_days integer,
-    p_fields jsonb)
+    p_fields jsonb, p_retention_set boolean, p_retention integer)
 RETURNS SETOF api_result LANGUAGE plpgsql AS $$
 DECLARE
 	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
@@ -383,14 +387,35 @@ BEGIN
 		    jsonb_build_object('old', o.target_days, 'new',
 		    p_target_days));
 	END IF;
+	IF p_retention_set AND p_retention IS DISTINCT FROM
+	    o.retention_years THEN
+		v_changes := v_changes || jsonb_build_object('retention_years',
+		    jsonb_build_object('old', o.retention_years, 'new',
+		    p_retention));
+	END IF;
 	UPDATE offices SET name = coalesce(p_name, name),
 	    target_days = coalesce(p_target_days, target_days),
+	    retention_years = CASE WHEN p_retention_set THEN p_retention
+	        ELSE retention_years END,
 	    version = version + 1, updated_at = now()
 	WHERE id = o.id RETURNING * INTO o;
 	PERFORM security_log('office_changed', c.username, c.office_code,
 	    o.code, p_address, v_changes);
 	RETURN NEXT api_ok(200, office_json(o), o.version);
 END
+$$;
+
+-- The previous release's call, without retention_years.  Kept for
+-- instances still on that release during a rolling upgrade; drop it in
+-- the release after.
+CREATE OR REPLACE FUNCTION api_office_patch(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text, p_code text,
+    p_if_match integer, p_name text, p_target_days integer,
+    p_fields jsonb)
+RETURNS SETOF api_result LANGUAGE sql AS $$
+	SELECT * FROM api_office_patch(p_jti, p_sub, p_role, p_office, p_csrf,
+	    p_address, p_code, p_if_match, p_name, p_target_days, p_fields,
+	    false, NULL)
 $$;
 
 -- A PATCH of a user or an office whose body is refused (p_error: a

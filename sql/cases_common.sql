@@ -195,7 +195,8 @@ BEGIN
 		    'deadline', rfc3339(k.deadline),
 		    'overdue', case_overdue(k.state, k.deadline),
 		    'created_at', rfc3339(k.created_at),
-		    'updated_at', rfc3339(k.updated_at))
+		    'updated_at', rfc3339(k.updated_at),
+		    'warnings', case_warnings_json(k.id))
 		    || CASE WHEN NOT p_full THEN '{}'::jsonb ELSE jsonb_build_object(
 		    'notes', (SELECT coalesce(jsonb_agg(case_note_json(n)
 		        ORDER BY n.id), '[]')

@@ -78,6 +78,7 @@ BEGIN
 	PERFORM case_event_add(v_id, c, 'created', (SELECT
 	    coalesce(jsonb_object_agg(key, jsonb_build_object('new', value)),
 	    '{}') FROM jsonb_each(p_data)));
+	PERFORM case_warnings_raise(v_id);
 	r := api_ok(201, case_json(v_id, true), 1, '/api/v1/cases/' || v_id);
 	RETURN NEXT idem_save(c.user_id, p_idem, p_hash, r);
 END
@@ -458,6 +459,10 @@ BEGIN
 	ELSIF v_changes IS NULL THEN
 		v_changes := jsonb_build_object(p_kind, jsonb_build_object(
 		    'new', p_data || jsonb_build_object('id', v_rid::text)));
+	END IF;
+	-- The warnings these fields raise, before the answer is built.
+	IF p_kind IN ('patch', 'details', 'cause_of_death', 'final_actions') THEN
+		PERFORM case_warnings_raise(k.id);
 	END IF;
 	r := case_done(c, k.id, v_action, v_changes,
 	    CASE WHEN v_append THEN 201 ELSE 200 END, v_loc);

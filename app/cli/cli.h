@@ -30,5 +30,6 @@ int	 cli_checkpoint_verify(PGconn *, const char *, const char *);
 void	 cli_actor(char *, size_t);
 int	 cli_user_disable(int, char **);
 int	 cli_sessions(int, char **);
+int	 cli_retention(int, char **);
 
 #endif

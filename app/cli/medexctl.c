@@ -25,6 +25,8 @@ static const struct cli_command	commands[] = {
 	{ "audit", cli_audit, "audit verify [--case ID] [--checkpoint FILE "
 	    "--key KEY.pem]\n"
 	    "  medexctl audit checkpoint --key PRIVATE.pem [--out FILE]" },
+	{ "retention", cli_retention, "retention purge --before YYYY-MM-DD "
+	    "[--dry-run]" },
 };
 
 static void

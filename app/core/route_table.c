@@ -177,6 +177,16 @@ const struct route_def	route_table[] = {
 	    RB_CASEWORKERS },
 	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/note", RB_CASEWORKERS },
 	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/note", RB_CASEWORKERS },
+	/* Issue 19: acknowledging a case's warning (api_warnings.c). */
+	{ R_CASES_WARNING_ACK, RM_POST,
+	    "/api/v1/cases/{id}/warnings/acknowledgement", RB_CASEWORKERS },
+	{ R_PAGE_CASE_WARNING_ACK, RM_POST, "/cases/{id}/acknowledge-warning",
+	    RB_CASEWORKERS },
+	/* The office's abbreviations to avoid in a cause of death. */
+	{ R_OFFICES_ABBREVIATIONS_GET, RM_GET,
+	    "/api/v1/offices/{code}/abbreviations", RB_ADMIN_LEAD },
+	{ R_OFFICES_ABBREVIATIONS_PUT, RM_PUT,
+	    "/api/v1/offices/{code}/abbreviations", RB_ADMIN_LEAD },
 	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/leder", RB_CASEWORKERS },
 	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/leder", RB_CASEWORKERS },
 };

@@ -24,7 +24,8 @@ static const char sql_office_get[] =
     "SELECT * FROM api_office_get($1, $2, $3, $4, $5, $6, $7)";
 static const char sql_office_patch[] =
     "SELECT * FROM api_office_patch($1, $2, $3, $4, $5, $6, $7, "
-    "$8::integer, $9, $10::integer, $11::jsonb)";
+    "$8::integer, $9, $10::integer, $11::jsonb, $12::boolean, "
+    "$13::integer)";
 static const char sql_office_list[] =
     "SELECT * FROM api_office_list($1, $2, $3, $4, $5, $6, $7::integer, $8)";
 static const char sql_user_create[] =
@@ -294,6 +295,31 @@ ferrs_json(struct ferrs *fe)
 }
 
 /*
+ * retention_years: absent (0), null (1, years ""), or a whole number of
+ * years 1-100 (1, in years); anything else is a field error.
+ */
+static int
+check_retention(json_t *j, struct ferrs *fe, char years[16])
+{
+	json_t		*v;
+	json_int_t	 n;
+
+	years[0] = '\0';
+	if ((v = json_object_get(j, "retention_years")) == NULL)
+		return (0);
+	if (json_is_null(v))
+		return (1);
+	if (!json_is_integer(v) || (n = json_integer_value(v)) < 1 ||
+	    n > 100) {
+		ferr_add(fe, "retention_years", "must be a whole number of "
+		    "years, 1-100, or null");
+		return (0);
+	}
+	snprintf(years, 16, "%lld", (long long)n);
+	return (1);
+}
+
+/*
  * A PATCH of a user or an office refused for its body (a refusal of
  * api_body_deferred() as {"$error"}, or a 422's fields): the database
  * answers 404, 403, 428 and 412 first (API.md "Order of checks").
@@ -317,21 +343,23 @@ patch_refused(struct http_request *req, struct medex_req *mr,
 }
 
 /*
- * PATCH /api/v1/offices/{code} {"name"?, "target_days"?} with If-Match.
+ * PATCH /api/v1/offices/{code} {"name"?, "target_days"?,
+ * "retention_years"?} with If-Match.
  * The body's field errors go to the database, which answers them (422)
  * only after 404, 403 and 428/412 (API.md "Order of checks").
  */
 int
 api_offices_patch(struct http_request *req, struct medex_req *mr)
 {
-	static const char *const allowed[] = { "name", "target_days", NULL };
+	static const char *const allowed[] = { "name", "target_days",
+	    "retention_years", NULL };
 	struct ferrs	 fe;
 	json_t		*j;
-	const char	*name, *params[5];
-	char		*nname, *fields, days[16], ifm[24];
+	const char	*name, *params[7];
+	char		*nname, *fields, days[16], years[16], ifm[24];
 	long long	 version;
 	struct api_body_err	 be;
-	int		 ret, has_days;
+	int		 ret, has_days, has_years;
 
 	if ((version = api_if_match(req)) < 0)
 		return (api_bad_request(req, mr, "If-Match must be a quoted "
@@ -344,6 +372,7 @@ api_offices_patch(struct http_request *req, struct medex_req *mr)
 	reqbody_unknown(j, allowed, NULL, &fe);
 	check_office_name(j, &fe, &name, REQ_OPTIONAL, &nname);
 	has_days = check_target_days(j, &fe, days);
+	has_years = check_retention(j, &fe, years);
 	fields = ferrs_json(&fe);
 	snprintf(ifm, sizeof(ifm), "%lld", version);
 	params[0] = mr->cap.value[0];
@@ -351,7 +380,9 @@ api_offices_patch(struct http_request *req, struct medex_req *mr)
 	params[2] = fields == NULL ? nname : NULL;
 	params[3] = fields == NULL && has_days ? days : NULL;
 	params[4] = fields;
-	ret = api_call(req, mr, sql_office_patch, 5, params);
+	params[5] = fields == NULL && has_years ? "true" : "false";
+	params[6] = has_years && years[0] != '\0' ? years : NULL;
+	ret = api_call(req, mr, sql_office_patch, 7, params);
 	free(fields);
 	free(nname);
 	json_decref(j);

@@ -22,6 +22,7 @@
 #include "handlers.h"
 #include "case_body.h"
 #include "case_state.h"
+#include "case_warning.h"
 #include "query.h"
 #include "validate.h"
 
@@ -87,6 +88,7 @@ api_cases_create(struct http_request *req, struct medex_req *mr)
 	out = json_object();
 	data = NULL;
 	case_body_check(CASE_BODY_CREATE, j, time(NULL), &fe, out);
+	case_warning_nhs_check(out, medex.allow_test_nhs_numbers, &fe);
 	if (fe.n > 0) {
 		ret = api_validation(req, mr, &fe);
 		goto cleanup;
@@ -269,6 +271,7 @@ case_write_prepare(struct case_call *cc, const char *id, const char *role_ok,
 	ferr_init(&fe);
 	out = json_object();
 	case_body_check(body, j, time(NULL), &fe, out);
+	case_warning_nhs_check(out, medex.allow_test_nhs_numbers, &fe);
 	cc->heap[0] = fields_json(&fe);
 	cc->heap[1] = json_dumps(out, JSON_COMPACT);
 	json_decref(out);
@@ -723,6 +726,7 @@ api_reference(struct http_request *req, struct medex_req *mr)
 	json_object_set_new(o, "disposals", code_list(case_disposals));
 	json_object_set_new(o, "implants", code_list(case_implants));
 	json_object_set_new(o, "gp_notified", code_list(case_gp_notified));
+	json_object_set_new(o, "warning_codes", code_list(case_warning_codes));
 	a = json_array();
 	for (r = 0; r < ROLE_COUNT; r++)
 		json_array_append_new(a, json_pack("{ss ss}", "code",

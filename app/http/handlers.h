@@ -50,6 +50,12 @@ int	api_cases_governance(struct http_request *, struct medex_req *);
 int	api_cases_final_actions(struct http_request *, struct medex_req *);
 int	api_cases_assignment(struct http_request *, struct medex_req *);
 int	api_cases_urgent_release(struct http_request *, struct medex_req *);
+int	api_cases_warning_ack(struct http_request *, struct medex_req *);
+int	pages_case_warning_ack(struct http_request *, struct medex_req *);
+int	api_offices_abbreviations_get(struct http_request *,
+	    struct medex_req *);
+int	api_offices_abbreviations_put(struct http_request *,
+	    struct medex_req *);
 
 /* api_exports.c: /api/v1/exports/monthly */
 int	api_exports_monthly(struct http_request *, struct medex_req *);

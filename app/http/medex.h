@@ -44,6 +44,11 @@ struct medex_settings {
 	long long	session_max;	/* seconds from the password check */
 	long long	login_hashes_max; /* argon2 checks in flight, a worker */
 	long long	target_days;
+	/*
+	 * 999 test-range NHS numbers: kept with a warning when set (make
+	 * run, the tests), refused with 422 when not (production).
+	 */
+	int		allow_test_nhs_numbers;
 	int		migrations_expected;
 	char		*sql_expected;	/* migration_code_summary() of sql/ */
 };

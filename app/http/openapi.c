@@ -28,6 +28,7 @@
 #include "medex.h"
 #include "case_body.h"
 #include "case_state.h"
+#include "case_warning.h"
 #include "disclosure.h"
 #include "handlers.h"
 #include "openapi.h"
@@ -58,6 +59,7 @@ static const struct {
 	{ "disposals", case_disposals },
 	{ "implants", case_implants },
 	{ "gp_notified", case_gp_notified },
+	{ "warning_codes", case_warning_codes },
 };
 
 static json_t	*oa_doc;

@@ -78,6 +78,10 @@ static const medex_handler	handlers[R_COUNT] = {
 	[R_PAGE_ADMIN_USER] = pages_admin_user,
 	[R_PAGE_ADMIN_FORM] = pages_admin_form,
 	[R_PAGE_ADMIN_ACTION] = pages_admin_action,
+	[R_CASES_WARNING_ACK] = api_cases_warning_ack,
+	[R_PAGE_CASE_WARNING_ACK] = pages_case_warning_ack,
+	[R_OFFICES_ABBREVIATIONS_GET] = api_offices_abbreviations_get,
+	[R_OFFICES_ABBREVIATIONS_PUT] = api_offices_abbreviations_put,
 };
 
 medex_handler

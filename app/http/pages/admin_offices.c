@@ -31,7 +31,8 @@ static const char sql_office_create[] =
     "$10, $11::integer)";
 static const char sql_office_patch[] =
     "SELECT * FROM api_office_patch($1, $2, $3, $4, $5, $6, $7, "
-    "$8::integer, $9, $10::integer, $11::jsonb)";
+    "$8::integer, $9, $10::integer, $11::jsonb, $12::boolean, "
+    "$13::integer)";
 
 static void
 field(struct sbuf *sb, struct pc *pc, const char *id, const char *label,
@@ -87,6 +88,10 @@ admin_row(struct http_request *req, struct medex_req *mr,
 		mr->on_api_result(req, mr);
 }
 
+static const char	retention_hint[] = "Identifiable details of a case "
+    "closed longer ago than this may be removed with medexctl retention "
+    "purge (see the NHS England Records Management Code of Practice). "
+    "Leave empty to keep every case.";
 static const char	target_hint[] = "Calendar days from notification "
     "to the scrutiny deadline, from 1 to 30";
 
@@ -116,7 +121,7 @@ admin_office_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 {
 	json_t		*o = pc->summary;
 	const char	*code = admin_str(o, "code");
-	char		 action[64], ver[24], days[16];
+	char		 action[64], ver[24], days[16], years[16];
 
 	admin_begin(mr, pc, sb, "Change the office", NAV_OFFICES);
 	admin_errors(pc, sb, "Change the office");
@@ -134,12 +139,40 @@ admin_office_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	field(sb, pc, "target_days", "Scrutiny target (days)", target_hint,
 	    fv(mr, "target_days") != NULL ? fv(mr, "target_days") : days,
 	    "2", "numeric");
+	years[0] = '\0';
+	if (json_is_integer(json_object_get(o, "retention_years")))
+		snprintf(years, sizeof(years), "%lld", (long long)
+		    json_integer_value(json_object_get(o, "retention_years")));
+	field(sb, pc, "retention_years", "Retention (years after closure)",
+	    retention_hint, fv(mr, "retention_years") != NULL ?
+	    fv(mr, "retention_years") : years, "3", "numeric");
 	html_raw(sb, "<div class=\"nhsuk-inset-text\"><span class="
 	    "\"nhsuk-u-visually-hidden\">Information: </span><p>A new target "
 	    "is used for cases notified from now on. Cases already open keep "
 	    "their deadline.</p></div>");
 	page_button(sb, "Save office");
 	close_form(sb);
+}
+
+/* 1-100 into out; empty is NULL (keep every case), or an error. */
+static const char *
+retention_years(struct medex_req *mr, json_t *errors, char out[16])
+{
+	const char	*v = fv(mr, "retention_years");
+	char		*end;
+	long		 n;
+
+	if (v == NULL || *v == '\0')
+		return (NULL);
+	n = strtol(v, &end, 10);
+	if (*end != '\0' || n < 1 || n > 100) {
+		json_object_set_new(errors, "retention_years", json_string(
+		    "Enter the years after closure, from 1 to 100, or leave "
+		    "it empty"));
+		return (NULL);
+	}
+	snprintf(out, 16, "%ld", n);
+	return (out);
 }
 
 /* 1-30 into out, or an error; empty is def (NULL: unchanged). */
@@ -219,8 +252,8 @@ admin_office_post(struct http_request *req, struct medex_req *mr,
     admin_again_fn again, api_after_cb written)
 {
 	json_t		*errors = json_object();
-	const char	*ver, *name, *days, *p[5];
-	char		*norm = NULL, dbuf[16];
+	const char	*ver, *name, *days, *years, *p[7];
+	char		*norm = NULL, dbuf[16], ybuf[16];
 	size_t		 i;
 	int		 ret;
 
@@ -233,6 +266,7 @@ admin_office_post(struct http_request *req, struct medex_req *mr,
 		    "This form is out of date: reload the page and try again"));
 	name = office_name(mr, errors, &norm, 1);
 	days = target_days(mr, errors, dbuf, NULL);
+	years = retention_years(mr, errors, ybuf);
 	if (fv(mr, "target_days") == NULL)
 		json_object_set_new(errors, "target_days", json_string(
 		    "Enter the target in days, from 1 to 30"));
@@ -246,8 +280,10 @@ admin_office_post(struct http_request *req, struct medex_req *mr,
 	p[2] = name;
 	p[3] = days;
 	p[4] = NULL;
+	p[5] = "true";
+	p[6] = years;
 	mr->on_api_result = written;
-	ret = api_call_cb(req, mr, sql_office_patch, 5, p, admin_row);
+	ret = api_call_cb(req, mr, sql_office_patch, 7, p, admin_row);
 	free(norm);
 	return (ret);
 }

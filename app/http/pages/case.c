@@ -23,6 +23,7 @@
 #include "case_record.h"
 #include "case_state.h"
 #include "case_story.h"
+#include "case_warnings.h"
 #include "case_tasks.h"
 #include "handlers.h"
 #include "html_writer.h"
@@ -71,6 +72,8 @@ case_top(struct medex_req *mr, struct pc *pc, struct sbuf *sb, int print)
 		    "Overdue</strong>");
 	html_raw(sb, "</p>");
 	cs_banners(sb, pc->page, print ? NULL : pc->banner);
+	cw_callout(mr, sb, pc->kase, pc->id, !print &&
+	    role_may(mr, R_CASES_WARNING_ACK));
 	if (!print) {
 		snprintf(href, sizeof(href), "/cases/%s/print", pc->id);
 		html_raw(sb, "<p class=\"nhsuk-body medex-no-print\">");

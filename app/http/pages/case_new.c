@@ -14,6 +14,7 @@
 #include "api_cases.h"
 #include "case_body.h"
 #include "case_fields.h"
+#include "case_warning.h"
 #include "case_form.h"
 #include "form_parse.h"
 #include "handlers.h"
@@ -54,6 +55,7 @@ pages_case_create(struct http_request *req, struct medex_req *mr)
 	ferr_init(&fe);
 	out = json_object();
 	case_body_check(CASE_BODY_CREATE, j, time(NULL), &fe, out);
+	case_warning_nhs_check(out, medex.allow_test_nhs_numbers, &fe);
 	if (fe.n > 0) {
 		pc->errors = json_object();
 		for (i = 0; i < fe.n; i++)

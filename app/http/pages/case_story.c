@@ -38,6 +38,7 @@ static const char *const saved[][2] = {
 	{ "assignment", "Medical examiner assigned" },
 	{ "assign-officer", "Officer assigned" },
 	{ "note", "Note saved" },
+	{ "acknowledge-warning", "Warning acknowledged" },
 	{ "leder", "LeDeR notification saved" },
 };
 
@@ -228,6 +229,14 @@ sentence(json_t *e, json_t *names, char *buf, size_t len)
 		snprintf(buf, len, "Final actions recorded");
 	else if (strcmp(a, "urgent_release_recorded") == 0)
 		snprintf(buf, len, "Urgent release recorded");
+	else if (strcmp(a, "retention_purged") == 0)
+		snprintf(buf, len, "Identifiable details removed: the "
+		    "office's retention period had passed");
+	else if (strcmp(a, "warning_acknowledged") == 0) {
+		v = new_of(ch, "warning", "message");
+		snprintf(buf, len, "Warning acknowledged: %s",
+		    v != NULL ? v : "");
+	}
 	else {
 		cp_code_label(a, w, sizeof(w));
 		snprintf(buf, len, "%s", w);

@@ -42,6 +42,7 @@ pages_route_is_page(enum route_id id)
 	case R_PAGE_ADMIN_USER:
 	case R_PAGE_ADMIN_FORM:
 	case R_PAGE_ADMIN_ACTION:
+	case R_PAGE_CASE_WARNING_ACK:
 		return (1);
 	default:
 		return (0);

@@ -1,0 +1,163 @@
+/*
+ * medexctl retention purge --before YYYY-MM-DD [--dry-run]
+ *
+ * Removes the identifiable fields of closed cases whose office's
+ * retention period (offices.retention_years, set on PATCH
+ * /api/v1/offices/{code}; unset keeps everything) has passed since they
+ * were closed, and that were closed before the date given
+ * (sql/retention.sql says what is removed and what is kept).  Nothing
+ * is ever purged automatically: this command is the only way, run by
+ * someone who has checked the date against the records management
+ * schedule.  --dry-run lists the cases and changes nothing.
+ *
+ * Each office is its own transaction, with medex.office_id set (case
+ * data is under row-level security for the owner too); each case its
+ * own call, so the output says exactly what was done.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "validate.h"
+
+#define RETENTION_USAGE \
+	"usage: medexctl retention purge --before YYYY-MM-DD [--dry-run]\n"
+
+static const char sql_offices[] =
+    "SELECT id, code, retention_years FROM offices "
+    "WHERE retention_years IS NOT NULL ORDER BY code";
+static const char sql_due[] =
+    "SELECT case_id, to_char(london_date(closed_at), 'YYYY-MM-DD') "
+    "FROM retention_due($1::bigint, $2::date)";
+static const char sql_purge[] =
+    "SELECT retention_purge_case($1::bigint, $2, $3::date)";
+
+/* The due cases of one office, purged unless dry; -1 on error. */
+static long
+retention_office(PGconn *db, const char *id, const char *code,
+    const char *years, const char *before, int dry, const char *actor)
+{
+	PGresult	*res, *r2;
+	const char	*params[3];
+	char		 sql[128];
+	long		 n;
+	int		 i;
+
+	n = -1;
+	if (!cli_exec_ok(db, "BEGIN"))
+		return (-1);
+	snprintf(sql, sizeof(sql), "SELECT set_config('medex.office_id', "
+	    "'%s', true)", id);
+	if (!cli_exec_ok(db, sql))
+		goto done;
+	params[0] = id;
+	params[1] = before;
+	res = PQexecParams(db, sql_due, 2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "medexctl: %s", PQerrorMessage(db));
+		PQclear(res);
+		goto done;
+	}
+	for (i = 0; i < PQntuples(res); i++) {
+		if (!dry) {
+			params[0] = PQgetvalue(res, i, 0);
+			params[1] = actor;
+			params[2] = before;
+			r2 = PQexecParams(db, sql_purge, 3, NULL, params, NULL,
+			    NULL, 0);
+			if (PQresultStatus(r2) != PGRES_TUPLES_OK) {
+				fprintf(stderr, "medexctl: %s",
+				    PQerrorMessage(db));
+				PQclear(r2);
+				PQclear(res);
+				goto done;
+			}
+			PQclear(r2);
+		}
+		printf("%s case %s (office %s, closed %s, kept %s years)\n",
+		    dry ? "would purge" : "purged", PQgetvalue(res, i, 0), code,
+		    PQgetvalue(res, i, 1), years);
+	}
+	n = PQntuples(res);
+	PQclear(res);
+done:
+	if (n >= 0 && !cli_exec_ok(db, dry ? "ROLLBACK" : "COMMIT"))
+		n = -1;
+	if (n < 0)
+		(void)cli_exec_ok(db, "ROLLBACK");
+	return (n);
+}
+
+static int
+retention_purge(const char *before, int dry)
+{
+	PGconn		*db;
+	PGresult	*offices;
+	char		 actor[128];
+	long		 n, total;
+	int		 i, ret;
+
+	cli_actor(actor, sizeof(actor));
+	if ((db = cli_db_connect()) == NULL)
+		return (1);
+	offices = PQexec(db, sql_offices);
+	if (PQresultStatus(offices) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "medexctl: %s", PQerrorMessage(db));
+		PQclear(offices);
+		PQfinish(db);
+		return (1);
+	}
+	ret = 0;
+	total = 0;
+	for (i = 0; i < PQntuples(offices); i++) {
+		n = retention_office(db, PQgetvalue(offices, i, 0),
+		    PQgetvalue(offices, i, 1), PQgetvalue(offices, i, 2),
+		    before, dry, actor);
+		if (n < 0) {
+			ret = 1;
+			break;
+		}
+		total += n;
+	}
+	if (ret == 0)
+		printf("retention: %ld case(s) %s; %d office(s) with a "
+		    "retention period\n", total, dry ? "would be purged "
+		    "(dry run, nothing changed)" : "purged",
+		    PQntuples(offices));
+	PQclear(offices);
+	PQfinish(db);
+	return (ret);
+}
+
+int
+cli_retention(int argc, char **argv)
+{
+	struct vdate	 d;
+	const char	*before;
+	int		 i, dry;
+
+	before = NULL;
+	dry = 0;
+	if (argc < 2 || strcmp(argv[1], "purge") != 0) {
+		fprintf(stderr, RETENTION_USAGE);
+		return (2);
+	}
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0 && !dry)
+			dry = 1;
+		else if (strcmp(argv[i], "--before") == 0 && i + 1 < argc &&
+		    before == NULL)
+			before = argv[++i];
+		else {
+			fprintf(stderr, RETENTION_USAGE);
+			return (2);
+		}
+	}
+	if (before == NULL || !validate_date(before, &d)) {
+		fprintf(stderr, "medexctl: --before needs a date, "
+		    "YYYY-MM-DD\n");
+		return (2);
+	}
+	return (retention_purge(before, dry));
+}
