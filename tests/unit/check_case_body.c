@@ -263,6 +263,63 @@ START_TEST(assignment_reason)
 }
 END_TEST
 
+/* Issue 19: an urgent-release outcome only when requested. */
+START_TEST(urgent_outcome_needs_a_request)
+{
+	struct ferrs	 fe;
+	json_t		*out;
+
+	out = check_body(CASE_BODY_URGENT_RELEASE,
+	    "{\"requested\":false,\"outcome\":\"achieved\"}", &fe);
+	ck_assert(has_field(&fe, "outcome"));
+	json_decref(out);
+	out = check_body(CASE_BODY_URGENT_RELEASE,
+	    "{\"requested\":false,\"outcome\":null}", &fe);
+	ck_assert_int_eq(fe.n, 0);
+	json_decref(out);
+	out = check_body(CASE_BODY_URGENT_RELEASE, "{\"requested\":true,"
+	    "\"reason\":\"faith\",\"outcome\":\"not_achieved\"}", &fe);
+	ck_assert_int_eq(fe.n, 0);
+	ck_assert_str_eq(json_string_value(json_object_get(out,
+	    "urgent_outcome")), "not_achieved");
+	json_decref(out);
+}
+END_TEST
+
+/* Issue 19: the LeDeR and SMI flags and the day LeDeR was told. */
+START_TEST(leder_flags_and_date)
+{
+	struct ferrs	 fe;
+	json_t		*out;
+
+	out = check_case(",\"learning_disability_or_autism\":true,"
+	    "\"severe_mental_illness\":false,"
+	    "\"leder_notified_at\":\"2026-11-21\"", &fe);
+	ck_assert_int_eq(fe.n, 0);
+	ck_assert(json_is_true(json_object_get(out,
+	    "learning_disability_or_autism")));
+	ck_assert_str_eq(json_string_value(json_object_get(out,
+	    "leder_notified_at")), "2026-11-21");
+	json_decref(out);
+	/* Before the death (2026-11-20), in the future, not a flag. */
+	out = check_case(",\"leder_notified_at\":\"2026-11-19\"", &fe);
+	ck_assert(has_field(&fe, "leder_notified_at"));
+	json_decref(out);
+	out = check_case(",\"leder_notified_at\":\"2026-11-24\"", &fe);
+	ck_assert(has_field(&fe, "leder_notified_at"));
+	json_decref(out);
+	out = check_case(",\"severe_mental_illness\":\"yes\"", &fe);
+	ck_assert(has_field(&fe, "severe_mental_illness"));
+	json_decref(out);
+	/* A PATCH may clear the day. */
+	out = check_body(CASE_BODY_PATCH, "{\"leder_notified_at\":null}",
+	    &fe);
+	ck_assert_int_eq(fe.n, 0);
+	ck_assert(json_is_null(json_object_get(out, "leder_notified_at")));
+	json_decref(out);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -281,6 +338,8 @@ main(void)
 	tcase_add_test(tc, contacts_and_referrals);
 	tcase_add_test(tc, transition_bodies);
 	tcase_add_test(tc, assignment_reason);
+	tcase_add_test(tc, urgent_outcome_needs_a_request);
+	tcase_add_test(tc, leder_flags_and_date);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -31,6 +31,17 @@ START_TEST(the_table_says_what_to_do)
 	ck_assert_str_eq(msg("transition", "independent",
 	    "must be declared true", "I had no part", 1),
 	    "Confirm you had no part in the care of the person who died");
+	/* Issue 19: the examiner's declaration on the way out of scrutiny. */
+	ck_assert_str_eq(msg("transition", "independent",
+	    "the case's examiner has not declared independence for this case",
+	    "I had no part", 1),
+	    "Confirm you had no part in the care of the person who died");
+	ck_assert_str_eq(msg("coroner-decision", "decided_at",
+	    "is before the referral to the coroner", "Decided", 0),
+	    "The decision must be dated on or after the day of the referral");
+	ck_assert_str_eq(msg("leder", "leder_notified_at",
+	    "is before the death", "Date LeDeR was notified", 0),
+	    "Date LeDeR was notified must be on or after the date of death");
 	ck_assert_str_eq(msg("transition", "cause_of_death",
 	    "not agreed with the attending practitioner", NULL, 0),
 	    "Cause of death not agreed with the attending practitioner");
