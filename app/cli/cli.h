@@ -18,6 +18,7 @@ extern struct config	cli_config;
 int	 cli_config_open(void);
 PGconn	*cli_db_connect(void);
 int	 cli_exec_ok(PGconn *, const char *);
+int	 cli_office_set(PGconn *, const char *);
 
 int	 cli_migrate(int, char **);
 int	 cli_office(int, char **);

@@ -150,15 +150,8 @@ audit_office(PGconn *db, const char *office_id, const char *case_id,
 	ret = 1;
 	if (!cli_exec_ok(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
 		return (1);
-	params[0] = office_id;
-	res = PQexecParams(db, "SELECT set_config('medex.office_id', $1, "
-	    "true)", 1, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "medexctl: %s", PQerrorMessage(db));
-		PQclear(res);
+	if (!cli_office_set(db, office_id))
 		goto done;
-	}
-	PQclear(res);
 	params[0] = case_id;
 	res = PQexecParams(db, sql_declare, 1, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {

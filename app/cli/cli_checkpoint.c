@@ -24,8 +24,6 @@
 #define CHECKPOINT_MAX		(4UL << 30)	/* 4 GiB: 50M cases */
 #define CHECKPOINT_BATCH	1000
 
-static const char sql_office[] =
-    "SELECT set_config('medex.office_id', $1, true)";
 static const char sql_heads[] =
     "SELECT office_id, id, event_seq, event_hash FROM cases "
     "WHERE event_seq > 0 ORDER BY id";
@@ -39,19 +37,9 @@ static const char sql_check[] =
 static int
 office_begin(PGconn *db, const char *office_id)
 {
-	PGresult	*res;
-	const char	*params[1];
-	int		 ok;
-
 	if (!cli_exec_ok(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
 		return (0);
-	params[0] = office_id;
-	res = PQexecParams(db, sql_office, 1, NULL, params, NULL, NULL, 0);
-	ok = PQresultStatus(res) == PGRES_TUPLES_OK;
-	if (!ok)
-		fprintf(stderr, "medexctl: %s", PQerrorMessage(db));
-	PQclear(res);
-	return (ok);
+	return (cli_office_set(db, office_id));
 }
 
 /* The heads of one office's chains, appended as "head" lines. */

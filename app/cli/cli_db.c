@@ -83,3 +83,25 @@ cli_exec_ok(PGconn *db, const char *sql)
 	PQclear(res);
 	return (ok);
 }
+
+/*
+ * Row-level security shows the owner one office at a time: sets
+ * medex.office_id for the current transaction, as a $1 parameter.
+ * 1, or 0 with the error printed.
+ */
+int
+cli_office_set(PGconn *db, const char *office_id)
+{
+	PGresult	*res;
+	const char	*params[1];
+	int		 ok;
+
+	params[0] = office_id;
+	res = PQexecParams(db, "SELECT set_config('medex.office_id', $1, "
+	    "true)", 1, NULL, params, NULL, NULL, 0);
+	ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+	if (!ok)
+		fprintf(stderr, "medexctl: %s", PQerrorMessage(db));
+	PQclear(res);
+	return (ok);
+}

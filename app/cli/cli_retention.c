@@ -40,16 +40,13 @@ retention_office(PGconn *db, const char *id, const char *code,
 {
 	PGresult	*res, *r2;
 	const char	*params[3];
-	char		 sql[128];
 	long		 n;
 	int		 i;
 
 	n = -1;
 	if (!cli_exec_ok(db, "BEGIN"))
 		return (-1);
-	snprintf(sql, sizeof(sql), "SELECT set_config('medex.office_id', "
-	    "'%s', true)", id);
-	if (!cli_exec_ok(db, sql))
+	if (!cli_office_set(db, id))
 		goto done;
 	params[0] = id;
 	params[1] = before;
