@@ -101,6 +101,22 @@ number_fits(const char *tok, size_t n)
 }
 
 /*
+ * How many of the first len bytes of s can belong to a number.  The
+ * body is not NUL-terminated, so this never reads past len.
+ */
+static size_t
+number_span(const char *s, size_t len)
+{
+	size_t	n;
+
+	for (n = 0; n < len; n++) {
+		if (s[n] == '\0' || strchr("0123456789+-.eE", s[n]) == NULL)
+			break;
+	}
+	return (n);
+}
+
+/*
  * The body again with each number that does not fit written as the
  * string REQBODY_NOFIT, or NULL when there is none.  Outside strings,
  * a '-' or a digit can only start a number.
@@ -132,9 +148,7 @@ nofit_rewrite(const char *body, size_t len, size_t *outlen)
 			out[o++] = body[i++];
 			continue;
 		}
-		n = strspn(body + i, "0123456789+-.eE");
-		if (i + n > len)
-			n = len - i;
+		n = number_span(body + i, len - i);
 		if (number_fits(body + i, n)) {
 			for (k = 0; k < n; k++)
 				out[o++] = body[i + k];

@@ -120,6 +120,26 @@ START_TEST(numbers_out_of_range_become_field_errors)
 }
 END_TEST
 
+/*
+ * The body is the client's bytes, not a C string: a malformed body that
+ * ends in a number is scanned up to its length and no further (the
+ * fuzzer found a strspn() reading past the end).
+ */
+START_TEST(a_body_ending_in_a_number_is_read_to_its_length)
+{
+	static const char	 text[] = "{\"a\":1e999999,9";
+	char			*body;
+	json_t			*j;
+
+	body = malloc(sizeof(text) - 1);
+	ck_assert_ptr_nonnull(body);
+	memcpy(body, text, sizeof(text) - 1);
+	j = reqbody_parse(body, sizeof(text) - 1);
+	ck_assert_ptr_null(j);
+	free(body);
+}
+END_TEST
+
 START_TEST(nesting_up_to_the_limit_parses)
 {
 	json_t	*j;
@@ -196,6 +216,7 @@ main(void)
 	tcase_add_test(tc, anything_but_one_object_is_refused);
 	tcase_add_test(tc, duplicate_keys_nul_and_bad_utf8_are_refused);
 	tcase_add_test(tc, numbers_out_of_range_become_field_errors);
+	tcase_add_test(tc, a_body_ending_in_a_number_is_read_to_its_length);
 	tcase_add_test(tc, nesting_up_to_the_limit_parses);
 	tcase_add_test(tc, nesting_past_the_limit_is_refused);
 	tcase_add_test(tc, getters_name_each_bad_field);
