@@ -40,7 +40,7 @@ HTTP_TEST_BIN	= $(HTTP_TEST_SRC:tests/http/%.c=$(OUT)/tests/http/%)
 DEPS_STAMP	= build/.deps-ok
 ASSETS_STAMP	= build/.assets-ok
 
-.PHONY: all deps run stop test test-build unit clean fuzz fuzz-build lint \
+.PHONY: all deps run stop demo-reset test test-build unit clean fuzz fuzz-build lint \
 	standby test-ha
 
 all: $(DEPS_STAMP) $(ASSETS_STAMP)
@@ -174,6 +174,11 @@ test-ha: test-build
 
 stop:
 	@scripts/stop.sh
+
+# Development only: the demo office's cases removed and recorded again,
+# dated from today (scripts/demo-reset.sh); the demo logins stay.
+demo-reset: all
+	@scripts/demo-reset.sh
 
 clean:
 	rm -rf build bin

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: start (creating on first run) the PostgreSQL cluster of the
-# state folder, apply migrations, seed the demo office once, and serve
-# medex in the foreground.  Ctrl-C or `make stop` stops Kore and
+# state folder, apply migrations, seed the demo office and its demo cases
+# once, and serve medex in the foreground.  Ctrl-C or `make stop` stops Kore and
 # PostgreSQL; the data stays for the next run.
 set -eu
 out=${1:-build}
@@ -46,4 +46,20 @@ trap stop_all INT TERM EXIT
 echo "medex: serving http://127.0.0.1:$port (Ctrl-C to stop)"
 MEDEX_CONFIG="$data/medex.ini" kore -c "$data/medex.conf" -f -n -r &
 kpid=$!
+# The demo cases, once, through the API of the server just started
+# (scripts/demo-data.py; `make demo-reset` records them again).
+list="$data/secrets/demo-users.txt"
+if [ -f "$list" ] && [ ! -f "$data/secrets/demo-data.done" ]; then
+	for _ in $(seq 1 100); do
+		curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	if python3 "$root/scripts/demo-data.py" --if-empty \
+	    "http://127.0.0.1:$port" "$list"; then
+		touch "$data/secrets/demo-data.done"
+	else
+		echo "medex: the demo cases could not all be recorded (above);" \
+		    "'make demo-reset' records them again" >&2
+	fi
+fi
 wait "$kpid" || true

@@ -171,8 +171,9 @@ render_rows(struct sbuf *sb, json_t *items)
 		cp_state_tag(sb, st);
 		html_raw(sb, "</td>");
 		cell(sb, heads[1]);
+		html_raw(sb, "<span class=\"medex-nowrap\">");
 		html_text(sb, nhs);
-		html_raw(sb, "</td>");
+		html_raw(sb, "</span></td>");
 		cell(sb, heads[2]);
 		html_text(sb, dod);
 		html_raw(sb, "</td>");
