@@ -171,6 +171,7 @@ standby:
 test-ha: test-build
 	@tests/ha/failover.sh $(SAN_OUT)
 	@tests/ha/restore.sh $(SAN_OUT)
+	@tests/ha/replica.sh $(SAN_OUT)
 
 stop:
 	@scripts/stop.sh

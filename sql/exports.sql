@@ -168,10 +168,12 @@ BEGIN
 END
 $$;
 
--- GET /api/v1/exports/monthly: the raw figures for the C side to
--- publish.  National analysts: any office, or all when none is named;
--- analysts and lead MEs: their own office only.
-CREATE OR REPLACE FUNCTION api_export_monthly(p_jti text, p_sub text,
+-- GET /api/v1/exports/monthly, its first half: who may export which
+-- offices.  National analysts: any office, or all when none is named;
+-- analysts and lead MEs: their own office only.  The export is logged
+-- here, on the primary, whichever copy of the data answers it.  200 with
+-- {"offices": [ids]}, or the refusal.
+CREATE OR REPLACE FUNCTION api_export_grant(p_jti text, p_sub text,
     p_role text, p_office text, p_csrf text, p_address text, p_month text,
     p_want text)
 RETURNS SETOF api_result LANGUAGE plpgsql AS $$
@@ -205,16 +207,78 @@ BEGIN
 		END IF;
 		v_ids := ARRAY[v_id];
 	ELSIF c.role = 'national_analyst' THEN
-		SELECT array_agg(id) INTO v_ids FROM offices;
+		SELECT array_agg(id ORDER BY id) INTO v_ids FROM offices;
 	ELSE
 		v_ids := ARRAY[c.office_id];
 	END IF;
-	PERFORM set_config('medex.export', 'on', true);
 	PERFORM security_log('export', c.username, c.office_code,
 	    coalesce(p_want, CASE WHEN c.role = 'national_analyst' THEN 'ALL'
 	    ELSE c.office_code END), p_address,
 	    jsonb_build_object('month', p_month));
-	RETURN NEXT api_ok(200, export_raw(p_month, coalesce(v_ids, '{}')));
+	RETURN NEXT api_ok(200, jsonb_build_object('offices',
+	    to_jsonb(coalesce(v_ids, '{}'))));
+END
+$$;
+
+-- GET /api/v1/exports/monthly on the primary alone (no read replica
+-- configured): the grant and the raw figures in one call, for the C
+-- side to publish.
+CREATE OR REPLACE FUNCTION api_export_monthly(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text, p_month text,
+    p_want text)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	g	api_result;
+	v_ids	bigint[];
+BEGIN
+	SELECT * INTO g FROM api_export_grant(p_jti, p_sub, p_role, p_office,
+	    p_csrf, p_address, p_month, p_want);
+	IF g.status <> 200 THEN
+		RETURN NEXT g;
+		RETURN;
+	END IF;
+	SELECT coalesce(array_agg(x::bigint), '{}') INTO v_ids
+	FROM jsonb_array_elements_text(g.body::jsonb->'offices') x;
+	PERFORM set_config('medex.export', 'on', true);
+	RETURN NEXT api_ok(200, export_raw(p_month, v_ids));
+END
+$$;
+
+-- How far behind the primary this copy of the database is, in seconds:
+-- 0 on the primary, and on a standby that has replayed all it received
+-- from a primary it is streaming from; otherwise the age of the last
+-- transaction it replayed (NULL when it never replayed one, or has no
+-- WAL receiver to say it is streaming: an unknown lag, refused).
+CREATE OR REPLACE FUNCTION replica_lag()
+RETURNS double precision LANGUAGE sql STABLE AS $$
+	SELECT CASE
+	    WHEN NOT pg_is_in_recovery() THEN 0::double precision
+	    WHEN pg_is_wal_replay_paused() THEN extract(epoch FROM now() -
+		pg_last_xact_replay_timestamp())::double precision
+	    WHEN (SELECT count(*) FROM pg_stat_wal_receiver) = 0 THEN NULL
+	    WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()
+		THEN 0::double precision
+	    ELSE extract(epoch FROM now() -
+		pg_last_xact_replay_timestamp())::double precision
+	END
+$$;
+
+-- GET /api/v1/exports/monthly, its second half on the read replica
+-- (MEDEX_DB_READ_URL): the raw figures of the offices that
+-- api_export_grant gave, unless the replica is more than p_max_lag
+-- seconds behind.  {"lag": seconds or null, "raw": export_raw or null}.
+CREATE OR REPLACE FUNCTION export_replica(p_month text, p_ids bigint[],
+    p_max_lag integer)
+RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+	v_lag	double precision := replica_lag();
+BEGIN
+	IF v_lag IS NULL OR v_lag > p_max_lag THEN
+		RETURN jsonb_build_object('lag', v_lag, 'raw', NULL);
+	END IF;
+	PERFORM set_config('medex.export', 'on', true);
+	RETURN jsonb_build_object('lag', v_lag,
+	    'raw', export_raw(p_month, p_ids));
 END
 $$;
 

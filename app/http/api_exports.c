@@ -5,13 +5,21 @@
  * office checks of api_export_monthly); app/core/export.c applies
  * disclosure control and writes the bytes, exactly as medexctl export
  * does.  Raw figures never leave this process.
+ *
+ * With a read replica (db_read in medex.ini, MEDEX_DB_READ_URL) the
+ * request takes two calls: api_export_grant on the primary checks the
+ * role and office and logs the export, then export_replica on the
+ * replica reads the figures, or says it is more than db_read_max_lag
+ * seconds behind, which is 503: stale figures are never published.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "medex.h"
 #include "api.h"
 #include "handlers.h"
+#include "db_async.h"
 #include "respond.h"
 #include "export.h"
 #include "json_writer.h"
@@ -20,6 +28,10 @@
 
 static const char sql_export[] =
     "SELECT * FROM api_export_monthly($1, $2, $3, $4, $5, $6, $7, $8)";
+static const char sql_grant[] =
+    "SELECT * FROM api_export_grant($1, $2, $3, $4, $5, $6, $7, $8)";
+static const char sql_replica[] =
+    "SELECT export_replica($1, $2::bigint[], $3::integer)";
 
 struct export_req {
 	char	month[8];
@@ -58,6 +70,101 @@ export_publish(struct http_request *req, struct medex_req *mr)
 	http_response_header(req, "content-disposition", disp);
 	mr->content_type = x->format == EXPORT_CSV ?
 	    "text/csv; charset=utf-8" : "application/json; charset=utf-8";
+}
+
+static void
+export_behind(struct http_request *req, struct medex_req *mr)
+{
+	sbuf_reset(&mr->body);
+	mr->status = 503;
+	mr->content_type = "application/json; charset=utf-8";
+	json_error_body(&mr->body, "unavailable",
+	    "The reporting copy of the database is behind the live one; "
+	    "try again shortly.", NULL, 0);
+	medex_retry_after(req, mr);
+}
+
+/* export_replica's {"lag", "raw"}: the figures, or 503 when behind. */
+static void
+export_replica_result(struct http_request *req, struct medex_req *mr,
+    struct kore_pgsql *sql)
+{
+	json_t		*j, *raw;
+	const char	*v;
+	char		*text;
+
+	j = NULL;
+	if (kore_pgsql_ntuples(sql) == 1 &&
+	    (v = kore_pgsql_getvalue(sql, 0, 0)) != NULL)
+		j = json_loads(v, 0, NULL);
+	raw = json_object_get(j, "raw");
+	if (!json_is_object(raw) ||
+	    (text = json_dumps(raw, JSON_COMPACT)) == NULL) {
+		kore_log(LOG_WARNING, "req=%s export: the read replica is "
+		    "behind (lag %s s)", mr->reqid, j == NULL ? "?" :
+		    json_is_number(json_object_get(j, "lag")) ? "over max" :
+		    "unknown");
+		json_decref(j);
+		export_behind(req, mr);
+		return;
+	}
+	sbuf_reset(&mr->body);
+	sbuf_appends(&mr->body, text);
+	free(text);
+	json_decref(j);
+	mr->status = 200;
+	export_publish(req, mr);
+}
+
+/* The grant's {"offices": [ids]} as an array literal, "{1,2,3}". */
+static int
+export_ids(struct medex_req *mr, char *out, size_t len)
+{
+	json_t	*j, *id;
+	size_t	 i, n;
+	int	 w;
+
+	if ((j = json_loadb(mr->body.data, mr->body.len, 0, NULL)) == NULL)
+		return (-1);
+	n = kore_strlcpy(out, "{", len);
+	json_array_foreach(json_object_get(j, "offices"), i, id) {
+		w = snprintf(out + n, len - n, "%s%lld", i ? "," : "",
+		    (long long)json_integer_value(id));
+		if (w < 0 || (size_t)w >= len - n) {
+			json_decref(j);
+			return (-1);
+		}
+		n += w;
+	}
+	json_decref(j);
+	if (n + 2 > len)
+		return (-1);
+	out[n++] = '}';
+	out[n] = '\0';
+	return (0);
+}
+
+/* After the grant on the primary: the figures from the replica. */
+static int
+export_from_replica(struct http_request *req, struct medex_req *mr)
+{
+	struct export_req	*x = mr->step_data;
+	const char		*params[3];
+	char			 ids[8192], lag[24];
+
+	if (mr->status != 200)
+		return (medex_respond(req, mr, mr->status, mr->content_type,
+		    mr->body.data, mr->body.len));
+	if (export_ids(mr, ids, sizeof(ids)) != 0)
+		return (api_error(req, mr, 500, "internal_error",
+		    "Something went wrong on our side; it has been logged."));
+	snprintf(lag, sizeof(lag), "%lld", medex.read_max_lag);
+	params[0] = x->month;
+	params[1] = ids;
+	params[2] = lag;
+	mr->status = 0;
+	return (db_call_on(req, mr, MEDEX_DB_READ, sql_replica, 3, params,
+	    export_replica_result));
 }
 
 int
@@ -99,6 +206,10 @@ api_exports_monthly(struct http_request *req, struct medex_req *mr)
 		kore_strlcpy(x->office, mr->claims.office, sizeof(x->office));
 	params[0] = x->month;
 	params[1] = q == QUERY_FOUND ? x->office : NULL;
+	if (medex.has_read_db) {
+		mr->on_complete = export_from_replica;
+		return (api_call(req, mr, sql_grant, 2, params));
+	}
 	mr->on_api_result = export_publish;
 	return (api_call(req, mr, sql_export, 2, params));
 }

@@ -93,6 +93,7 @@ db_failed(struct http_request *req, struct medex_req *mr)
 {
 	const char	*state;
 	int		 unavailable, cancelled;
+	int		(*cb_fail)(struct http_request *, struct medex_req *);
 
 	state = NULL;
 	if (mr->sql.result != NULL)
@@ -108,8 +109,11 @@ db_failed(struct http_request *req, struct medex_req *mr)
 	 * reconnects it before its next query.
 	 */
 	cancelled = state != NULL && strcmp(state, "57014") == 0;
+	/* 40001 also: a replica's query cancelled by a conflict with
+	 * recovery (medex runs no serializable transactions). */
 	unavailable = state == NULL || strncmp(state, "08", 2) == 0 ||
-	    strncmp(state, "57P", 3) == 0 || mr->db_unavailable_only;
+	    strncmp(state, "57P", 3) == 0 || strcmp(state, "40001") == 0 ||
+	    mr->db_unavailable_only;
 	if (cancelled)
 		kore_log(LOG_WARNING, "req=%s database statement cancelled "
 		    "sqlstate=%s (statement_timeout)", mr->reqid, state);
@@ -117,6 +121,12 @@ db_failed(struct http_request *req, struct medex_req *mr)
 		kore_log(LOG_ERR, "req=%s database error sqlstate=%s",
 		    mr->reqid, state);
 	db_release(mr);
+	if (mr->on_fail != NULL) {
+		cb_fail = mr->on_fail;
+		mr->on_fail = NULL;
+		mr->on_complete = NULL;
+		return (cb_fail(req, mr));
+	}
 	if (cancelled)
 		return (api_error(req, mr, 503, "unavailable",
 		    "The database took too long to answer; nothing was "
@@ -188,7 +198,7 @@ db_start(struct http_request *req, struct medex_req *mr)
 	/* Waiting for our turn: db_slot_give() wakes us. */
 	if (!db_slot_take(req, mr))
 		return (KORE_RESULT_RETRY);
-	if (!kore_pgsql_setup(&mr->sql, MEDEX_DB, KORE_PGSQL_ASYNC)) {
+	if (!kore_pgsql_setup(&mr->sql, mr->q_db, KORE_PGSQL_ASYNC)) {
 		/* Queued for a free connection: Kore wakes us. */
 		if (mr->sql.state == KORE_PGSQL_STATE_INIT)
 			return (KORE_RESULT_RETRY);
@@ -215,6 +225,18 @@ int
 db_call(struct http_request *req, struct medex_req *mr, const char *sql,
     int nparams, const char **values, db_result_cb cb)
 {
+	return (db_call_on(req, mr, MEDEX_DB, sql, nparams, values, cb));
+}
+
+/*
+ * db_call() on another of the databases registered in main.c (the read
+ * replica).  Its calls share the worker's slots with the primary's: the
+ * replica serves a few exports, not enough to need its own count.
+ */
+int
+db_call_on(struct http_request *req, struct medex_req *mr, const char *db,
+    const char *sql, int nparams, const char **values, db_result_cb cb)
+{
 	int	i;
 
 	if (nparams > DB_PARAMS_MAX)
@@ -226,6 +248,7 @@ db_call(struct http_request *req, struct medex_req *mr, const char *sql,
 	mr->on_result = cb;
 	mr->resume = db_resume;
 	mr->q_sql = sql;
+	mr->q_db = db;
 	mr->q_n = nparams;
 	mr->db_mark = kore_time_ms();
 	for (i = 0; i < nparams; i++)

@@ -10,6 +10,9 @@
 /* Runs sql with its n values; cb reads the result into mr. */
 int	db_call(struct http_request *, struct medex_req *, const char *,
 	    int, const char **, db_result_cb);
+/* db_call() on another registered database (MEDEX_DB_READ). */
+int	db_call_on(struct http_request *, struct medex_req *, const char *,
+	    const char *, int, const char **, db_result_cb);
 /* Where a request woken by Kore's pgsql layer continues. */
 int	db_resume(struct http_request *, struct medex_req *);
 /* Gives the connection (or the place in the queue) back. */

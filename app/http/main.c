@@ -95,6 +95,13 @@ kore_parent_configure(int argc, char **argv)
 		fatal("medex: medex.ini has no db_app");
 	if (!kore_pgsql_register(MEDEX_DB, v))
 		fatal("medex: cannot register the database");
+	if ((v = config_get(&medex.cfg, "db_read")) != NULL && *v != '\0') {
+		if (!kore_pgsql_register(MEDEX_DB_READ, v))
+			fatal("medex: cannot register the read replica");
+		medex.has_read_db = 1;
+	}
+	medex.read_max_lag = config_get_int(&medex.cfg, "db_read_max_lag",
+	    30, 1, 86400);
 
 	v = config_get(&medex.cfg, "issuer");
 	(void)kore_strlcpy(medex.issuer, v != NULL ? v : "medex",

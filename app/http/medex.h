@@ -31,6 +31,7 @@
 #include "token.h"
 
 #define MEDEX_DB		"db"
+#define MEDEX_DB_READ		"db_read"	/* the read replica, if any */
 #define API_BODY_MAX		(64 * 1024)
 #define RESPONSE_MAX		(8 * 1024 * 1024)
 #define RETRY_AFTER_SECONDS	"2"
@@ -51,6 +52,12 @@ struct medex_settings {
 	int		allow_test_nhs_numbers;
 	int		migrations_expected;
 	char		*sql_expected;	/* migration_code_summary() of sql/ */
+	/*
+	 * A read-only replica for the exports (db_read, MEDEX_DB_READ_URL),
+	 * and how many seconds behind the primary it may be.
+	 */
+	int		has_read_db;
+	long long	read_max_lag;
 };
 
 extern struct medex_settings	medex;
@@ -93,6 +100,9 @@ struct medex_req {
 	/* Called when a database call ends instead of answering. */
 	int			(*on_complete)(struct http_request *,
 				    struct medex_req *);
+	/* Called when a database call fails instead of a 503/500. */
+	int			(*on_fail)(struct http_request *,
+				    struct medex_req *);
 
 	/* Handlers with several steps keep their state here. */
 	int			 step;
@@ -115,6 +125,7 @@ struct medex_req {
 	int			 q_n;
 	char			*q_vals[DB_PARAMS_MAX];
 	db_result_cb		 on_result;
+	const char		*q_db;		/* MEDEX_DB or MEDEX_DB_READ */
 	int			 db_unavailable_only;
 
 	/* The answer that on_result prepares; sent when the call ends. */
