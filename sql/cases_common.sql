@@ -98,7 +98,13 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
 	    'reason', r.reason, 'recorded_at', rfc3339(r.recorded_at),
 	    'referred_at', rfc3339(r.referred_at),
 	    'decision', r.decision, 'decided_at', rfc3339(r.decided_at),
-	    'coroner_reference', r.coroner_reference) END
+	    'coroner_reference', r.coroner_reference,
+	    'sent_at', rfc3339(r.sent_at), 'sent_method', r.sent_method,
+	    'sent_by', (SELECT username FROM users WHERE id = r.sent_by),
+	    'acknowledged_at', rfc3339(r.acknowledged_at),
+	    'acknowledged_by', (SELECT username FROM users
+	        WHERE id = r.acknowledged_by),
+	    'acknowledgement_reference', r.acknowledgement_reference) END
 $$;
 
 -- PL/pgSQL rather than SQL, so that its plans are kept for the life of

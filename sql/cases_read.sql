@@ -203,10 +203,11 @@ BEGIN
 		v_where := v_where || ' AND k.urgent';
 	END IF;
 	IF p_awaiting IS NOT NULL AND p_awaiting NOT IN ('bereaved',
-	    'practitioner', 'mccd', 'final_actions', 'today') THEN
+	    'practitioner', 'mccd', 'final_actions', 'today',
+	    'coroner_acknowledgement') THEN
 		RETURN NEXT api_error(400, 'bad_request',
 		    'awaiting must be bereaved, practitioner, mccd, '
-		    'final_actions or today.');
+		    'final_actions, today or coroner_acknowledgement.');
 		RETURN;
 	END IF;
 	-- api_case_summary's awaiting_* counts, filter for filter: in
@@ -230,6 +231,9 @@ BEGIN
 	ELSIF p_awaiting = 'final_actions' THEN
 		v_where := v_where || ' AND k.state = ''mccd_issued'''
 		    ' AND k.final_actions IS NULL';
+	ELSIF p_awaiting = 'coroner_acknowledgement' THEN
+		v_where := v_where || ' AND NOT case_is_final(k.state)'
+		    ' AND referral_unacknowledged(k.id)';
 	ELSIF p_awaiting = 'today' THEN
 		v_where := v_where || ' AND k.state IN (''notified'','
 		    ' ''in_scrutiny'') AND london_date(k.deadline) ='
@@ -396,7 +400,9 @@ BEGIN
 	        FROM contact_exhaustions x WHERE x.case_id = k.id)),
 	    'awaiting_mccd', count(*) FILTER (WHERE k.state = 'awaiting_mccd'),
 	    'final_actions_outstanding', count(*) FILTER (WHERE
-	        k.state = 'mccd_issued' AND k.final_actions IS NULL))
+	        k.state = 'mccd_issued' AND k.final_actions IS NULL),
+	    'awaiting_coroner_acknowledgement', count(*) FILTER (WHERE
+	        referral_unacknowledged(k.id)))
 	INTO v
 	FROM cases k
 	WHERE k.office_id = c.office_id AND NOT case_is_final(k.state);

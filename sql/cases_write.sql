@@ -298,6 +298,16 @@ BEGIN
 			    'new', p_data->>'coroner_reference'));
 		END IF;
 		v_action := 'coroner_decision_recorded';
+	WHEN 'referral_sent', 'referral_ack' THEN
+		-- Issue 23: sending and the coroner's acknowledgement are
+		-- recorded on the latest referral (sql/referral.sql).
+		SELECT * INTO v_ref FROM coroner_referrals
+		WHERE case_id = k.id ORDER BY id DESC LIMIT 1;
+		SELECT b, n, ch INTO v_bad, v_noop, v_changes
+		FROM referral_sent_apply(c, k, v_ref, p_kind, p_data);
+		v_action := CASE p_kind WHEN 'referral_sent'
+		    THEN 'coroner_referral_sent'
+		    ELSE 'coroner_referral_acknowledged' END;
 	WHEN 'note' THEN
 		IF p_data->>'amends' IS NOT NULL AND NOT EXISTS (SELECT 1
 		    FROM case_notes WHERE case_id = k.id

@@ -237,7 +237,11 @@ BEGIN
 		UNION SELECT x #>> '{}' FROM jsonb_path_query(v_doc,
 		    'lax $.**.examiner.** ? (@.type() == "string")') x
 		UNION SELECT x #>> '{}' FROM jsonb_path_query(v_doc,
-		    'lax $.**.officer.** ? (@.type() == "string")') x);
+		    'lax $.**.officer.** ? (@.type() == "string")') x
+		UNION SELECT x #>> '{}' FROM jsonb_path_query(v_doc,
+		    'lax $.case.coroner_referral.sent_by ? (@.type() == "string")') x
+		UNION SELECT x #>> '{}' FROM jsonb_path_query(v_doc,
+		    'lax $.case.coroner_referral.acknowledged_by ? (@.type() == "string")') x);
 	RETURN jsonb_build_object(
 	    'me', jsonb_build_object('username', c.username,
 		'display_name', c.display_name, 'role', c.role,

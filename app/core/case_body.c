@@ -12,6 +12,7 @@
 #include "case_field.h"
 #include "case_state.h"
 #include "nhs_number.h"
+#include "referral_doc.h"
 #include "validate.h"
 
 #define NAME_MAX_CP		200
@@ -450,6 +451,30 @@ v_coroner_decision(struct cv *v)
 	cv_text(v, "coroner_reference", "coroner_reference", 0, 100, 0);
 }
 
+/* Issue 23: how and when the referral went, and the coroner's answer. */
+static void
+v_referral_sent(struct cv *v)
+{
+	static const char *const allowed[] = { "sent_at", "method", NULL };
+	long long	at;
+
+	cv_unknown(v, allowed);
+	cv_time(v, "sent_at", "sent_at", 1, &at);
+	cv_enum(v, "method", "method", 1, referral_send_methods);
+}
+
+static void
+v_referral_ack(struct cv *v)
+{
+	static const char *const allowed[] = { "acknowledged_at",
+	    "reference", NULL };
+	long long	at;
+
+	cv_unknown(v, allowed);
+	cv_time(v, "acknowledged_at", "acknowledged_at", 1, &at);
+	cv_text(v, "reference", "reference", 0, 100, 0);
+}
+
 static void
 v_governance(struct cv *v)
 {
@@ -594,6 +619,8 @@ static const struct {
 	{ CASE_BODY_ASSIGNMENT, v_assignment },
 	{ CASE_BODY_URGENT_RELEASE, v_urgent_release },
 	{ CASE_BODY_TRANSITION, v_transition },
+	{ CASE_BODY_REFERRAL_SENT, v_referral_sent },
+	{ CASE_BODY_REFERRAL_ACK, v_referral_ack },
 };
 
 void

@@ -36,7 +36,9 @@ enum case_body_kind {
 	CASE_BODY_FINAL_ACTIONS,
 	CASE_BODY_ASSIGNMENT,
 	CASE_BODY_URGENT_RELEASE,
-	CASE_BODY_TRANSITION
+	CASE_BODY_TRANSITION,
+	CASE_BODY_REFERRAL_SENT,
+	CASE_BODY_REFERRAL_ACK
 };
 
 /* Checks in against the kind's rules: errors to fe, values to out. */

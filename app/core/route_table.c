@@ -189,6 +189,24 @@ const struct route_def	route_table[] = {
 	    "/api/v1/offices/{code}/abbreviations", RB_ADMIN_LEAD },
 	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/leder", RB_CASEWORKERS },
 	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/leder", RB_CASEWORKERS },
+	/* Issue 23: the coroner referral document, sending, acknowledgement. */
+	{ R_CASES_REFERRAL_SENT, RM_PUT,
+	    "/api/v1/cases/{id}/coroner-referral/sent", RB_CASEWORKERS },
+	{ R_CASES_REFERRAL_ACK, RM_PUT,
+	    "/api/v1/cases/{id}/coroner-referral/acknowledgement",
+	    RB_CASEWORKERS },
+	{ R_PAGE_REFERRAL_DOC, RM_GET, "/cases/{id}/referral-document",
+	    RB_CASEWORKERS },
+	{ R_PAGE_REFERRAL_PDF, RM_GET, "/cases/{id}/referral-document/pdf",
+	    RB_CASEWORKERS },
+	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/referral-sent",
+	    RB_CASEWORKERS },
+	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/referral-sent",
+	    RB_CASEWORKERS },
+	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/referral-ack",
+	    RB_CASEWORKERS },
+	{ R_PAGE_CASE_ACTION, RM_POST, "/cases/{id}/referral-ack",
+	    RB_CASEWORKERS },
 };
 
 const size_t	route_table_count = sizeof(route_table) /

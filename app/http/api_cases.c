@@ -179,7 +179,7 @@ case_list_prepare(struct http_request *req, struct case_list_q *l)
 	static const char *const sorts[] = { "newest", "oldest", "urgency",
 	    NULL };
 	static const char *const awaits[] = { "bereaved", "practitioner",
-	    "mccd", "final_actions", "today", NULL };
+	    "mccd", "final_actions", "today", "coroner_acknowledgement", NULL };
 	enum case_state	 st;
 	const char	**params = l->params;
 	int		 has_after, qs;
@@ -231,7 +231,7 @@ case_list_prepare(struct http_request *req, struct case_list_q *l)
 	if (qs == QUERY_BAD || (qs == QUERY_FOUND &&
 	    validate_enum(l->awaiting, awaits) < 0))
 		return ("awaiting must be bereaved, practitioner, mccd, "
-		    "final_actions or today.");
+		    "final_actions, today or coroner_acknowledgement.");
 	params[10] = qs == QUERY_FOUND ? l->awaiting : NULL;
 	return (NULL);
 }
@@ -432,6 +432,21 @@ int
 api_cases_coroner_decision(struct http_request *req, struct medex_req *mr)
 {
 	return (case_write(req, mr, "coroner_decision", CASE_BODY_CORONER_DECISION));
+}
+
+
+/* Issue 23: sending the referral and the coroner's acknowledgement. */
+int
+api_cases_referral_sent(struct http_request *req, struct medex_req *mr)
+{
+	return (case_write(req, mr, "referral_sent", CASE_BODY_REFERRAL_SENT));
+}
+
+
+int
+api_cases_referral_ack(struct http_request *req, struct medex_req *mr)
+{
+	return (case_write(req, mr, "referral_ack", CASE_BODY_REFERRAL_ACK));
 }
 
 

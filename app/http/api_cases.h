@@ -36,7 +36,7 @@ struct case_list_q {
 	char		 officer[80];
 	char		 q[400];
 	char		 sort[16];
-	char		 awaiting[16];
+	char		 awaiting[32];
 	const char	*params[11];
 };
 

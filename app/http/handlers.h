@@ -46,6 +46,8 @@ int	api_cases_contacts(struct http_request *, struct medex_req *);
 int	api_cases_exhausted(struct http_request *, struct medex_req *);
 int	api_cases_coroner_referral(struct http_request *, struct medex_req *);
 int	api_cases_coroner_decision(struct http_request *, struct medex_req *);
+int	api_cases_referral_sent(struct http_request *, struct medex_req *);
+int	api_cases_referral_ack(struct http_request *, struct medex_req *);
 int	api_cases_governance(struct http_request *, struct medex_req *);
 int	api_cases_final_actions(struct http_request *, struct medex_req *);
 int	api_cases_assignment(struct http_request *, struct medex_req *);
@@ -92,6 +94,9 @@ int	pages_case_list(struct http_request *, struct medex_req *);
 int	pages_case(struct http_request *, struct medex_req *);
 /* pages/case.c: /cases/{id}/print */
 int	pages_case_print(struct http_request *, struct medex_req *);
+/* pages/referral_doc.c: /cases/{id}/referral-document and its PDF */
+int	pages_referral_document(struct http_request *, struct medex_req *);
+int	pages_referral_pdf(struct http_request *, struct medex_req *);
 
 /* pages/case_new.c: /cases/new (GET and POST) */
 int	pages_case_new(struct http_request *, struct medex_req *);

@@ -32,6 +32,7 @@
 #include "disclosure.h"
 #include "handlers.h"
 #include "openapi.h"
+#include "referral_doc.h"
 #include "respond.h"
 
 #define OA_SCHEMA	"#/components/schemas/"
@@ -51,6 +52,7 @@ static const struct {
 	{ "exhausted_reasons", case_exhausted_reasons },
 	{ "referral_categories", case_referral_categories },
 	{ "coroner_decisions", case_coroner_decisions },
+	{ "referral_send_methods", referral_send_methods },
 	{ "governance_kinds", case_governance_kinds },
 	{ "note_kinds", case_note_kinds },
 	{ "circumstances", case_circumstances },

@@ -82,6 +82,10 @@ static const medex_handler	handlers[R_COUNT] = {
 	[R_PAGE_CASE_WARNING_ACK] = pages_case_warning_ack,
 	[R_OFFICES_ABBREVIATIONS_GET] = api_offices_abbreviations_get,
 	[R_OFFICES_ABBREVIATIONS_PUT] = api_offices_abbreviations_put,
+	[R_CASES_REFERRAL_SENT] = api_cases_referral_sent,
+	[R_CASES_REFERRAL_ACK] = api_cases_referral_ack,
+	[R_PAGE_REFERRAL_DOC] = pages_referral_document,
+	[R_PAGE_REFERRAL_PDF] = pages_referral_pdf,
 };
 
 medex_handler

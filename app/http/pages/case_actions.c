@@ -98,6 +98,16 @@ act_offered(struct medex_req *mr, const struct act *a, json_t *k)
 	if (strcmp(a->slug, "coroner-decision") == 0)
 		return (cr != NULL && !json_is_null(cr) &&
 		    cp_str(cr, "decision") == NULL);
+	/* Issue 23: the open referral is sent, then acknowledged. */
+	if (strcmp(a->slug, "referral-sent") == 0)
+		return (cr != NULL && !json_is_null(cr) &&
+		    cp_str(cr, "decision") == NULL &&
+		    cp_str(cr, "sent_at") == NULL);
+	if (strcmp(a->slug, "referral-ack") == 0)
+		return (cr != NULL && !json_is_null(cr) &&
+		    cp_str(cr, "decision") == NULL &&
+		    cp_str(cr, "sent_at") != NULL &&
+		    cp_str(cr, "acknowledged_at") == NULL);
 	if (strcmp(a->slug, "final-actions") == 0)
 		return (st == CASE_MCCD_ISSUED);
 	if (strcmp(a->slug, "urgent-release") == 0 ||

@@ -10,6 +10,7 @@
 
 #include "case_fields.h"
 #include "case_state.h"
+#include "referral_doc.h"
 #include "role.h"
 
 static const struct act	*act_find(const char *);
@@ -194,6 +195,22 @@ static const struct fspec f_coroner_decision[] = {
 	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
 };
 
+/* Issue 23: how the referral went to the coroner, and their answer. */
+static const struct fspec f_referral_sent[] = {
+	{ "method", "method", "How was the referral sent", F_RADIOS,
+	    referral_send_methods, NULL, NULL },
+	{ "sent_at", "sent_at", "When was it sent", F_AT, NULL, NULL, NULL },
+	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
+};
+
+static const struct fspec f_referral_ack[] = {
+	{ "acknowledged_at", "acknowledged_at", "When did the coroner's "
+	    "office acknowledge it", F_AT, NULL, NULL, NULL },
+	{ "reference", "reference", "Coroner's reference (optional)", F_TEXT,
+	    NULL, NULL, "20" },
+	{ NULL, NULL, NULL, F_TEXT, NULL, NULL, NULL }
+};
+
 static const struct fspec f_governance[] = {
 	{ "kind", "kind", "Referral", F_RADIOS, case_governance_kinds,
 	    "Choose none for a concern that needs no referral", NULL },
@@ -318,6 +335,14 @@ const struct act case_acts[] = {
 	{ "coroner-decision", "Coroner's decision", "Save the decision",
 	    R_CASES_CORONER_DECISION, CASE_BODY_CORONER_DECISION,
 	    "coroner_decision", 1, RB_CASEWORKERS, f_coroner_decision },
+	{ "referral-sent", "Referral sent to the coroner",
+	    "Save how it was sent", R_CASES_REFERRAL_SENT,
+	    CASE_BODY_REFERRAL_SENT, "referral_sent", 1, RB_CASEWORKERS,
+	    f_referral_sent },
+	{ "referral-ack", "Coroner's acknowledgement",
+	    "Save the acknowledgement", R_CASES_REFERRAL_ACK,
+	    CASE_BODY_REFERRAL_ACK, "referral_ack", 1, RB_CASEWORKERS,
+	    f_referral_ack },
 	{ "governance", "Governance referral", "Save", R_CASES_GOVERNANCE,
 	    CASE_BODY_GOVERNANCE, "governance", 0, RB_EXAMINERS,
 	    f_governance },

@@ -22,6 +22,7 @@
 #include "case_record.h"
 #include "case_words.h"
 #include "html_writer.h"
+#include "referral_doc.h"
 
 /* A code in words: its own words (case_words.h) or the code readable. */
 static void
@@ -521,9 +522,42 @@ cause(struct sbuf *sb, json_t *cod)
 	html_raw(sb, "</dl>");
 }
 
+/* Issue 23: how the referral went and the coroner's acknowledgement. */
 static void
-coroner(struct sbuf *sb, json_t *cr)
+coroner_sent(struct sbuf *sb, json_t *cr, json_t *names)
 {
+	const char	*m, *who;
+	char		 buf[300], when[64];
+
+	if (cp_str(cr, "sent_at") == NULL) {
+		cr_row(sb, "Sent to the coroner", "Not yet sent", NULL);
+		return;
+	}
+	cp_time(cp_str(cr, "sent_at"), when, sizeof(when));
+	m = referral_method_words(cp_str(cr, "sent_method"));
+	who = cr_who(names, cp_str(cr, "sent_by"));
+	snprintf(buf, sizeof(buf), "%s by %s (%s)", when, m != NULL ? m : "",
+	    who != NULL ? who : "unknown");
+	cr_row(sb, "Sent to the coroner", buf, NULL);
+	if (cp_str(cr, "acknowledged_at") == NULL) {
+		cr_row(sb, "Acknowledged by the coroner", "Not yet", NULL);
+		return;
+	}
+	cp_time(cp_str(cr, "acknowledged_at"), when, sizeof(when));
+	who = cr_who(names, cp_str(cr, "acknowledged_by"));
+	snprintf(buf, sizeof(buf), "%s (recorded by %s)", when,
+	    who != NULL ? who : "unknown");
+	cr_row(sb, "Acknowledged by the coroner", buf, NULL);
+	if (cp_str(cr, "acknowledgement_reference") != NULL)
+		cr_row(sb, "Reference given with the acknowledgement",
+		    cp_str(cr, "acknowledgement_reference"), NULL);
+}
+
+static void
+coroner(struct sbuf *sb, json_t *cr, json_t *names, const char *id)
+{
+	char	href[96];
+
 	json_t	*c;
 	size_t	 i;
 	char	 buf[1024], w[160];
@@ -544,6 +578,7 @@ coroner(struct sbuf *sb, json_t *cr)
 	cr_row(sb, "Why", cp_str(cr, "reason"), NULL);
 	if (cp_str(cr, "referred_at") != NULL)
 		row_time(sb, "Referred", cp_str(cr, "referred_at"));
+	coroner_sent(sb, cr, names);
 	if (cp_str(cr, "decision") != NULL) {
 		row_code(sb, "Coroner's decision", cp_str(cr, "decision"));
 		row_time(sb, "Decided", cp_str(cr, "decided_at"));
@@ -552,6 +587,15 @@ coroner(struct sbuf *sb, json_t *cr)
 	} else
 		cr_row(sb, "Coroner's decision", "Not yet recorded", NULL);
 	html_raw(sb, "</dl>");
+	if (id == NULL)
+		return;
+	snprintf(href, sizeof(href), "/cases/%s/referral-document", id);
+	html_raw(sb, "<p class=\"nhsuk-body medex-no-print\">");
+	html_start(sb, "a");
+	html_attr(sb, "href", href);
+	html_attr(sb, "id", "referral-document-link");
+	html_end(sb);
+	html_raw(sb, "The referral document to send to the coroner</a></p>");
 }
 
 /* The contact a governance decision answers, as "Mary Smith, 1 Jan". */
@@ -655,7 +699,10 @@ cr_records(struct sbuf *sb, json_t *k, json_t *names, const char *gov)
 	if ((v = json_object_get(k, "practitioner_discussions")) != NULL)
 		discussions(sb, v, names);
 	cause(sb, json_object_get(k, "cause_of_death"));
-	coroner(sb, json_object_get(k, "coroner_referral"));
+	/* The document is for the roles that read the whole case (the
+	 * liaison officer's case has no notes, and no right to it). */
+	coroner(sb, json_object_get(k, "coroner_referral"), names,
+	    json_object_get(k, "notes") != NULL ? cp_str(k, "id") : NULL);
 	if (json_object_get(k, "governance_referrals") != NULL)
 		governance(sb, k, names);
 	final_actions(sb, k);

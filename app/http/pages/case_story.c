@@ -18,6 +18,7 @@
 #include "case_state.h"
 #include "case_story.h"
 #include "html_writer.h"
+#include "referral_doc.h"
 
 static const char *const saved[][2] = {
 	{ "new", "Case created" },
@@ -32,6 +33,8 @@ static const char *const saved[][2] = {
 	{ "contact-exhausted", "Contact attempts saved" },
 	{ "coroner-referral", "Referral to the coroner saved" },
 	{ "coroner-decision", "Coroner's decision saved" },
+	{ "referral-sent", "Sending of the referral saved" },
+	{ "referral-ack", "Coroner's acknowledgement saved" },
 	{ "governance", "Governance decision saved" },
 	{ "final-actions", "Final actions saved" },
 	{ "urgent-release", "Urgent release saved" },
@@ -219,7 +222,16 @@ sentence(json_t *e, json_t *names, char *buf, size_t len)
 		snprintf(buf, len, "Contact attempts exhausted (%s)", w);
 	} else if (strcmp(a, "coroner_referral_recorded") == 0)
 		snprintf(buf, len, "Referral to the coroner recorded");
-	else if (strcmp(a, "coroner_decision_recorded") == 0) {
+	else if (strcmp(a, "coroner_referral_sent") == 0) {
+		v = referral_method_words(new_of(ch, "method", NULL));
+		snprintf(buf, len, "Referral sent to the coroner (%s)",
+		    v != NULL ? v : "");
+	} else if (strcmp(a, "coroner_referral_acknowledged") == 0) {
+		v = new_of(ch, "reference", NULL);
+		snprintf(buf, len, v != NULL ? "Referral acknowledged by the "
+		    "coroner (reference %s)" : "Referral acknowledged by the "
+		    "coroner%s", v != NULL ? v : "");
+	} else if (strcmp(a, "coroner_decision_recorded") == 0) {
 		cp_code_label(new_of(ch, "decision", NULL), w, sizeof(w));
 		snprintf(buf, len, "Coroner's decision recorded: %s", w);
 	} else if (strcmp(a, "governance_referral_added") == 0) {

@@ -230,8 +230,8 @@ pc_next(struct http_request *req, struct medex_req *mr)
 	pc->render(mr, pc, &mr->body);
 	if (mr->body.oom)
 		return (pages_error(req, mr, 500, NULL));
-	return (medex_respond(req, mr, pc->status, HTML_TYPE, mr->body.data,
-	    mr->body.len));
+	return (medex_respond(req, mr, pc->status, pc->content_type != NULL ?
+	    pc->content_type : HTML_TYPE, mr->body.data, mr->body.len));
 }
 
 /* The layout's start, with the signed-in user in the header. */

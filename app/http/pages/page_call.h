@@ -39,6 +39,7 @@ struct pc {
 	int			 ncalls, cur, failed;
 	struct pc_call		 call[PC_CALLS];
 	pc_render		 render;
+	const char		*content_type;	/* NULL: HTML */
 	char			 batch_sql[2048];	/* see pc_run() */
 	const char		*redirect_to;	/* after a write */
 	char			 location[128];

@@ -43,6 +43,8 @@ pages_route_is_page(enum route_id id)
 	case R_PAGE_ADMIN_FORM:
 	case R_PAGE_ADMIN_ACTION:
 	case R_PAGE_CASE_WARNING_ACK:
+	case R_PAGE_REFERRAL_DOC:
+	case R_PAGE_REFERRAL_PDF:
 		return (1);
 	default:
 		return (0);

@@ -60,6 +60,10 @@ static const struct queue {
 	{ "Waiting for the MCCD", "need=mccd", "awaiting_mccd" },
 	{ "Final actions", "need=final_actions",
 	    "final_actions_outstanding" },
+	/* Issue 23: a referral sent 2 working days ago, not acknowledged. */
+	{ "Waiting for the coroner's acknowledgement",
+	    "need=coroner_acknowledgement",
+	    "awaiting_coroner_acknowledgement" },
 };
 #define QUEUE_COUNT	(sizeof(queues) / sizeof(queues[0]))
 
@@ -550,7 +554,8 @@ pages_case_list(struct http_request *req, struct medex_req *mr)
 	}
 	if ((list = which_list(req, &l)) == -2)
 		return (pages_error(req, mr, 400, "need must be today, "
-		    "bereaved, practitioner, mccd or final_actions."));
+		    "bereaved, practitioner, mccd, final_actions or "
+		    "coroner_acknowledgement."));
 	qs = query_get(req->query_string, "prev", prev, sizeof(prev));
 	if (qs == QUERY_BAD || (qs == QUERY_FOUND &&
 	    prev[strspn(prev, "0123456789abcdef.")] != '\0'))
