@@ -32,5 +32,6 @@ void	 cli_actor(char *, size_t);
 int	 cli_user_disable(int, char **);
 int	 cli_sessions(int, char **);
 int	 cli_retention(int, char **);
+int	 cli_import(int, char **);
 
 #endif

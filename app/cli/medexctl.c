@@ -27,6 +27,8 @@ static const struct cli_command	commands[] = {
 	    "  medexctl audit checkpoint --key PRIVATE.pem [--out FILE]" },
 	{ "retention", cli_retention, "retention purge --before YYYY-MM-DD "
 	    "[--dry-run]" },
+	{ "import", cli_import, "import cases FILE --office CODE "
+	    "[--dry-run]" },
 };
 
 static void

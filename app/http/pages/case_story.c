@@ -167,6 +167,13 @@ sentence(json_t *e, json_t *names, char *buf, size_t len)
 		a = "";
 	if (strcmp(a, "created") == 0)
 		snprintf(buf, len, "Case created");
+	else if (strcmp(a, "imported") == 0) {
+		v = cp_str(ch, "file_sha256");
+		snprintf(buf, len, "Case imported from a spreadsheet, row %lld "
+		    "(file SHA-256 %.12s…), as %s",
+		    json_integer_value(json_object_get(ch, "row")),
+		    v != NULL ? v : "", state_label(new_of(ch, "state", NULL)));
+	}
 	else if (strcmp(a, "updated") == 0)
 		snprintf(buf, len, "Details of the deceased changed");
 	else if (strcmp(a, "transition") == 0) {
