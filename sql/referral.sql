@@ -86,11 +86,19 @@ $$;
 -- Weekdays strictly after p_from and strictly before p_to: a referral
 -- sent on a Monday has waited two whole working days on Thursday.
 -- Bank holidays are not known to medex and count as working days.
+--
+-- One expression, so that PostgreSQL inlines it (test_migrate): W(d),
+-- the weekdays from Monday 1 January 1900 up to the day before d, is
+-- 5 a week plus up to 5 of the part week; the answer is W(p_to) -
+-- W(p_from + 1).  Checked against counting the days one by one for
+-- every pair of dates 0 to 20 days apart in January and February 2026.
 CREATE OR REPLACE FUNCTION working_days_between(p_from date, p_to date)
 RETURNS integer LANGUAGE sql IMMUTABLE AS $$
-	SELECT count(*)::integer
-	FROM generate_series(p_from + 1, p_to - 1, interval '1 day') d
-	WHERE extract(isodow FROM d) < 6
+	SELECT greatest(0,
+	    (5 * ((p_to - date '1900-01-01') / 7)
+	     + least((p_to - date '1900-01-01') % 7, 5))
+	    - (5 * ((p_from + 1 - date '1900-01-01') / 7)
+	     + least((p_from + 1 - date '1900-01-01') % 7, 5)))::integer
 $$;
 
 -- The case's open referral was sent more than two working days ago
