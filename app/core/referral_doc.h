@@ -2,7 +2,7 @@
  * The coroner referral document's text (issue 23): which lines, in
  * which order, from which fields of the case, and the words of the
  * regulation 3 categories.  Pure C, no Kore: the printable page
- * (pages/referral_doc.c) and the PDF (libharu, the same file) both
+ * (pages/referral_page.c) and the PDF (libharu, the same file) both
  * render this model, so the two cannot say different things.
  *
  * The input is what api_page_referral_document (sql/referral.sql)

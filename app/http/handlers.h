@@ -94,7 +94,7 @@ int	pages_case_list(struct http_request *, struct medex_req *);
 int	pages_case(struct http_request *, struct medex_req *);
 /* pages/case.c: /cases/{id}/print */
 int	pages_case_print(struct http_request *, struct medex_req *);
-/* pages/referral_doc.c: /cases/{id}/referral-document and its PDF */
+/* pages/referral_page.c: /cases/{id}/referral-document and its PDF */
 int	pages_referral_document(struct http_request *, struct medex_req *);
 int	pages_referral_pdf(struct http_request *, struct medex_req *);
 

@@ -380,7 +380,8 @@ START_TEST(unacknowledged_referral_waits)
 {
 	struct t_resp	 r;
 	char		 old[32], fresh[32], unsent[32], path[128];
-	char		 body[128], at[32];
+	char		 body[128], at[32], *wd;
+	PGconn		*db;
 	long		 v;
 
 	tr_setup();
@@ -393,6 +394,17 @@ START_TEST(unacknowledged_referral_waits)
 
 	ck_assert(tr_waiting(old));
 	ck_assert(!tr_waiting(fresh));
+	/* Working days: Monday to Thursday has two (Tuesday, Wednesday);
+	 * Friday to Tuesday one (Monday); weekends never count. */
+	db = t_db("db_owner");
+	wd = t_db_value(db, "SELECT working_days_between('2026-12-07', "
+	    "'2026-12-10') || ' ' || working_days_between('2026-12-04', "
+	    "'2026-12-08') || ' ' || working_days_between('2026-12-05', "
+	    "'2026-12-07') || ' ' || working_days_between('2026-12-01', "
+	    "'2026-12-31')");
+	ck_assert_str_eq(wd, "2 1 0 21");
+	free(wd);
+	PQfinish(db);
 	ck_assert(!tr_waiting(unsent));
 
 	tr_req(U_OFFICER, "GET", "/api/v1/cases/summary", 0, NULL, &r);
