@@ -29,9 +29,39 @@ static struct tr_user	users[] = {
 	{ "rd.officer", "officer", "" },
 	{ "rd.examiner", "medical_examiner", "" },
 	{ "rd.liaison", "liaison_officer", "" },
+	{ "rd.admin", "admin", "" },
 };
 
-enum { U_OFFICER, U_EXAMINER, U_LIAISON };
+enum { U_OFFICER, U_EXAMINER, U_LIAISON, U_ADMIN };
+
+static void	tr_req(int, const char *, const char *, long, const char *,
+		    struct t_resp *);
+static long	tr_etag(const struct t_resp *);
+
+/* The admin sets the office's coroner area (PATCH, issue 23). */
+static void
+tr_area(void)
+{
+	struct t_resp	r;
+	long		v;
+
+	tr_req(U_ADMIN, "GET", "/api/v1/offices/RD", 0, NULL, &r);
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	v = tr_etag(&r);
+	t_resp_free(&r);
+	tr_req(U_ADMIN, "PATCH", "/api/v1/offices/RD", v,
+	    "{\"coroner_area\":7}", &r);
+	t_assert_error(&r, 422, "validation_failed");
+	ck_assert_ptr_nonnull(json_object_get(json_object_get(
+	    json_object_get(r.json, "error"), "fields"), "coroner_area"));
+	t_resp_free(&r);
+	tr_req(U_ADMIN, "PATCH", "/api/v1/offices/RD", v,
+	    "{\"coroner_area\":\"Inner North London\"}", &r);
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	ck_assert_str_eq(t_json_str(&r, "coroner_area"),
+	    "Inner North London");
+	t_resp_free(&r);
+}
 
 static int	tr_ready;
 
@@ -39,7 +69,6 @@ static void
 tr_setup(void)
 {
 	struct t_resp	 r;
-	PGconn		*db;
 	json_t		*b;
 	char		 cmd[1024], *js;
 	size_t		 i;
@@ -49,10 +78,6 @@ tr_setup(void)
 	snprintf(cmd, sizeof(cmd), "%s/medexctl office add RD 'Referral "
 	    "Office' >/dev/null 2>&1", getenv("MEDEX_TEST_OUT"));
 	(void)t_run(cmd);
-	db = t_db("db_owner");
-	free(t_db_value(db, "UPDATE offices SET coroner_area = 'Inner North "
-	    "London' WHERE code = 'RD' RETURNING code"));
-	PQfinish(db);
 	for (i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
 		snprintf(cmd, sizeof(cmd), "printf '%%s\\n' '%s' | "
 		    "%s/medexctl user add %s --role %s --office RD "
@@ -72,6 +97,7 @@ tr_setup(void)
 		    "Authorization: Bearer %s", t_json_str(&r, "token"));
 		t_resp_free(&r);
 	}
+	tr_area();
 	tr_ready = 1;
 }
 
