@@ -1,7 +1,7 @@
 /*
  * The coroner referral document (issue 23): a case made through the API
  * up to its referral; the PDF read back with pdftotext (the deceased's
- * name, the categories in words, the ME's reason, the coroner area);
+ * name, Welsh circumflex included, the categories in words, the ME's reason, the coroner area);
  * the printable page; sending and the acknowledgement recorded and read
  * back, in the trail, and `medexctl audit verify` passing; the bad
  * requests (wrong role 403, no referral 422, not sent 422, stale
@@ -156,7 +156,7 @@ tr_case(const char *family, char *id, size_t len)
 
 	tr_ago(20, dod, sizeof(dod));
 	dod[10] = '\0';
-	snprintf(body, sizeof(body), "{\"given_name\":\"Eluned\","
+	snprintf(body, sizeof(body), "{\"given_name\":\"Si\xc3\xa2n\","
 	    "\"family_name\":\"%s\",\"date_of_birth\":\"1941-03-04\","
 	    "\"sex\":\"female\",\"date_of_death\":\"%s\","
 	    "\"place_of_death\":\"home\",\"attending_practitioner\":"
@@ -270,7 +270,7 @@ START_TEST(document_sent_and_acknowledged)
 	ck_assert(r.len > 4 && memcmp(r.body, "%PDF", 4) == 0);
 	txt = tr_pdf_text(&r);
 	t_resp_free(&r);
-	ck_assert_msg(strstr(txt, "Eluned Prydderch") != NULL, "%s", txt);
+	ck_assert_msg(strstr(txt, "Si\xc3\xa2n Prydderch") != NULL, "%s", txt);
 	ck_assert_msg(strstr(txt, "Referral of a death to the coroner") !=
 	    NULL, "%s", txt);
 	ck_assert_msg(strstr(txt, "due to trauma or injury") != NULL, "%s",
