@@ -6,7 +6,8 @@ CREATE OR REPLACE FUNCTION office_json(o offices)
 RETURNS jsonb LANGUAGE sql STABLE AS $$
 	SELECT jsonb_build_object('code', o.code, 'name', o.name,
 	    'target_days', o.target_days, 'retention_years',
-	    o.retention_years, 'version', o.version)
+	    o.retention_years, 'coroner_area', o.coroner_area,
+	    'version', o.version)
 $$;
 
 -- PL/pgSQL rather than SQL, so that its plans are kept for the life of
@@ -338,10 +339,12 @@ $$;
 --
 -- retention_years (issue 19): p_retention_set says whether the body
 -- named it; p_retention is then its value, NULL to keep every case.
+-- coroner_area (issue 23) likewise: p_area_set, p_area (NULL clears it).
 CREATE OR REPLACE FUNCTION api_office_patch(p_jti text, p_sub text,
     p_role text, p_office text, p_csrf text, p_address text, p_code text,
     p_if_match integer, p_name text, p_target_days integer,
-    p_fields jsonb, p_retention_set boolean, p_retention integer)
+    p_fields jsonb, p_retention_set boolean, p_retention integer,
+    p_area_set boolean, p_area text)
 RETURNS SETOF api_result LANGUAGE plpgsql AS $$
 DECLARE
 	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
@@ -393,10 +396,16 @@ BEGIN
 		    jsonb_build_object('old', o.retention_years, 'new',
 		    p_retention));
 	END IF;
+	IF p_area_set AND p_area IS DISTINCT FROM o.coroner_area THEN
+		v_changes := v_changes || jsonb_build_object('coroner_area',
+		    jsonb_build_object('old', o.coroner_area, 'new', p_area));
+	END IF;
 	UPDATE offices SET name = coalesce(p_name, name),
 	    target_days = coalesce(p_target_days, target_days),
 	    retention_years = CASE WHEN p_retention_set THEN p_retention
 	        ELSE retention_years END,
+	    coroner_area = CASE WHEN p_area_set THEN p_area
+	        ELSE coroner_area END,
 	    version = version + 1, updated_at = now()
 	WHERE id = o.id RETURNING * INTO o;
 	PERFORM security_log('office_changed', c.username, c.office_code,
@@ -405,7 +414,20 @@ BEGIN
 END
 $$;
 
--- The previous release's call, without retention_years.  Kept for
+-- The previous release's call, without coroner_area.  Kept for
+-- instances still on that release during a rolling upgrade; drop it in
+-- the release after.
+CREATE OR REPLACE FUNCTION api_office_patch(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text, p_code text,
+    p_if_match integer, p_name text, p_target_days integer,
+    p_fields jsonb, p_retention_set boolean, p_retention integer)
+RETURNS SETOF api_result LANGUAGE sql AS $$
+	SELECT * FROM api_office_patch(p_jti, p_sub, p_role, p_office, p_csrf,
+	    p_address, p_code, p_if_match, p_name, p_target_days, p_fields,
+	    p_retention_set, p_retention, false, NULL)
+$$;
+
+-- The call of the release before, without retention_years.  Kept for
 -- instances still on that release during a rolling upgrade; drop it in
 -- the release after.
 CREATE OR REPLACE FUNCTION api_office_patch(p_jti text, p_sub text,
@@ -415,7 +437,7 @@ CREATE OR REPLACE FUNCTION api_office_patch(p_jti text, p_sub text,
 RETURNS SETOF api_result LANGUAGE sql AS $$
 	SELECT * FROM api_office_patch(p_jti, p_sub, p_role, p_office, p_csrf,
 	    p_address, p_code, p_if_match, p_name, p_target_days, p_fields,
-	    false, NULL)
+	    false, NULL, false, NULL)
 $$;
 
 -- A PATCH of a user or an office whose body is refused (p_error: a

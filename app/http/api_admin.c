@@ -25,7 +25,7 @@ static const char sql_office_get[] =
 static const char sql_office_patch[] =
     "SELECT * FROM api_office_patch($1, $2, $3, $4, $5, $6, $7, "
     "$8::integer, $9, $10::integer, $11::jsonb, $12::boolean, "
-    "$13::integer)";
+    "$13::integer, $14::boolean, $15)";
 static const char sql_office_list[] =
     "SELECT * FROM api_office_list($1, $2, $3, $4, $5, $6, $7::integer, $8)";
 static const char sql_user_create[] =
@@ -320,6 +320,31 @@ check_retention(json_t *j, struct ferrs *fe, char years[16])
 }
 
 /*
+ * coroner_area (issue 23, printed on the referral document): absent
+ * (0), null (1, *out NULL), or 1-200 characters of text (1, *out).
+ */
+static int
+check_coroner_area(json_t *j, struct ferrs *fe, const char **out,
+    char **norm)
+{
+	json_t	*v;
+
+	*out = NULL;
+	if ((v = json_object_get(j, "coroner_area")) == NULL)
+		return (0);
+	if (json_is_null(v))
+		return (1);
+	if (!json_is_string(v) || validate_text(json_string_value(v), 200, 0,
+	    norm) != TEXT_OK) {
+		ferr_add(fe, "coroner_area", "must be 1-200 characters of "
+		    "text, or null");
+		return (0);
+	}
+	*out = *norm != NULL ? *norm : json_string_value(v);
+	return (1);
+}
+
+/*
  * A PATCH of a user or an office refused for its body (a refusal of
  * api_body_deferred() as {"$error"}, or a 422's fields): the database
  * answers 404, 403, 428 and 412 first (API.md "Order of checks").
@@ -344,7 +369,7 @@ patch_refused(struct http_request *req, struct medex_req *mr,
 
 /*
  * PATCH /api/v1/offices/{code} {"name"?, "target_days"?,
- * "retention_years"?} with If-Match.
+ * "retention_years"?, "coroner_area"?} with If-Match.
  * The body's field errors go to the database, which answers them (422)
  * only after 404, 403 and 428/412 (API.md "Order of checks").
  */
@@ -352,14 +377,14 @@ int
 api_offices_patch(struct http_request *req, struct medex_req *mr)
 {
 	static const char *const allowed[] = { "name", "target_days",
-	    "retention_years", NULL };
+	    "retention_years", "coroner_area", NULL };
 	struct ferrs	 fe;
 	json_t		*j;
-	const char	*name, *params[7];
-	char		*nname, *fields, days[16], years[16], ifm[24];
+	const char	*name, *area, *params[9];
+	char		*nname, *narea, *fields, days[16], years[16], ifm[24];
 	long long	 version;
 	struct api_body_err	 be;
-	int		 ret, has_days, has_years;
+	int		 ret, has_days, has_years, has_area;
 
 	if ((version = api_if_match(req)) < 0)
 		return (api_bad_request(req, mr, "If-Match must be a quoted "
@@ -368,11 +393,12 @@ api_offices_patch(struct http_request *req, struct medex_req *mr)
 		return (patch_refused(req, mr, "office", mr->cap.value[0],
 		    version, api_body_err_json(&be)));
 	ferr_init(&fe);
-	nname = NULL;
+	nname = narea = NULL;
 	reqbody_unknown(j, allowed, NULL, &fe);
 	check_office_name(j, &fe, &name, REQ_OPTIONAL, &nname);
 	has_days = check_target_days(j, &fe, days);
 	has_years = check_retention(j, &fe, years);
+	has_area = check_coroner_area(j, &fe, &area, &narea);
 	fields = ferrs_json(&fe);
 	snprintf(ifm, sizeof(ifm), "%lld", version);
 	params[0] = mr->cap.value[0];
@@ -382,9 +408,12 @@ api_offices_patch(struct http_request *req, struct medex_req *mr)
 	params[4] = fields;
 	params[5] = fields == NULL && has_years ? "true" : "false";
 	params[6] = has_years && years[0] != '\0' ? years : NULL;
-	ret = api_call(req, mr, sql_office_patch, 7, params);
+	params[7] = fields == NULL && has_area ? "true" : "false";
+	params[8] = has_area ? area : NULL;
+	ret = api_call(req, mr, sql_office_patch, 9, params);
 	free(fields);
 	free(nname);
+	free(narea);
 	json_decref(j);
 	return (ret);
 }

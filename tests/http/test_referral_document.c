@@ -1,7 +1,7 @@
 /*
  * The coroner referral document (issue 23): a case made through the API
  * up to its referral; the PDF read back with pdftotext (the deceased's
- * name, the categories in words, the ME's reason, the coroner area);
+ * name, Welsh circumflex included, the categories in words, the ME's reason, the coroner area);
  * the printable page; sending and the acknowledgement recorded and read
  * back, in the trail, and `medexctl audit verify` passing; the bad
  * requests (wrong role 403, no referral 422, not sent 422, stale
@@ -29,9 +29,39 @@ static struct tr_user	users[] = {
 	{ "rd.officer", "officer", "" },
 	{ "rd.examiner", "medical_examiner", "" },
 	{ "rd.liaison", "liaison_officer", "" },
+	{ "rd.admin", "admin", "" },
 };
 
-enum { U_OFFICER, U_EXAMINER, U_LIAISON };
+enum { U_OFFICER, U_EXAMINER, U_LIAISON, U_ADMIN };
+
+static void	tr_req(int, const char *, const char *, long, const char *,
+		    struct t_resp *);
+static long	tr_etag(const struct t_resp *);
+
+/* The admin sets the office's coroner area (PATCH, issue 23). */
+static void
+tr_area(void)
+{
+	struct t_resp	r;
+	long		v;
+
+	tr_req(U_ADMIN, "GET", "/api/v1/offices/RD", 0, NULL, &r);
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	v = tr_etag(&r);
+	t_resp_free(&r);
+	tr_req(U_ADMIN, "PATCH", "/api/v1/offices/RD", v,
+	    "{\"coroner_area\":7}", &r);
+	t_assert_error(&r, 422, "validation_failed");
+	ck_assert_ptr_nonnull(json_object_get(json_object_get(
+	    json_object_get(r.json, "error"), "fields"), "coroner_area"));
+	t_resp_free(&r);
+	tr_req(U_ADMIN, "PATCH", "/api/v1/offices/RD", v,
+	    "{\"coroner_area\":\"Inner North London\"}", &r);
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	ck_assert_str_eq(t_json_str(&r, "coroner_area"),
+	    "Inner North London");
+	t_resp_free(&r);
+}
 
 static int	tr_ready;
 
@@ -39,7 +69,6 @@ static void
 tr_setup(void)
 {
 	struct t_resp	 r;
-	PGconn		*db;
 	json_t		*b;
 	char		 cmd[1024], *js;
 	size_t		 i;
@@ -49,10 +78,6 @@ tr_setup(void)
 	snprintf(cmd, sizeof(cmd), "%s/medexctl office add RD 'Referral "
 	    "Office' >/dev/null 2>&1", getenv("MEDEX_TEST_OUT"));
 	(void)t_run(cmd);
-	db = t_db("db_owner");
-	free(t_db_value(db, "UPDATE offices SET coroner_area = 'Inner North "
-	    "London' WHERE code = 'RD' RETURNING code"));
-	PQfinish(db);
 	for (i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
 		snprintf(cmd, sizeof(cmd), "printf '%%s\\n' '%s' | "
 		    "%s/medexctl user add %s --role %s --office RD "
@@ -72,6 +97,7 @@ tr_setup(void)
 		    "Authorization: Bearer %s", t_json_str(&r, "token"));
 		t_resp_free(&r);
 	}
+	tr_area();
 	tr_ready = 1;
 }
 
@@ -130,7 +156,7 @@ tr_case(const char *family, char *id, size_t len)
 
 	tr_ago(20, dod, sizeof(dod));
 	dod[10] = '\0';
-	snprintf(body, sizeof(body), "{\"given_name\":\"Eluned\","
+	snprintf(body, sizeof(body), "{\"given_name\":\"Si\xc3\xa2n\","
 	    "\"family_name\":\"%s\",\"date_of_birth\":\"1941-03-04\","
 	    "\"sex\":\"female\",\"date_of_death\":\"%s\","
 	    "\"place_of_death\":\"home\",\"attending_practitioner\":"
@@ -244,7 +270,7 @@ START_TEST(document_sent_and_acknowledged)
 	ck_assert(r.len > 4 && memcmp(r.body, "%PDF", 4) == 0);
 	txt = tr_pdf_text(&r);
 	t_resp_free(&r);
-	ck_assert_msg(strstr(txt, "Eluned Prydderch") != NULL, "%s", txt);
+	ck_assert_msg(strstr(txt, "Si\xc3\xa2n Prydderch") != NULL, "%s", txt);
 	ck_assert_msg(strstr(txt, "Referral of a death to the coroner") !=
 	    NULL, "%s", txt);
 	ck_assert_msg(strstr(txt, "due to trauma or injury") != NULL, "%s",
@@ -380,7 +406,8 @@ START_TEST(unacknowledged_referral_waits)
 {
 	struct t_resp	 r;
 	char		 old[32], fresh[32], unsent[32], path[128];
-	char		 body[128], at[32];
+	char		 body[128], at[32], *wd;
+	PGconn		*db;
 	long		 v;
 
 	tr_setup();
@@ -393,6 +420,17 @@ START_TEST(unacknowledged_referral_waits)
 
 	ck_assert(tr_waiting(old));
 	ck_assert(!tr_waiting(fresh));
+	/* Working days: Monday to Thursday has two (Tuesday, Wednesday);
+	 * Friday to Tuesday one (Monday); weekends never count. */
+	db = t_db("db_owner");
+	wd = t_db_value(db, "SELECT working_days_between('2026-12-07', "
+	    "'2026-12-10') || ' ' || working_days_between('2026-12-04', "
+	    "'2026-12-08') || ' ' || working_days_between('2026-12-05', "
+	    "'2026-12-07') || ' ' || working_days_between('2026-12-01', "
+	    "'2026-12-31')");
+	ck_assert_str_eq(wd, "2 1 0 21");
+	free(wd);
+	PQfinish(db);
 	ck_assert(!tr_waiting(unsent));
 
 	tr_req(U_OFFICER, "GET", "/api/v1/cases/summary", 0, NULL, &r);

@@ -15,6 +15,7 @@
  * among them) is printed as '?' in the PDF, though not on the page.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <hpdf.h>
@@ -32,7 +33,6 @@
 
 #define PDF_TYPE	"application/pdf"
 #define PDF_MARGIN	56.0f
-#define PDF_TEXT_MAX	4096	/* bytes of one line of text, converted */
 
 static const char sql_referral_doc[] =
     "SELECT * FROM api_page_referral_document($1, $2, $3, $4, $5, $6, $7, "
@@ -229,18 +229,22 @@ static void
 pdf_text(struct pdf_pen *p, HPDF_Font font, float size, float indent,
     const char *utf8)
 {
-	char		 text[PDF_TEXT_MAX], line[PDF_TEXT_MAX], *s, *nl;
+	char		*text, *s, *nl, keep;
+	size_t		 len;
 	HPDF_UINT	 fit;
 
-	to_winansi(utf8, text, sizeof(text));
+	/* WinAnsi takes at most as many bytes as the UTF-8 it comes from. */
+	len = strlen(utf8) + 1;
+	if ((text = malloc(len)) == NULL)
+		return;
+	to_winansi(utf8, text, len);
 	s = text;
 	do {
 		if ((nl = strchr(s, '\n')) != NULL)
 			*nl = '\0';
 		do {
-			if (p->y < PDF_MARGIN + size) {
+			if (p->y < PDF_MARGIN + size)
 				pdf_new_page(p);
-			}
 			HPDF_Page_SetFontAndSize(p->page, font, size);
 			fit = HPDF_Page_MeasureText(p->page, s,
 			    p->width - indent, HPDF_TRUE, NULL);
@@ -249,18 +253,20 @@ pdf_text(struct pdf_pen *p, HPDF_Font font, float size, float indent,
 				    p->width - indent, HPDF_FALSE, NULL);
 			if (fit == 0)
 				fit = (HPDF_UINT)strlen(s);
-			snprintf(line, sizeof(line), "%.*s", (int)fit, s);
+			keep = s[fit];
+			s[fit] = '\0';
 			p->y -= size * 1.3f;
 			HPDF_Page_BeginText(p->page);
-			HPDF_Page_TextOut(p->page, PDF_MARGIN + indent, p->y,
-			    line);
+			HPDF_Page_TextOut(p->page, PDF_MARGIN + indent, p->y, s);
 			HPDF_Page_EndText(p->page);
+			s[fit] = keep;
 			s += fit;
 			s += strspn(s, " ");
 		} while (*s != '\0');
 		if (nl != NULL)
 			s = nl + 1;
 	} while (nl != NULL);
+	free(text);
 }
 
 static void
@@ -311,6 +317,9 @@ pdf_write(const struct referral_doc *d, struct sbuf *sb)
 			p.y -= 3;
 			break;
 		case RD_ITEM:
+			/* A bullet (U+2022, WinAnsi 0x95) before the item. */
+			pdf_text(&p, p.regular, 10.5f, 4, "\xe2\x80\xa2");
+			p.y += 10.5f * 1.3f;
 			pdf_text(&p, p.regular, 10.5f, 14, d->lines[i].text);
 			break;
 		}
