@@ -210,9 +210,17 @@ def finals(c, p):
 
 
 def refer(c, p):
+    """Referred, the document sent (a day after the death, or just now
+    when that is later) and, unless p says "waiting", acknowledged."""
     c.put("officer", "/coroner-referral", {
         "categories": p["categories"], "reason": p["referral"]})
     c.move("me", "referred_to_coroner")
+    c.put("officer", "/coroner-referral/sent", {
+        "sent_at": after_death(p, 24), "method": "secure_email"})
+    if not p.get("waiting"):
+        c.put("officer", "/coroner-referral/acknowledgement", {
+            "acknowledged_at": iso(NOW - datetime.timedelta(minutes=1)),
+            "reference": "RV-%s" % c.id})
 
 
 def build(p):
@@ -347,12 +355,14 @@ PEOPLE = [
     # With the coroner.
     dict(given="Percival", family="Dunstable", born="1957-02-14",
          sex="male", died=4, state="referred_to_coroner", cause=FRACTURE,
+         waiting=True,
          outcome="refer_to_coroner",
          categories=["trauma_or_injury", "treatment_or_procedure"],
          referral="Fall on the ward with a fractured hip; died of "
          "pneumonia after the operation."),
     dict(given="Agatha", family="Milbourne", born="1961-07-07",
          sex="female", died=1, state="referred_to_coroner", cause=SEPSIS,
+         waiting=True,
          categories=["neglect"], referral="The family describe pressure "
          "sores and dehydration at the care home."),
     dict(given="Lionel", family="Sparrowhawk", born="1970-03-03",
@@ -444,7 +454,8 @@ USERS = {}
 
 def login(users_file):
     roles = {"medical_examiner": "me", "lead_medical_examiner": "lead",
-             "officer": "officer", "liaison_officer": "liaison"}
+             "officer": "officer", "liaison_officer": "liaison",
+             "admin": "admin"}
     with open(users_file) as f:
         for line in f:
             # The password is the rest of the line.
@@ -458,6 +469,20 @@ def login(users_file):
     missing = [w for w in ("me", "lead", "officer") if w not in TOKENS]
     if missing:
         raise ApiError("no %s in %s" % (", ".join(missing), users_file))
+
+
+def coroner_area():
+    """The office's coroner area, which the referral document names (as
+    the office's admin, when the users file has one)."""
+    if "admin" not in TOKENS:
+        return
+    code = api("admin", "GET", "/api/v1/me")["office"]
+    path = "/api/v1/offices/" + code
+    k = api("admin", "GET", path)
+    if k.get("coroner_area"):
+        return
+    api("admin", "PATCH", path, {"coroner_area": "Riverside and Vale "
+        "(demo coroner area)"}, k["version"])
 
 
 def main():
@@ -478,6 +503,7 @@ def main():
             print("medex: the demo office already has cases; no demo "
                   "data added")
             return 0
+        coroner_area()
         states = {}
         for p in PEOPLE:
             build(p)

@@ -184,6 +184,15 @@ check_demo_office(void)
 	k = first_case("&q=reginald%20foxley");
 	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(k,
 	    "coroner_referral"), "decision")), "investigating");
+	ck_assert(json_is_string(json_object_get(json_object_get(k,
+	    "coroner_referral"), "acknowledged_at")));
+	json_decref(k);
+	/* A referral sent and not acknowledged: the officer chases it. */
+	k = first_case("&q=percival%20dunstable");
+	ck_assert(json_is_string(json_object_get(json_object_get(k,
+	    "coroner_referral"), "sent_at")));
+	ck_assert(json_is_null(json_object_get(json_object_get(k,
+	    "coroner_referral"), "acknowledged_at")));
 	json_decref(k);
 }
 
