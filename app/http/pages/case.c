@@ -46,6 +46,7 @@ static void
 case_top(struct medex_req *mr, struct pc *pc, struct sbuf *sb, int print)
 {
 	json_t	*k = pc->kase;
+	const char	*st;
 	char	 name[600], when[64], href[128];
 
 	cp_name(k, name, sizeof(name));
@@ -64,9 +65,17 @@ case_top(struct medex_req *mr, struct pc *pc, struct sbuf *sb, int print)
 	html_text(sb, name);
 	html_raw(sb, "</h1><p class=\"nhsuk-body\">");
 	cp_state_tag(sb, cp_str(k, "state"));
-	cp_time(cp_str(k, "deadline"), when, sizeof(when));
-	html_raw(sb, " Deadline: ");
-	html_text(sb, when);
+	/*
+	 * The deadline is the scrutiny target: shown while scrutiny is to
+	 * come or under way, as the queue shows it, not once it has ended.
+	 */
+	st = cp_str(k, "state");
+	if (st != NULL && (strcmp(st, "notified") == 0 ||
+	    strcmp(st, "in_scrutiny") == 0)) {
+		cp_time(cp_str(k, "deadline"), when, sizeof(when));
+		html_raw(sb, " Scrutiny deadline: ");
+		html_text(sb, when);
+	}
 	if (json_is_true(json_object_get(k, "overdue")))
 		html_raw(sb, " <strong class=\"nhsuk-tag nhsuk-tag--red\">"
 		    "Overdue</strong>");
