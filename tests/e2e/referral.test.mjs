@@ -8,13 +8,13 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { axeOf, base, launchBrowser, medexctl, password, widthAt } from './lib.mjs'
 
-const officer = ['e2er.officer', 'officer', 'Rhian Officer']
+const officer = ['e2ecr.officer', 'officer', 'Rhian Officer']
 
 let browser
 
 before(async () => {
-  medexctl(['office', 'add', 'E2ER', 'Referral ME office'])
-  medexctl(['user', 'add', officer[0], '--role', officer[1], '--office', 'E2ER', '--name', officer[2]], password + '\n')
+  medexctl(['office', 'add', 'E2ECR', 'Referral ME office'])
+  medexctl(['user', 'add', officer[0], '--role', officer[1], '--office', 'E2ECR', '--name', officer[2]], password + '\n')
   browser = await launchBrowser()
 })
 

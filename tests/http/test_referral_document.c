@@ -1,9 +1,10 @@
 /*
  * The coroner referral document (issue 23): a case made through the API
  * up to its referral; the PDF read back with pdftotext (the deceased's
- * name, Welsh circumflex included, the categories in words, the ME's reason, the coroner area);
- * the printable page; sending and the acknowledgement recorded and read
- * back, in the trail, and `medexctl audit verify` passing; the bad
+ * name, Welsh circumflex included, the categories in words, the ME's
+ * reason, the coroner area set by the admin's PATCH); the printable
+ * page; sending and the acknowledgement recorded and read back, in the
+ * trail, and `medexctl audit verify` passing; the bad
  * requests (wrong role 403, no referral 422, not sent 422, stale
  * version 412, no If-Match 428, a bad method 422); and the "waiting for
  * the coroner's acknowledgement" list, which takes a referral sent

@@ -286,6 +286,37 @@ START_TEST(urgent_outcome_needs_a_request)
 }
 END_TEST
 
+/* Issue 23: the referral's sending and the coroner's acknowledgement. */
+START_TEST(referral_sent_and_acknowledged)
+{
+	struct ferrs	 fe;
+	json_t		*out;
+
+	out = check_body(CASE_BODY_REFERRAL_SENT, "{\"sent_at\":"
+	    "\"2026-11-21T10:00:00Z\",\"method\":\"secure_email\"}", &fe);
+	ck_assert_int_eq(fe.n, 0);
+	ck_assert_str_eq(json_string_value(json_object_get(out, "method")),
+	    "secure_email");
+	json_decref(out);
+	out = check_body(CASE_BODY_REFERRAL_SENT, "{\"sent_at\":"
+	    "\"2099-01-01T10:00:00Z\",\"method\":\"fax\",\"by\":\"x\"}",
+	    &fe);
+	ck_assert(has_field(&fe, "sent_at"));
+	ck_assert(has_field(&fe, "method"));
+	ck_assert(has_field(&fe, "by"));
+	json_decref(out);
+	out = check_body(CASE_BODY_REFERRAL_ACK, "{}", &fe);
+	ck_assert(has_field(&fe, "acknowledged_at"));
+	json_decref(out);
+	out = check_body(CASE_BODY_REFERRAL_ACK, "{\"acknowledged_at\":"
+	    "\"2026-11-21T10:00:00Z\",\"reference\":\"INL/1\"}", &fe);
+	ck_assert_int_eq(fe.n, 0);
+	ck_assert_str_eq(json_string_value(json_object_get(out, "reference")),
+	    "INL/1");
+	json_decref(out);
+}
+END_TEST
+
 /* Issue 19: the LeDeR and SMI flags and the day LeDeR was told. */
 START_TEST(leder_flags_and_date)
 {
@@ -340,6 +371,7 @@ main(void)
 	tcase_add_test(tc, assignment_reason);
 	tcase_add_test(tc, urgent_outcome_needs_a_request);
 	tcase_add_test(tc, leder_flags_and_date);
+	tcase_add_test(tc, referral_sent_and_acknowledged);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -32,7 +32,7 @@ static const char sql_office_create[] =
 static const char sql_office_patch[] =
     "SELECT * FROM api_office_patch($1, $2, $3, $4, $5, $6, $7, "
     "$8::integer, $9, $10::integer, $11::jsonb, $12::boolean, "
-    "$13::integer)";
+    "$13::integer, $14::boolean, $15)";
 
 static void
 field(struct sbuf *sb, struct pc *pc, const char *id, const char *label,
@@ -88,6 +88,8 @@ admin_row(struct http_request *req, struct medex_req *mr,
 		mr->on_api_result(req, mr);
 }
 
+static const char	area_hint[] = "The senior coroner's area this office "
+    "refers deaths to, printed on the coroner referral document";
 static const char	retention_hint[] = "Identifiable details of a case "
     "closed longer ago than this may be removed with medexctl retention "
     "purge (see the NHS England Records Management Code of Practice). "
@@ -146,6 +148,9 @@ admin_office_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	field(sb, pc, "retention_years", "Retention (years after closure)",
 	    retention_hint, fv(mr, "retention_years") != NULL ?
 	    fv(mr, "retention_years") : years, "3", "numeric");
+	field(sb, pc, "coroner_area", "Coroner area (optional)", area_hint,
+	    fv(mr, "coroner_area") != NULL ? fv(mr, "coroner_area") :
+	    admin_str(o, "coroner_area"), NULL, NULL);
 	html_raw(sb, "<div class=\"nhsuk-inset-text\"><span class="
 	    "\"nhsuk-u-visually-hidden\">Information: </span><p>A new target "
 	    "is used for cases notified from now on. Cases already open keep "
@@ -211,6 +216,22 @@ office_name(struct medex_req *mr, json_t *errors, char **norm, int required)
 	return (*norm);
 }
 
+/* Issue 23: the coroner area, or NULL (empty clears it). */
+static const char *
+coroner_area(struct medex_req *mr, json_t *errors, char **norm)
+{
+	const char	*v = fv(mr, "coroner_area");
+
+	if (v == NULL || v[strspn(v, " ")] == '\0')
+		return (NULL);
+	if (validate_text(v, 200, 0, norm) != TEXT_OK) {
+		json_object_set_new(errors, "coroner_area", json_string(
+		    "Enter the coroner area, up to 200 characters"));
+		return (NULL);
+	}
+	return (*norm);
+}
+
 int
 admin_office_add_post(struct http_request *req, struct medex_req *mr,
     admin_again_fn again, api_after_cb written)
@@ -252,8 +273,8 @@ admin_office_post(struct http_request *req, struct medex_req *mr,
     admin_again_fn again, api_after_cb written)
 {
 	json_t		*errors = json_object();
-	const char	*ver, *name, *days, *years, *p[7];
-	char		*norm = NULL, dbuf[16], ybuf[16];
+	const char	*ver, *name, *days, *years, *area, *p[9];
+	char		*norm = NULL, *anorm = NULL, dbuf[16], ybuf[16];
 	size_t		 i;
 	int		 ret;
 
@@ -267,11 +288,13 @@ admin_office_post(struct http_request *req, struct medex_req *mr,
 	name = office_name(mr, errors, &norm, 1);
 	days = target_days(mr, errors, dbuf, NULL);
 	years = retention_years(mr, errors, ybuf);
+	area = coroner_area(mr, errors, &anorm);
 	if (fv(mr, "target_days") == NULL)
 		json_object_set_new(errors, "target_days", json_string(
 		    "Enter the target in days, from 1 to 30"));
 	if (json_object_size(errors) > 0) {
 		free(norm);
+		free(anorm);
 		return (again(req, mr, errors, 422));
 	}
 	json_decref(errors);
@@ -282,8 +305,11 @@ admin_office_post(struct http_request *req, struct medex_req *mr,
 	p[4] = NULL;
 	p[5] = "true";
 	p[6] = years;
+	p[7] = "true";
+	p[8] = area;
 	mr->on_api_result = written;
-	ret = api_call_cb(req, mr, sql_office_patch, 7, p, admin_row);
+	ret = api_call_cb(req, mr, sql_office_patch, 9, p, admin_row);
 	free(norm);
+	free(anorm);
 	return (ret);
 }
