@@ -5,6 +5,9 @@
 -- columns of a case's later life.  The caller holds one transaction for
 -- the whole file, with medex.office_id set (row-level security).
 
+-- The key lookups have no ORDER BY id: with it, the planner may walk
+-- the office's cases by id and filter (any match will do here).
+--
 -- One row.  Returns {"created": id}, {"existing": id} (the row's key is
 -- already a case of the office: office and NHS number, or without one
 -- the names and dates of birth and death), or {"errors": {column:
@@ -64,15 +67,17 @@ BEGIN
 	IF n.nhs_number IS NOT NULL THEN
 		SELECT id INTO v_id FROM cases
 		WHERE office_id = p_office AND nhs_number = n.nhs_number
-		ORDER BY id LIMIT 1;
+		LIMIT 1;
 	ELSE
 		SELECT id INTO v_id FROM cases
-		WHERE office_id = p_office AND nhs_number IS NULL
+		-- coalesce(): not the index on NHS numbers, which would
+		-- read every case without one.
+		WHERE office_id = p_office AND coalesce(nhs_number, '') = ''
 		  AND lower(family_name) = lower(n.family_name)
 		  AND lower(given_name) = lower(n.given_name)
 		  AND date_of_birth IS NOT DISTINCT FROM n.date_of_birth
 		  AND date_of_death = n.date_of_death
-		ORDER BY id LIMIT 1;
+		LIMIT 1;
 	END IF;
 	IF v_id IS NOT NULL THEN
 		RETURN jsonb_build_object('existing', v_id);
