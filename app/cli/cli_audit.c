@@ -227,7 +227,7 @@ audit_verify(int argc, char **argv)
 	}
 	if ((checkpoint == NULL) != (key == NULL))
 		return (audit_usage());
-	if ((db = cli_db_connect()) == NULL)
+	if ((db = cli_db_connect_reader()) == NULL)
 		return (2);
 	offices = PQexec(db, "SELECT id FROM offices ORDER BY id");
 	if (PQresultStatus(offices) != PGRES_TUPLES_OK) {
