@@ -2,8 +2,8 @@
  * TLS to a remote database (issue 20, finding 11): scripts/configure.sh
  * writes sslmode=verify-full with the CA of MEDEX_DB_SSLROOTCERT into
  * every conninfo whose host is not this machine (MEDEX_DB_HOSTS,
- * MEDEX_DB_READ_URL), and refuses, exit 1 with the reason and no
- * config written, when there is no CA file.  Loopback needs none.
+ * MEDEX_DB_READ_URL), and refuses, exit 1 with the reason and nothing
+ * written (no config, no key), when there is no CA file.  Loopback needs none.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +87,7 @@ END_TEST
 
 START_TEST(a_remote_host_without_a_ca_is_refused)
 {
-	char	*out, *ini;
+	char	*out, *ini, cmd[1024];
 
 	state_folder();
 	ck_assert_int_eq(configure("MEDEX_DB_HOSTS=db1.example.org:5432,"
@@ -99,6 +99,9 @@ START_TEST(a_remote_host_without_a_ca_is_refused)
 	ini = state_file("medex.ini");
 	ck_assert_str_eq(ini, "");
 	free(ini);
+	snprintf(cmd, sizeof(cmd), "! ls %s/secrets/jwt-*.pem >/dev/null "
+	    "2>&1 && ! test -e %s/medexctl.ini", dir, dir);
+	ck_assert_int_eq(t_run(cmd), 0);
 	ck_assert_int_eq(configure("MEDEX_DB_HOSTS=10.0.0.1:5432 "
 	    "MEDEX_DB_SSLROOTCERT=/nonexistent/ca.pem"), 1);
 	ck_assert_int_eq(configure("MEDEX_DB_READ_URL='host=10.0.0.2 "
