@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Writes the settings of one medex instance into its state folder:
-#   medex.ini   what the server and medexctl read (0600: it holds
-#               database passwords)
+#   medex.ini   what the server and medexctl read (0600: it holds the
+#               server's own database password, never the owner's)
+#   medexctl.ini  what only medexctl reads (0600, for the operator, never
+#               the server's user in production): the owner's conninfo,
+#               and the read-only role's for audit verify and export
 #   medex.conf  the Kore configuration, from conf/medex.conf.in
 #   secrets/jwt-<kid>.pem  the development ES256 signing key (first run)
 #
@@ -13,6 +16,68 @@ port=${3:?PORT}
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 umask 077
+pgport=$(cat "$data/pg.port")
+
+# A database on another machine is reached only over TLS with its
+# certificate checked against a CA we name (sslmode=verify-full):
+# otherwise the passwords and the records cross the network readable,
+# or go to whoever answers.  Loopback (127.0.0.0/8, ::1, localhost) or a
+# socket folder needs none.  Prints the conninfo words to add, or
+# nothing; fails, saying why, for a remote host without a CA file.
+is_loopback() {
+	[[ $1 =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ ]] || [ "$1" = "::1" ] ||
+	    [ "$1" = "localhost" ] || [ "${1#/}" != "$1" ] || [ -z "$1" ]
+}
+tls_for() {
+	local what=$1 h remote="" ca=${MEDEX_DB_SSLROOTCERT:-}
+	for h in $(echo "$2" | tr ',' ' '); do
+		is_loopback "$h" || remote="$remote${remote:+ }$h"
+	done
+	[ -n "$remote" ] || return 0
+	if [ -z "$ca" ] || [ ! -f "$ca" ] || [ ! -r "$ca" ]; then
+		echo "configure.sh: $what ($remote) is not on this machine:" \
+		    "set MEDEX_DB_SSLROOTCERT to the CA certificate file that" \
+		    "signed its server certificate (sslmode=verify-full);" \
+		    "refusing to connect to it without verified TLS" >&2
+		return 1
+	fi
+	case "$ca" in
+	*[[:space:]\'\\]*)
+		echo "configure.sh: MEDEX_DB_SSLROOTCERT may not hold spaces," \
+		    "quotes or backslashes" >&2
+		return 1 ;;
+	esac
+	echo " sslmode=verify-full sslrootcert=$(cd "$(dirname "$ca")" && pwd)/$(basename "$ca")"
+}
+# With a standby (scripts/standby.sh, or MEDEX_DB_HOSTS="host:port,..."
+# for other machines) libpq tries each host in turn and takes the one
+# that accepts writes: after a failover the workers' reconnects
+# (app/http/db_async.c) find the promoted standby by themselves.
+hosts=${MEDEX_DB_HOSTS:-}
+if [ -z "$hosts" ] && [ -f "$data/standby/pg.port" ]; then
+	hosts="127.0.0.1:$pgport,127.0.0.1:$(cat "$data/standby/pg.port")"
+fi
+if [ -n "$hosts" ]; then
+	h=$(echo "$hosts" | tr ',' '\n' | sed 's/:[0-9]*$//' | paste -sd,)
+	p=$(echo "$hosts" | tr ',' '\n' | sed 's/.*://' | paste -sd,)
+	conn="host=$h port=$p target_session_attrs=read-write"
+else
+	h=127.0.0.1
+	conn="host=127.0.0.1 port=$pgport"
+fi
+tls=$(tls_for "MEDEX_DB_HOSTS" "$h") || exit 1
+conn="$conn dbname=medex connect_timeout=2$tls"
+# A read-only replica for the exports (docs/operations.md, "Reads from
+# the standby"): MEDEX_DB_READ_URL names where it is, as libpq key=value
+# pairs ("host=10.0.0.2 port=5432"); the database, role and password
+# are the server's own, since a streaming replica is a copy of them.
+read=""
+if [ -n "${MEDEX_DB_READ_URL:-}" ]; then
+	rh=$(echo " $MEDEX_DB_READ_URL" | grep -oE " (host|hostaddr)=[^ ]*" |
+	    sed 's/^[^=]*=//' | paste -sd, || true)
+	rtls=$(tls_for "MEDEX_DB_READ_URL" "$rh") || exit 1
+	read="$MEDEX_DB_READ_URL$rtls dbname=medex connect_timeout=2 user=medex_app password=$(cat "$data/secrets/db_app") application_name=medex-read target_session_attrs=any options='-c statement_timeout=${MEDEX_STATEMENT_TIMEOUT_MS:-30000}'"
+fi
 mkdir -p "$data/secrets"
 if ! ls "$data"/secrets/jwt-*.pem >/dev/null 2>&1; then
 	kid="dev-$(date -u +%Y%m%d)-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -28,37 +93,11 @@ for k in $(ls -t "$data"/secrets/jwt-*.pem | tail -n +2); do
 done
 sign_kid=$(basename "$sign" .pem); sign_kid=${sign_kid#jwt-}
 
-pgport=$(cat "$data/pg.port")
-# With a standby (scripts/standby.sh, or MEDEX_DB_HOSTS="host:port,..."
-# for other machines) libpq tries each host in turn and takes the one
-# that accepts writes: after a failover the workers' reconnects
-# (app/http/db_async.c) find the promoted standby by themselves.
-hosts=${MEDEX_DB_HOSTS:-}
-if [ -z "$hosts" ] && [ -f "$data/standby/pg.port" ]; then
-	hosts="127.0.0.1:$pgport,127.0.0.1:$(cat "$data/standby/pg.port")"
-fi
-if [ -n "$hosts" ]; then
-	h=$(echo "$hosts" | tr ',' '\n' | sed 's/:[0-9]*$//' | paste -sd,)
-	p=$(echo "$hosts" | tr ',' '\n' | sed 's/.*://' | paste -sd,)
-	conn="host=$h port=$p target_session_attrs=read-write"
-else
-	conn="host=127.0.0.1 port=$pgport"
-fi
-conn="$conn dbname=medex connect_timeout=2"
-# A read-only replica for the exports (docs/operations.md, "Reads from
-# the standby"): MEDEX_DB_READ_URL names where it is, as libpq key=value
-# pairs ("host=10.0.0.2 port=5432"); the database, role and password
-# are the server's own, since a streaming replica is a copy of them.
-read=""
-if [ -n "${MEDEX_DB_READ_URL:-}" ]; then
-	read="$MEDEX_DB_READ_URL dbname=medex connect_timeout=2 user=medex_app password=$(cat "$data/secrets/db_app") application_name=medex-read target_session_attrs=any options='-c statement_timeout=${MEDEX_STATEMENT_TIMEOUT_MS:-30000}'"
-fi
 cat > "$data/medex.ini" <<INI
 # Generated by scripts/configure.sh; edit conf/ or the environment instead.
 db_app = $conn user=medex_app password=$(cat "$data/secrets/db_app") application_name=medex options='-c statement_timeout=${MEDEX_STATEMENT_TIMEOUT_MS:-30000} -c medex.session_max=${MEDEX_SESSION_MAX:-43200} -c medex.session_idle=${MEDEX_SESSION_IDLE:-1800}'
 db_read = $read
 db_read_max_lag = ${MEDEX_DB_READ_MAX_LAG:-30}
-db_owner = $conn user=medex_owner password=$(cat "$data/secrets/db_owner") application_name=medexctl
 jwt_sign_key = $sign
 jwt_sign_kid = $sign_kid
 jwt_verify_keys = $verify
@@ -73,6 +112,19 @@ allow_test_nhs_numbers = ${MEDEX_ALLOW_TEST_NHS_NUMBERS:-0}
 migrations_dir = $root/migrations
 sql_dir = $root/sql
 assets_dir = $root/assets/vendor
+INI
+
+# The owner's password stays out of the server's config: a compromised
+# server (or its worker) cannot rewrite the schema, the trail's
+# functions or the chains with it.
+reader=""
+if [ -f "$data/secrets/db_reader" ]; then
+	reader="$conn user=medex_reader password=$(cat "$data/secrets/db_reader") application_name=medexctl-read options='-c default_transaction_read_only=on'"
+fi
+cat > "$data/medexctl.ini" <<INI
+# Generated by scripts/configure.sh; read by medexctl only.
+db_owner = $conn user=medex_owner password=$(cat "$data/secrets/db_owner") application_name=medexctl
+db_reader = $reader
 INI
 
 sed -e "s|@PORT@|$port|" -e "s|@APP_SO@|$app_so|" -e "s|@DATA@|$data|" \

@@ -42,9 +42,9 @@ if ! "$root/scripts/pg.sh" status "$data" >/dev/null 2>&1; then
 	started_pg=1
 fi
 
-# The owner's conninfo from medex.ini, its password passed in the
+# The owner's conninfo from medexctl.ini, its password passed in the
 # environment rather than on a command line others can read.
-conn=$(sed -n 's/^db_owner = //p' "$data/medex.ini")
+conn=$(sed -n 's/^db_owner = //p' "$data/medexctl.ini")
 PGPASSWORD=$(echo "$conn" | sed -nE 's/.*password=([^ ]*).*/\1/p') \
     PGOPTIONS="-c medex.demo_office=$office" \
     psql -X -q "$(echo "$conn" | sed -E 's/password=[^ ]* ?//')" \

@@ -5,7 +5,8 @@
 #
 # Layout under DATA_DIR: pg/ (the cluster), pg.port, pg.log, and in
 # secrets/ the generated passwords of the superuser, the owner role
-# (migrations) and the app role (the server).  PostgreSQL refuses to run
+# (migrations), the app role (the server) and the read-only role
+# (medexctl audit verify and export).  PostgreSQL refuses to run
 # as root, so as root the cluster belongs to the `postgres` system user.
 set -eu
 
@@ -81,6 +82,25 @@ GRANT pg_read_all_stats TO medex_owner;
 SQL
 }
 
+# The read-only role, also for clusters made before it existed (its
+# grants are in migrations/0021_reader.sql).  Not on a standby.
+pg_reader() {
+	local port
+	umask 077
+	[ -f "$data/secrets/db_reader" ] || secret > "$data/secrets/db_reader"
+	port=$(cat "$data/pg.port")
+	PGPASSWORD=$(cat "$data/secrets/pg_superuser") \
+	    psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres \
+	    -d medex -v reader="$(cat "$data/secrets/db_reader")" <<'SQL'
+SELECT NOT pg_is_in_recovery() AND NOT EXISTS (SELECT 1 FROM pg_roles
+    WHERE rolname = 'medex_reader') AS missing \gset
+\if :missing
+CREATE ROLE medex_reader LOGIN PASSWORD :'reader' NOINHERIT;
+GRANT CONNECT ON DATABASE medex TO medex_reader;
+\endif
+SQL
+}
+
 pg_start() {
 	if as_pg "$PGBIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
 		return 0
@@ -100,7 +120,7 @@ pg_stop() {
 
 case "$cmd" in
 init)	pg_init ;;
-start)	pg_init; pg_start ;;
+start)	pg_init; pg_start; pg_reader ;;
 stop)	pg_stop ;;
 status)	as_pg "$PGBIN/pg_ctl" -D "$pgdata" status ;;
 *)	echo "usage: pg.sh init|start|stop|status DATA_DIR" >&2; exit 2 ;;

@@ -116,6 +116,10 @@ DECLARE
 	v_bad	jsonb := '{}';
 	v_noop	boolean := false;
 	v_realloc boolean := false;
+	-- The most notes, and contacts, one case may hold (issue 20): a
+	-- case is read whole, and its answer must stay under RESPONSE_MAX
+	-- (8 MiB).  A real scrutiny has a handful of each.
+	v_max	constant integer := 200;
 BEGIN
 	IF c.outcome <> 'ok' THEN
 		RETURN NEXT auth_refusal(c);
@@ -309,7 +313,12 @@ BEGIN
 		    THEN 'coroner_referral_sent'
 		    ELSE 'coroner_referral_acknowledged' END;
 	WHEN 'note' THEN
-		IF p_data->>'amends' IS NOT NULL AND NOT EXISTS (SELECT 1
+		IF (SELECT count(*) FROM case_notes WHERE case_id = k.id) >=
+		    v_max THEN
+			v_bad := jsonb_build_object('notes', format('this case '
+			    'already has %s notes, the most a case may hold',
+			    v_max));
+		ELSIF p_data->>'amends' IS NOT NULL AND NOT EXISTS (SELECT 1
 		    FROM case_notes WHERE case_id = k.id
 		    AND id = (p_data->>'amends')::bigint) THEN
 			v_bad := jsonb_build_object('amends',
@@ -355,6 +364,12 @@ BEGIN
 		v_loc := '/api/v1/cases/' || k.id;
 		v_action := 'representative_added';
 	WHEN 'contact' THEN
+		IF (SELECT count(*) FROM contacts WHERE case_id = k.id) >=
+		    v_max THEN
+			v_bad := jsonb_build_object('contacts', format('this case '
+			    'already has %s contacts, the most a case may hold',
+			    v_max));
+		END IF;
 		IF p_data->>'representative_id' IS NOT NULL AND NOT EXISTS (
 		    SELECT 1 FROM representatives WHERE case_id = k.id
 		    AND id::text = p_data->>'representative_id') THEN

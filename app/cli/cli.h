@@ -2,7 +2,8 @@
  * medexctl: the command line for the first admin, migrations, exports and
  * audit checks.  It talks to the database that `make run` uses: the
  * instance whose state folder MEDEX_DATA names (default var/), or the
- * conninfo in MEDEX_DB_URL when that is set.
+ * conninfo in MEDEX_DB_URL when that is set.  Credentials: medexctl.ini
+ * (cli_db.c), never the server's medex.ini.
  */
 #ifndef MEDEX_CLI_H
 #define MEDEX_CLI_H
@@ -17,6 +18,7 @@ extern struct config	cli_config;
 
 int	 cli_config_open(void);
 PGconn	*cli_db_connect(void);
+PGconn	*cli_db_connect_reader(void);
 int	 cli_exec_ok(PGconn *, const char *);
 int	 cli_office_set(PGconn *, const char *);
 

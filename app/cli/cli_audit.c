@@ -6,8 +6,11 @@
  * event's hash must be the SHA-256 of its prev_hash and its canonical
  * content, its prev_hash the hash of the event before it, its sequence
  * number the next one, and the case's recorded head the last event.
- * The hash is computed here, not by the database, so that a changed
- * hashing function in the database cannot vouch for itself.
+ * The canonical text and the hash are computed here from the raw
+ * columns (app/core/audit_event.c), not by case_event_canonical() or
+ * any other database function, so that a function the owner replaced
+ * cannot vouch for a rewritten event.  `at` comes as its epoch (the
+ * built-in EXTRACT), `changes` in jsonb's own text output.
  *
  * Case data is under row-level security even for the owner, so the
  * chains are read office by office with medex.office_id set.  Events
@@ -17,16 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit_event.h"
 #include "cli.h"
-#include "migration.h"
 
 #define AUDIT_FETCH	"FETCH 5000 FROM audit_events"
 
 static const char sql_declare[] =
     "DECLARE audit_events NO SCROLL CURSOR FOR "
     "SELECT e.case_id, e.seq, e.id, e.prev_hash, e.hash, "
-    "case_event_canonical(e.case_id, e.seq, e.at, e.actor, e.actor_role, "
-    "e.action, e.changes) "
+    "EXTRACT(epoch FROM e.at), e.actor, e.actor_role, e.action, e.changes "
     "FROM case_events e WHERE ($1::bigint IS NULL OR e.case_id = $1) "
     "ORDER BY e.case_id, e.seq";
 static const char sql_heads[] =
@@ -63,14 +65,35 @@ audit_broken(const char *case_id, const char *seq, const char *event_id,
 	return (1);
 }
 
+/* The event of row i; 0, or -1 when a column cannot be read. */
+static int
+audit_event_row(PGresult *res, int i, struct audit_event *e)
+{
+	char	*end;
+
+	e->case_id = strtoll(PQgetvalue(res, i, 0), &end, 10);
+	if (*end != '\0')
+		return (-1);
+	e->seq = strtoll(PQgetvalue(res, i, 1), &end, 10);
+	if (*end != '\0')
+		return (-1);
+	if (audit_epoch_us(PQgetvalue(res, i, 5), &e->at_us) != 0)
+		return (-1);
+	e->actor = PQgetvalue(res, i, 6);
+	e->role = PQgetvalue(res, i, 7);
+	e->action = PQgetvalue(res, i, 8);
+	e->changes = PQgetvalue(res, i, 9);
+	return (0);
+}
+
 /* 0 when the rows continue the chain, 1 at the first broken link. */
 static int
 audit_rows(PGresult *res, struct audit *a)
 {
-	const char	*cid, *seq, *eid, *prev, *hash, *canon;
-	char		*buf, want[65];
-	size_t		 len;
-	int		 i;
+	struct audit_event	 e;
+	const char		*cid, *seq, *eid, *prev, *hash;
+	char			 want[AUDIT_HASH_HEX];
+	int			 i;
 
 	for (i = 0; i < PQntuples(res); i++) {
 		cid = PQgetvalue(res, i, 0);
@@ -78,7 +101,6 @@ audit_rows(PGresult *res, struct audit *a)
 		eid = PQgetvalue(res, i, 2);
 		prev = PQgetvalue(res, i, 3);
 		hash = PQgetvalue(res, i, 4);
-		canon = PQgetvalue(res, i, 5);
 		if (strcmp(cid, a->case_id) != 0) {
 			snprintf(a->case_id, sizeof(a->case_id), "%s", cid);
 			a->seq = 0;
@@ -91,15 +113,10 @@ audit_rows(PGresult *res, struct audit *a)
 		if (strcmp(prev, a->hash) != 0)
 			return (audit_broken(cid, seq, eid, "prev_hash is not "
 			    "the hash of the event before it"));
-		len = strlen(prev) + 1 + strlen(canon);
-		buf = malloc(len + 1);
-		if (buf == NULL) {
-			fprintf(stderr, "medexctl: out of memory\n");
-			return (1);
-		}
-		snprintf(buf, len + 1, "%s|%s", prev, canon);
-		migration_sha256_hex((const unsigned char *)buf, len, want);
-		free(buf);
+		if (audit_event_row(res, i, &e) != 0 ||
+		    audit_event_hash(prev, &e, want) != 0)
+			return (audit_broken(cid, seq, eid, "its columns "
+			    "cannot be read (its time is out of range?)"));
 		if (strcmp(want, hash) != 0)
 			return (audit_broken(cid, seq, eid, "its hash does not "
 			    "match its content (the event was changed)"));
@@ -210,7 +227,7 @@ audit_verify(int argc, char **argv)
 	}
 	if ((checkpoint == NULL) != (key == NULL))
 		return (audit_usage());
-	if ((db = cli_db_connect()) == NULL)
+	if ((db = cli_db_connect_reader()) == NULL)
 		return (2);
 	offices = PQexec(db, "SELECT id FROM offices ORDER BY id");
 	if (PQresultStatus(offices) != PGRES_TUPLES_OK) {

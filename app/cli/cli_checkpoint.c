@@ -83,7 +83,7 @@ checkpoint_write(const char *key, const char *out)
 	fp = NULL;
 	offices = NULL;
 	sbuf_init(&sb, CHECKPOINT_MAX);
-	if ((db = cli_db_connect()) == NULL)
+	if ((db = cli_db_connect_reader()) == NULL)
 		return (2);
 	now = time(NULL);
 	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));

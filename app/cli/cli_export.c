@@ -3,7 +3,8 @@
  *
  * The same bytes as GET /api/v1/exports/monthly by a national analyst:
  * the same SQL (export_raw) and the same renderer (app/core/export.c).
- * Without --office every office is exported, with the ALL row.
+ * Without --office every office is exported, with the ALL row.  It
+ * connects as the read-only role (cli_db_connect_reader()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,10 +53,10 @@ cli_export(int argc, char **argv)
 		fmt = EXPORT_JSON;
 	else
 		return (usage());
-	if ((db = cli_db_connect()) == NULL)
+	if ((db = cli_db_connect_reader()) == NULL)
 		return (1);
 	ret = 1;
-	/* The owner is under row-level security too (FORCE). */
+	/* Every role is under row-level security (FORCE). */
 	if (!cli_exec_ok(db, "SELECT set_config('medex.export', 'on', false)"))
 		goto cleanup;
 	params[0] = month;

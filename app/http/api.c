@@ -34,7 +34,9 @@ api_result_cb(struct http_request *req, struct medex_req *mr,
 	mr->content_type = mr->status == 204 ? NULL :
 	    "application/json; charset=utf-8";
 	sbuf_reset(&mr->body);
-	sbuf_appends(&mr->body, body);
+	/* Past RESPONSE_MAX: db_resume() answers 500, with no ETag. */
+	if (sbuf_appends(&mr->body, body) != 0)
+		return;
 	if (etag[0] != '\0') {
 		snprintf(quoted, sizeof(quoted), "\"%s\"", etag);
 		http_response_header(req, "etag", quoted);

@@ -316,6 +316,19 @@ db_resume(struct http_request *req, struct medex_req *mr)
 		case KORE_PGSQL_STATE_COMPLETE:
 			mr->db_query_ms += kore_time_ms() - mr->db_mark;
 			db_release(mr);
+			/*
+			 * An answer that did not fit in RESPONSE_MAX is never
+			 * sent cut short or empty with the database's 200.
+			 */
+			if (mr->body.oom) {
+				kore_log(LOG_ERR, "req=%s the answer is larger "
+				    "than %d bytes", mr->reqid, RESPONSE_MAX);
+				mr->on_complete = NULL;
+				sbuf_reset(&mr->body);
+				return (api_error(req, mr, 500,
+				    "internal_error", "The answer could not be "
+				    "built."));
+			}
 			if (mr->on_complete != NULL) {
 				cb_complete = mr->on_complete;
 				mr->on_complete = NULL;

@@ -3,6 +3,9 @@
  * the database's owner rewrites a case's history and recomputes every
  * hash, so that `medexctl audit verify` alone passes; verified against a
  * checkpoint taken before, it fails, naming the case and the event.
+ * And an owner who rewrites an event and replaces the database's
+ * canonical-text function to vouch for it: verify builds that text in C
+ * and names the event.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +182,82 @@ START_TEST(a_rewritten_chain_fails_against_a_checkpoint)
 }
 END_TEST
 
+
+/*
+ * The owner changes an event in place and replaces case_event_canonical()
+ * with one that gives the old text back, so the stored hash still
+ * "matches" by the database's own account.  Undone by undo = 1.
+ */
+static void
+forge_event(const char *id, int undo)
+{
+	PGconn		*db;
+	const char	*p[1];
+
+	db = t_db("db_owner");
+	p[0] = id;
+	ck_assert_int_eq(t_db_exec_p(db, "SELECT set_config('medex.office_id', "
+	    "(SELECT id FROM offices WHERE code = 'CF')::text, false), "
+	    "set_config('ck.case', $1::text, false)", 1, p), 0);
+	ck_assert_int_eq(t_db_exec(db, undo ?
+	    "UPDATE case_events SET actor = 'cf.officer' WHERE case_id = "
+	    "current_setting('ck.case')::bigint AND seq = 1" :
+	    "UPDATE case_events SET actor = 'forger' WHERE case_id = "
+	    "current_setting('ck.case')::bigint AND seq = 1", NULL, 0), 0);
+	if (!undo)
+		ck_assert_int_eq(t_db_exec(db, "CREATE OR REPLACE FUNCTION "
+		    "case_event_canonical(p_case_id bigint, p_seq integer, "
+		    "p_at timestamptz, p_actor text, p_role text, p_action text, "
+		    "p_changes jsonb) RETURNS text LANGUAGE sql STABLE AS $f$ "
+		    "SELECT p_case_id || '|' || p_seq || '|' || to_char(p_at AT "
+		    "TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || "
+		    "'|' || replace(p_actor, 'forger', 'cf.officer') || '|' || "
+		    "p_role || '|' || p_action || '|' || p_changes::text $f$",
+		    NULL, 0), 0);
+	PQfinish(db);
+}
+
+START_TEST(a_forging_canonical_function_does_not_fool_verify)
+{
+	struct t_session	 s;
+	PGconn			*db;
+	char			 a[32], args[64], out[4096], want[128];
+	char			*canon;
+
+	snprintf(ctl, sizeof(ctl), "%s/medexctl", getenv("MEDEX_TEST_OUT"));
+	t_user("cf.officer", "officer", "CF");
+	t_login_ok("cf.officer", &s);
+	make_case(&s, "Forgery", a, sizeof(a));
+	add_note(&s, a, "a note after the forged event");
+	snprintf(args, sizeof(args), "audit verify --case %s", a);
+	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 0, "%s", out);
+
+	forge_event(a, 0);
+	/* By the database's own (replaced) account, the event is intact. */
+	db = t_db("db_owner");
+	ck_assert_int_eq(t_db_exec(db, "SELECT set_config('medex.office_id', "
+	    "(SELECT id FROM offices WHERE code = 'CF')::text, false)", NULL,
+	    0), 0);
+	canon = t_db_value(db, "SELECT count(*) FROM case_events e WHERE "
+	    "e.actor = 'forger' AND e.hash = case_event_hash(e.prev_hash, "
+	    "case_event_canonical(e.case_id, e.seq, e.at, e.actor, "
+	    "e.actor_role, e.action, e.changes))");
+	ck_assert_str_eq(canon, "1");
+	free(canon);
+	PQfinish(db);
+	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
+	snprintf(want, sizeof(want), "broken link: case %s, event ", a);
+	ck_assert_msg(strstr(out, want) != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "(seq 1): its hash does not match its "
+	    "content") != NULL, "%s", out);
+
+	/* Undone: the event back, the function back from sql/. */
+	forge_event(a, 1);
+	ck_assert_msg(ctl_run("migrate", out, sizeof(out)) == 0, "%s", out);
+	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 0, "%s", out);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -189,6 +268,7 @@ main(void)
 	tc = tcase_create("checkpoint");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, a_rewritten_chain_fails_against_a_checkpoint);
+	tcase_add_test(tc, a_forging_canonical_function_does_not_fool_verify);
 	suite_add_tcase(s, tc);
 	return (t_main(s));
 }

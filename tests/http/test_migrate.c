@@ -245,7 +245,7 @@ scratch_drop(const char *name)
 	PQfinish(su);
 }
 
-/* The owner's connection string of medex.ini, for another database. */
+/* The owner's connection string of medexctl.ini, for another database. */
 static void
 scratch_conninfo(const char *name, char *ci, size_t len)
 {
@@ -253,7 +253,7 @@ scratch_conninfo(const char *name, char *ci, size_t len)
 	char		 path[512], err[256];
 	const char	*v;
 
-	snprintf(path, sizeof(path), "%s/medex.ini", getenv("MEDEX_DATA"));
+	snprintf(path, sizeof(path), "%s/medexctl.ini", getenv("MEDEX_DATA"));
 	ck_assert_int_eq(config_load(&cfg, path, err, sizeof(err)), 0);
 	ck_assert_ptr_nonnull(v = config_get(&cfg, "db_owner"));
 	/* libpq takes the last of a repeated keyword. */

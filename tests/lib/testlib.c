@@ -251,22 +251,26 @@ t_assert_error(const struct t_resp *r, long status, const char *code)
 	free(ct);
 }
 
-/* role: "db_owner" or "db_app", the conninfo keys of medex.ini. */
+/*
+ * role: "db_app" (medex.ini, the server's), "db_owner" or "db_reader"
+ * (medexctl.ini, which only medexctl reads).
+ */
 PGconn *
 t_db(const char *role)
 {
 	struct config	 cfg;
 	char		 path[4096], err[256];
-	const char	*data, *ci;
+	const char	*data, *ci, *file;
 	PGconn		*db;
 
 	if ((data = getenv("MEDEX_DATA")) == NULL)
 		data = "var";
-	snprintf(path, sizeof(path), "%s/medex.ini", data);
+	file = strcmp(role, "db_app") == 0 ? "medex.ini" : "medexctl.ini";
+	snprintf(path, sizeof(path), "%s/%s", data, file);
 	if (config_load(&cfg, path, err, sizeof(err)) != 0)
 		ck_abort_msg("%s", err);
-	if ((ci = config_get(&cfg, role)) == NULL)
-		ck_abort_msg("no %s in medex.ini", role);
+	if ((ci = config_get(&cfg, role)) == NULL || *ci == '\0')
+		ck_abort_msg("no %s in %s", role, file);
 	db = PQconnectdb(ci);
 	config_free(&cfg);
 	ck_assert_msg(PQstatus(db) == CONNECTION_OK, "db: %s",
