@@ -83,7 +83,7 @@ SQL
 }
 
 # The read-only role, also for clusters made before it existed (its
-# grants are in migrations/0021_reader.sql).  Not on a standby.
+# grants are in migrations/0023_reader.sql).  Not on a standby.
 pg_reader() {
 	local port
 	umask 077
