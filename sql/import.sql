@@ -26,10 +26,11 @@
 -- this: the file's SHA-256, its row, the importer, and every value set.
 CREATE OR REPLACE FUNCTION import_case(p_office bigint, p_importer text,
     p_sha256 text, p_file text, p_row integer, p_data jsonb, p_state text,
-    p_examiner text, p_officer text, p_mccd date, p_coroner text)
+    p_examiner text, p_officer text, p_mccd date, p_coroner text,
+    p_role text)
 RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
-	c	auth_ctx := ROW('ok', NULL, p_importer, NULL, 'admin', p_office,
+	c	auth_ctx := ROW('ok', NULL, p_importer, NULL, p_role, p_office,
 		    NULL)::auth_ctx;
 	n	cases := jsonb_populate_record(NULL::cases, p_data);
 	v_id	bigint;
@@ -104,5 +105,159 @@ BEGIN
 	    'coroner_outcome', p_coroner)))));
 	PERFORM case_warnings_raise(v_id);
 	RETURN jsonb_build_object('created', v_id);
+END
+$$;
+
+-- The rows of a file checked in C (app/core/import_batch.c), each
+-- through import_case() as the signed-in user, in the caller's
+-- transaction: {"created": n, "existing": n, "errors": [{row, column,
+-- message}]}, the errors in the file's order.
+CREATE OR REPLACE FUNCTION import_rows_apply(c auth_ctx, p_sha256 text,
+    p_file text, p_rows jsonb)
+RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+	r		jsonb;
+	a		jsonb;
+	v_created	integer := 0;
+	v_existing	integer := 0;
+	v_errors	jsonb := '[]';
+BEGIN
+	FOR r IN SELECT value FROM jsonb_array_elements(p_rows) LOOP
+		a := import_case(c.office_id, c.username, p_sha256, p_file,
+		    (r->>'row')::integer, r->'data', r->>'state',
+		    r->>'examiner', r->>'officer', (r->>'mccd')::date,
+		    r->>'coroner', c.role);
+		IF a ? 'errors' THEN
+			v_errors := v_errors || (SELECT jsonb_agg(
+			    jsonb_build_object('row', (r->>'row')::integer,
+			    'column', key, 'message', value #>> '{}'))
+			    FROM jsonb_each(a->'errors'));
+		ELSIF a ? 'existing' THEN
+			v_existing := v_existing + 1;
+		ELSE
+			v_created := v_created + 1;
+		END IF;
+	END LOOP;
+	RETURN jsonb_build_object('created', v_created, 'existing',
+	    v_existing, 'errors', v_errors);
+END
+$$;
+
+-- POST /office/import (app/http/pages/import_page.c): the lead medical
+-- examiner's dry run.  p_check is what the C code read: the file's name,
+-- SHA-256, encoding and separator, its rows and the errors C found.
+-- With none, every row goes through import_case() in a subtransaction
+-- that is then rolled back (SQLSTATE MXDRY, raised here and caught
+-- here), so the report counts what the import would create and names
+-- what only the stored data can refuse (an examiner who is not of the
+-- office).  A clean file's rows wait in import_uploads for the
+-- confirmation; the user's earlier check, and anything of the office
+-- older than an hour, is deleted first.  Always 200 once signed in:
+-- the page shows the report, errors or not.
+CREATE OR REPLACE FUNCTION api_import_stage(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text,
+    p_check jsonb)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	v	jsonb := jsonb_build_object('created', 0, 'existing', 0,
+		    'errors', coalesce(p_check->'errors', '[]'));
+	v_sum	jsonb := p_check - 'rows' - 'errors';
+	v_id	bigint;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	IF c.role <> 'lead_medical_examiner' THEN
+		PERFORM security_log('forbidden', c.username, c.office_code,
+		    NULL, p_address);
+		RETURN NEXT api_error(403, 'forbidden',
+		    'Only a lead medical examiner may import cases.');
+		RETURN;
+	END IF;
+	DELETE FROM import_uploads
+	WHERE office_id = c.office_id
+	  AND (username = c.username OR created_at < now() - interval '1 hour');
+	IF jsonb_array_length(v->'errors') = 0 THEN
+		BEGIN
+			v := import_rows_apply(c, p_check->>'sha256',
+			    p_check->>'file', coalesce(p_check->'rows', '[]'));
+			RAISE EXCEPTION USING ERRCODE = 'MXDRY';
+		EXCEPTION WHEN SQLSTATE 'MXDRY' THEN
+			NULL;
+		END;
+	END IF;
+	IF jsonb_array_length(v->'errors') = 0 THEN
+		INSERT INTO import_uploads (office_id, username, file, sha256,
+		    summary, rows)
+		VALUES (c.office_id, c.username, p_check->>'file',
+		    p_check->>'sha256', v_sum || v - 'errors',
+		    coalesce(p_check->'rows', '[]'))
+		RETURNING id INTO v_id;
+	END IF;
+	PERFORM security_log('import_checked', c.username, c.office_code,
+	    p_check->>'file', p_address, jsonb_build_object('sha256',
+	    p_check->>'sha256', 'rows', p_check->'rows_read', 'errors',
+	    jsonb_array_length(v->'errors')));
+	RETURN NEXT api_ok(200, v_sum || v || jsonb_build_object('upload',
+	    v_id::text));
+END
+$$;
+
+-- POST /office/import/confirm: the checked rows, written for real in
+-- the request's one transaction.  Only the user who checked them, within
+-- the hour; sent twice, the second finds nothing ({"gone": true}).  If
+-- the office changed since the check (an examiner disabled), nothing is
+-- written (SQLSTATE MXBAD rolls the rows back), the errors say why, and
+-- the check is used up: the file is to be checked again.
+CREATE OR REPLACE FUNCTION api_import_confirm(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text,
+    p_upload text)
+RETURNS SETOF api_result LANGUAGE plpgsql AS $$
+DECLARE
+	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
+		    p_address);
+	u	import_uploads;
+	v	jsonb;
+	v_ok	boolean := true;
+BEGIN
+	IF c.outcome <> 'ok' THEN
+		RETURN NEXT auth_refusal(c);
+		RETURN;
+	END IF;
+	IF c.role <> 'lead_medical_examiner' THEN
+		PERFORM security_log('forbidden', c.username, c.office_code,
+		    NULL, p_address);
+		RETURN NEXT api_error(403, 'forbidden',
+		    'Only a lead medical examiner may import cases.');
+		RETURN;
+	END IF;
+	-- Taken out as it is used: a second confirmation waits for the
+	-- first and then finds nothing.
+	DELETE FROM import_uploads
+	WHERE p_upload ~ '^[0-9]{1,18}$' AND id = p_upload::bigint
+	  AND office_id = c.office_id AND username = c.username
+	  AND created_at >= now() - interval '1 hour'
+	RETURNING * INTO u;
+	IF NOT FOUND THEN
+		RETURN NEXT api_ok(200, jsonb_build_object('gone', true));
+		RETURN;
+	END IF;
+	BEGIN
+		v := import_rows_apply(c, u.sha256, u.file, u.rows);
+		IF jsonb_array_length(v->'errors') > 0 THEN
+			RAISE EXCEPTION USING ERRCODE = 'MXBAD';
+		END IF;
+	EXCEPTION WHEN SQLSTATE 'MXBAD' THEN
+		v_ok := false;
+	END;
+	PERFORM security_log(CASE WHEN v_ok THEN 'import' ELSE
+	    'import_refused' END, c.username, c.office_code, u.file,
+	    p_address, jsonb_build_object('sha256', u.sha256, 'created',
+	    v->'created', 'existing', v->'existing'));
+	RETURN NEXT api_ok(200, u.summary || v || jsonb_build_object(
+	    'imported', v_ok));
 END
 $$;

@@ -37,7 +37,7 @@
 static const char sql_office[] = "SELECT id FROM offices WHERE code = $1";
 static const char sql_import[] =
     "SELECT import_case($1::bigint, $2, $3, $4, $5::integer, $6::jsonb, "
-    "$7, $8, $9, $10::date, $11)";
+    "$7, $8, $9, $10::date, $11, 'admin')";
 
 struct import_file {
 	int		 fd;

@@ -130,6 +130,14 @@ const struct route_def	route_table[] = {
 	    RB_CASEWORKERS },
 	/* The lead ME's office overview (app/http/pages/office.c). */
 	{ R_PAGE_OFFICE, RM_GET, "/office", RB_LEAD_MEDICAL_EXAMINER },
+	/* Its spreadsheet import (app/http/pages/import_page.c). */
+	{ R_PAGE_IMPORT, RM_GET, "/office/import", RB_LEAD_MEDICAL_EXAMINER },
+	{ R_PAGE_IMPORT_CHECK, RM_POST, "/office/import",
+	    RB_LEAD_MEDICAL_EXAMINER },
+	{ R_PAGE_IMPORT_TEMPLATE, RM_GET, "/office/import/template.csv",
+	    RB_LEAD_MEDICAL_EXAMINER },
+	{ R_PAGE_IMPORT_CONFIRM, RM_POST, "/office/import/confirm",
+	    RB_LEAD_MEDICAL_EXAMINER },
 	/* The OpenAPI document as a page (app/http/pages/api_docs.c). */
 	{ R_API_DOCS, RM_GET, "/api/docs", ROUTE_PUBLIC },
 	/* The office's audit (api_audit.c, pages/audit.c). */

@@ -112,6 +112,12 @@ int	pages_exports(struct http_request *, struct medex_req *);
 /* pages/office.c: /office */
 int	pages_office(struct http_request *, struct medex_req *);
 
+/* pages/import_page.c: /office/import (GET, POST), its template, confirm */
+int	pages_import(struct http_request *, struct medex_req *);
+int	pages_import_template(struct http_request *, struct medex_req *);
+int	pages_import_check(struct http_request *, struct medex_req *);
+int	pages_import_confirm(struct http_request *, struct medex_req *);
+
 /* pages/audit.c: /audit */
 int	pages_audit(struct http_request *, struct medex_req *);
 

@@ -45,10 +45,41 @@ pages_route_is_page(enum route_id id)
 	case R_PAGE_CASE_WARNING_ACK:
 	case R_PAGE_REFERRAL_DOC:
 	case R_PAGE_REFERRAL_PDF:
+	case R_PAGE_IMPORT:
+	case R_PAGE_IMPORT_TEMPLATE:
+	case R_PAGE_IMPORT_CHECK:
+	case R_PAGE_IMPORT_CONFIRM:
 		return (1);
 	default:
 		return (0);
 	}
+}
+
+/*
+ * The import page's form is multipart/form-data, for its file.  Kore
+ * reads it (http_populate_multipart_form): the file stays among the
+ * request's files for pages/import_page.c, and of the other fields Kore
+ * keeps only those conf/medex.conf.in declares (params post ^/): the
+ * csrf_token, checked by its validator.  Kore's http_body_max bounds
+ * the whole body.  0 after answering.
+ */
+static int
+pages_read_upload(struct http_request *req, struct medex_req *mr)
+{
+	const char	*ct;
+	char		*csrf;
+
+	mr->form = kore_calloc(1, sizeof(*mr->form));
+	form_init(mr->form);
+	if (!http_request_header(req, "content-type", &ct) ||
+	    strncasecmp(ct, "multipart/form-data", 19) != 0)
+		return (!pages_error(req, mr, 400,
+		    "The file could not be read; go back and choose it "
+		    "again."));
+	http_populate_multipart_form(req);
+	if (http_argument_get_string(req, "csrf_token", &csrf))
+		kore_strlcpy(mr->form_csrf, csrf, sizeof(mr->form_csrf));
+	return (1);
 }
 
 /*
@@ -69,6 +100,8 @@ pages_read_form(struct http_request *req, struct medex_req *mr)
 	    strcasecmp(site, "cross-site") == 0)
 		return (!pages_error(req, mr, 403,
 		    "This form was sent from another site."));
+	if (mr->route->id == R_PAGE_IMPORT_CHECK)
+		return (pages_read_upload(req, mr));
 	if (req->http_body_length > PAGE_FORM_MAX)
 		return (!pages_error(req, mr, 413,
 		    "What you sent is too large."));

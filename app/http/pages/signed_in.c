@@ -122,10 +122,11 @@ page_render_cb(struct http_request *req, struct medex_req *mr)
 	}
 	j = json_loadb(mr->body.data, mr->body.len, 0, NULL);
 	sbuf_reset(&mr->body);
+	/* 200 unless render says otherwise (a report of errors: 422). */
+	mr->status = 200;
 	ps->render(req, mr, j, &mr->body);
 	if (j != NULL)
 		json_decref(j);
-	mr->status = 200;
 	mr->content_type = HTML_TYPE;
 }
 
