@@ -132,6 +132,8 @@ office_body(struct medex_req *mr, json_t *j, struct sbuf *sb)
 	page_p(sb, line);
 	html_raw(sb, "<p class=\"nhsuk-body\"><a href=\"/cases?overdue=true\">"
 	    "See the overdue cases</a></p>");
+	html_raw(sb, "<p class=\"nhsuk-body\"><a href=\"/office/import\">"
+	    "Import cases from a spreadsheet</a></p>");
 	office_examiners(sb, j);
 	office_states(sb, json_object_get(j, "states"));
 	page_end(sb);
