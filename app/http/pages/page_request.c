@@ -61,7 +61,7 @@ pages_route_is_page(enum route_id id)
  * request's files for pages/import_page.c, and of the other fields Kore
  * keeps only those conf/medex.conf.in declares (params post ^/): the
  * csrf_token, checked by its validator.  Kore's http_body_max bounds
- * the whole body.  0 after answering.
+ * the whole body.
  */
 static int
 pages_read_upload(struct http_request *req, struct medex_req *mr)
@@ -71,11 +71,11 @@ pages_read_upload(struct http_request *req, struct medex_req *mr)
 
 	mr->form = kore_calloc(1, sizeof(*mr->form));
 	form_init(mr->form);
+	/* Not multipart: no file, which the page (after the role and
+	 * the CSRF token are checked) answers by asking for one. */
 	if (!http_request_header(req, "content-type", &ct) ||
 	    strncasecmp(ct, "multipart/form-data", 19) != 0)
-		return (!pages_error(req, mr, 400,
-		    "The file could not be read; go back and choose it "
-		    "again."));
+		return (1);
 	http_populate_multipart_form(req);
 	if (http_argument_get_string(req, "csrf_token", &csrf))
 		kore_strlcpy(mr->form_csrf, csrf, sizeof(mr->form_csrf));
