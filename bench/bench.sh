@@ -165,5 +165,5 @@ curl -fs "http://127.0.0.1:$port/readyz" >/dev/null || {
 	echo "bench: medex did not become ready"; tail -20 "$data/kore.log"
 	exit 1; }
 
-PGPORT=$pgport BENCH_DATA=$data BENCH_PORT=$port \
+PGPORT=$pgport BENCH_DATA=$data BENCH_PORT=$port BENCH_KORE_PID=$kpid \
     python3 "$root/bench/run.py"

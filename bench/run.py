@@ -230,6 +230,32 @@ def ms(v, unit):
     return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
+def kore_cpu_seconds():
+    """User + system CPU seconds of the Kore server's processes (the
+    process bench.sh started, BENCH_KORE_PID, and its workers), or None.
+    Per request it is what medex itself spends, whatever else the
+    machine runs: the figure that stays comparable on a shared machine
+    where requests per second do not."""
+    top = os.environ.get("BENCH_KORE_PID")
+    if not top:
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                st = f.read()
+        except OSError:
+            continue
+        # The fields after the command's closing parenthesis.
+        fields = st[st.rindex(")") + 2:].split()
+        if pid == top or fields[1] == top:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def run_wrk(name, lua, path, args=(), conns=None, warmup=True, rate=None):
     conns = conns or CONNS
     env = dict(os.environ)
@@ -245,11 +271,13 @@ def run_wrk(name, lua, path, args=(), conns=None, warmup=True, rate=None):
              "-d%ds" % WARMUP, "--timeout", "30s", "-s",
              os.path.join(ROOT, "bench", lua), BASE + path, "--"] +
             list(args), capture_output=True, text=True, env=env)
+    cpu0 = kore_cpu_seconds()
     out = subprocess.run(
         ["wrk", "-t%d" % min(2, conns), "-c%d" % conns, "-d%ds" % SECS,
          "--latency", "--timeout", "30s", "-s", os.path.join(ROOT, "bench", lua),
          BASE + path, "--"] + list(args), capture_output=True, text=True,
         env=env)
+    cpu1 = kore_cpu_seconds()
     t = out.stdout
     with open(os.path.join(WORK, name + ".wrk.txt"), "w") as f:
         f.write(t + out.stderr)
@@ -266,6 +294,8 @@ def run_wrk(name, lua, path, args=(), conns=None, warmup=True, rate=None):
     r["non2xx"] = int(m.group(1)) if m else 0
     m = re.search(r"(\d+) requests in", t)
     r["requests"] = int(m.group(1)) if m else 0
+    r["kore_cpu_us"] = (1e6 * (cpu1 - cpu0) / r["requests"]
+                        if cpu0 is not None and r["requests"] else None)
     m = re.search(r"Socket errors: (.*)", t)
     r["socket_errors"] = m.group(1) if m else None
     return r
@@ -724,12 +754,13 @@ def show(r):
     w = r["wrk"]
     pg = r["pgbench"] or {}
     print("bench: %-12s %8s req/s  p50 %6s ms  p99 %7s ms  max %7s ms  "
-          "pgbench %8s/s p50 %s p99 %s ms  ratio %s  non-2xx %d" % (
+          "pgbench %8s/s p50 %s p99 %s ms  ratio %s  non-2xx %d  "
+          "medex CPU %s us/req" % (
               r["endpoint"], fmt(w["rps"]), fmt(w["p50"], "%.2f"),
               fmt(w["p99"], "%.2f"), fmt(w["max"], "%.1f"),
               fmt(r["pgbench_statements_per_s"]), fmt(pg.get("p50")),
               fmt(pg.get("p99")), fmt(r["ratio"], "%.2f"),
-              w["non2xx"]), flush=True)
+              w["non2xx"], fmt(w.get("kore_cpu_us"), "%.0f")), flush=True)
 
 
 def print_table(rep):
@@ -747,17 +778,19 @@ def print_table(rep):
               m["postgresql"], m["load_before"][0]))
     print()
     print("| endpoint | requests/s | p50 ms | p99 ms | max ms | pgbench "
-          "SQL/s | pgbench p50 / p99 ms | ratio | round trips |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "SQL/s | pgbench p50 / p99 ms | ratio | round trips | "
+          "medex CPU µs/req |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rep["results"]:
         w = r["wrk"]
         pg = r["pgbench"] or {}
-        print("| %s | %s | %s | %s | %s | %s | %s / %s | %s | %s |" % (
+        print("| %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s |" % (
             r["label"], fmt(w["rps"]), fmt(w["p50"], "%.2f"),
             fmt(w["p99"], "%.2f"), fmt(w["max"], "%.0f"),
             fmt(r["pgbench_statements_per_s"]),
             fmt(pg.get("p50"), "%.1f"), fmt(pg.get("p99"), "%.1f"),
-            fmt(r["ratio"], "%.2f"), r["round_trips"]))
+            fmt(r["ratio"], "%.2f"), r["round_trips"],
+            fmt(w.get("kore_cpu_us"), "%.0f")))
 
 
 if __name__ == "__main__":

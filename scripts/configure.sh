@@ -108,6 +108,7 @@ session_idle = ${MEDEX_SESSION_IDLE:-1800}
 trusted_proxies = ${MEDEX_TRUSTED_PROXIES:-}
 login_hashes_max = ${MEDEX_LOGIN_HASHES_MAX:-2}
 target_days = ${MEDEX_TARGET_DAYS:-3}
+token_cache = ${MEDEX_TOKEN_CACHE:-1}
 allow_test_nhs_numbers = ${MEDEX_ALLOW_TEST_NHS_NUMBERS:-0}
 migrations_dir = $root/migrations
 sql_dir = $root/sql

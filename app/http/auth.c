@@ -19,8 +19,12 @@
 #include "db_async.h"
 #include "json_writer.h"
 #include "page_frame.h"
+#include "token_cache.h"
 
 struct token_ring	*medex_ring;
+
+/* This worker's verified tokens (token_cache.h); NULL when turned off. */
+static struct token_cache	*verified;
 
 static const char sql_token_refused[] =
     "SELECT 401, NULL, NULL, NULL FROM token_refused_log(NULL, NULL, "
@@ -161,6 +165,32 @@ auth_read_pem(const char *path, size_t *len)
 	return (buf);
 }
 
+/*
+ * The token's claims and the session's CSRF token (for the forms of a
+ * page): from this worker's cache when the same token verified before
+ * and is still within its times, else verified and then kept.
+ */
+static enum token_result
+auth_token_check(const char *token, struct medex_req *mr)
+{
+	enum token_result	r;
+	long long		now;
+
+	now = (long long)time(NULL);
+	if (medex.token_cache && verified == NULL)
+		verified = token_cache_new();
+	if (token_cache_get(verified, token, now, AUTH_SKEW_SECONDS,
+	    &mr->claims, mr->page_csrf))
+		return (TOKEN_OK);
+	r = token_verify(medex_ring, token, medex.issuer, "medex", now,
+	    AUTH_SKEW_SECONDS, &mr->claims);
+	if (r != TOKEN_OK)
+		return (r);
+	(void)token_csrf_hex(token, mr->page_csrf);
+	token_cache_put(verified, token, &mr->claims, mr->page_csrf);
+	return (TOKEN_OK);
+}
+
 int
 auth_add_verify_key(const char *kid, const char *pem, size_t len)
 {
@@ -251,11 +281,7 @@ auth_verify(struct http_request *req, struct medex_req *mr)
 		mr->auth_reason = "no token";
 		return (0);
 	}
-	r = token_verify(medex_ring, token, medex.issuer, "medex", time(NULL),
-	    AUTH_SKEW_SECONDS, &mr->claims);
-	/* The session's CSRF token, for the forms of a page. */
-	if (r == TOKEN_OK)
-		(void)token_csrf_hex(token, mr->page_csrf);
+	r = auth_token_check(token, mr);
 	explicit_bzero(token, sizeof(token));
 	if (r != TOKEN_OK) {
 		mr->auth_reason = token_result_str(r);

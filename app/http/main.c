@@ -113,6 +113,8 @@ kore_parent_configure(int argc, char **argv)
 	medex.login_hashes_max = config_get_int(&medex.cfg,
 	    "login_hashes_max", 2, 1, 64);
 	medex.target_days = config_get_int(&medex.cfg, "target_days", 3, 1, 30);
+	medex.token_cache = config_get_int(&medex.cfg, "token_cache", 1, 0,
+	    1) == 1;
 	medex.allow_test_nhs_numbers = config_get_int(&medex.cfg,
 	    "allow_test_nhs_numbers", 0, 0, 1) == 1;
 

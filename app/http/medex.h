@@ -58,6 +58,12 @@ struct medex_settings {
 	 */
 	int		has_read_db;
 	long long	read_max_lag;
+	/*
+	 * Keep verified tokens for the session's next requests
+	 * (token_cache in medex.ini, MEDEX_TOKEN_CACHE; app/core/
+	 * token_cache.h).  0 verifies every request's signature.
+	 */
+	int		token_cache;
 };
 
 extern struct medex_settings	medex;
