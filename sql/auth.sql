@@ -30,6 +30,13 @@ DECLARE
 	v_seen	timestamptz;
 	v_once	boolean;
 BEGIN
+	-- The context row-level security reads comes from the session
+	-- found here, never from what the caller set before the call
+	-- (medex_app may run set_config() itself): the export's switch
+	-- is off until an export function turns it on after its checks.
+	PERFORM set_config('medex.export', 'off', true);
+	PERFORM set_config('medex.office_id', '0', true);
+	PERFORM set_config('medex.user_id', '0', true);
 	SELECT 'ok', u.id, u.username, u.display_name, u.role, o.id, o.code,
 	    s.csrf, coalesce(s.last_seen, s.issued_at),
 	    s.password_change_required

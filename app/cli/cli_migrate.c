@@ -418,14 +418,13 @@ cli_migrate(int argc, char **argv)
 	if (!cli_exec_ok(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	    "version integer PRIMARY KEY, filename text NOT NULL, "
 	    "sha256 text NOT NULL, applied_at timestamptz NOT NULL "
-	    "DEFAULT now())") ||
-	    !cli_exec_ok(db, "GRANT SELECT ON schema_migrations TO medex_app"))
+	    "DEFAULT now())"))
 		goto cleanup;
 	if (!cli_exec_ok(db, "CREATE TABLE IF NOT EXISTS schema_code ("
 	    "filename text PRIMARY KEY, sha256 text NOT NULL, "
-	    "applied_at timestamptz NOT NULL DEFAULT now())") ||
-	    !cli_exec_ok(db, "GRANT SELECT ON schema_code TO medex_app"))
+	    "applied_at timestamptz NOT NULL DEFAULT now())"))
 		goto cleanup;
+	/* The server reads them through app_ready() (sql/boundary.sql). */
 	if (load_applied(db, applied, &napplied) != 0 ||
 	    load_code(db, recorded, &nrecorded) != 0)
 		goto cleanup;

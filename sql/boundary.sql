@@ -1,0 +1,103 @@
+-- What the server's role may call (issue 20, "the database is the
+-- boundary"; migrations/0025_app_boundary.sql took every table and
+-- sequence privilege from medex_app).  Applied last, after every other
+-- file of sql/, because CREATE OR REPLACE FUNCTION resets what is set
+-- here: each entry point below becomes SECURITY DEFINER with its
+-- search_path pinned (so it runs as the owner, under row-level security,
+-- and cannot be pointed at a table or function of the caller's making),
+-- and is the only thing medex_app may EXECUTE.  Every other function of
+-- the owner is closed to PUBLIC (PostgreSQL's default), and so to
+-- medex_app; medexctl's read-only role keeps them (its export and audit
+-- verify call them; it can write nothing either way).
+--
+-- An entry point of a new route goes in this list; the route x role test
+-- (test_roles) answers 500 for one that is missing.  Every entry point
+-- either starts with auth_check() (the session found by the token's jti,
+-- the user, role and office taken from it) or touches no case data
+-- (the sign-in's own functions, the refusal log, readiness, the
+-- replica's lag and aggregate-only export).
+
+-- /readyz: every migration applied and the code of sql/ as expected.
+CREATE OR REPLACE FUNCTION app_ready(p_migrations bigint, p_code text)
+RETURNS TABLE (migrations_ok boolean, sql_ok boolean)
+LANGUAGE sql STABLE AS $$
+	SELECT (SELECT count(*) FROM schema_migrations) = p_migrations
+	    AND (SELECT coalesce(max(version), 0) FROM schema_migrations) =
+	    p_migrations,
+	    (SELECT coalesce(string_agg(filename || ' ' || sha256 || E'\n', ''
+	    ORDER BY filename COLLATE "C"), '') FROM schema_code) = p_code
+$$;
+
+CREATE OR REPLACE FUNCTION app_entry_points()
+RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
+	SELECT ARRAY[
+	    -- sign-in, sessions, refusals (app/http/api_auth.c, auth.c)
+	    'login_reserve', 'login_record', 'token_refused_log',
+	    'api_logout', 'api_refresh', 'api_me', 'api_session_ok',
+	    'api_deny', 'password_change_begin', 'api_password_change',
+	    -- cases (api_cases.c, api_warnings.c)
+	    'api_case_create', 'api_case_get', 'api_case_list',
+	    'api_case_summary', 'api_case_write', 'api_case_transition',
+	    'api_case_notes', 'api_case_events', 'api_case_warning_ack',
+	    'api_reference', 'api_office_abbreviations',
+	    -- people and offices (api_admin.c)
+	    'api_user_list', 'api_user_get', 'api_user_create',
+	    'api_user_patch', 'api_admin_patch_refusal', 'api_office_list',
+	    'api_office_get', 'api_office_create', 'api_office_patch',
+	    'api_office_overview', 'api_audit',
+	    -- exports (api_exports.c) and the standby
+	    'api_export_monthly', 'api_export_series', 'api_export_grant',
+	    'export_replica', 'replica_lag',
+	    -- pages (app/http/pages/)
+	    'api_page_case', 'api_page_case_print', 'api_page_case_write',
+	    'api_page_case_transition', 'api_page_assignees',
+	    'api_page_referral_document', 'api_import_stage',
+	    'api_import_confirm',
+	    -- health
+	    'app_ready']
+$$;
+
+-- current_schema(): medexctl migrate runs sql/ twice, first into a
+-- staging schema (to validate), then into public.
+DO $$
+DECLARE
+	f		regprocedure;
+	v_reader	boolean := EXISTS (SELECT 1 FROM pg_roles
+			    WHERE rolname = 'medex_reader');
+	v_missing	text;
+BEGIN
+	SELECT string_agg(e, ', ') INTO v_missing
+	FROM unnest(app_entry_points()) e
+	WHERE NOT EXISTS (SELECT 1 FROM pg_proc p
+	    JOIN pg_namespace n ON n.oid = p.pronamespace
+	    WHERE n.nspname = current_schema() AND p.proname = e);
+	IF v_missing IS NOT NULL THEN
+		RAISE EXCEPTION 'sql/boundary.sql: no function %', v_missing;
+	END IF;
+	-- The owner's own functions (not those of an extension).
+	FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+	    JOIN pg_namespace n ON n.oid = p.pronamespace
+	    WHERE n.nspname = current_schema() AND p.prokind = 'f'
+	      AND pg_get_userbyid(p.proowner) = current_user
+	      AND NOT EXISTS (SELECT 1 FROM pg_depend d
+		  WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+		    AND d.deptype = 'e')
+	LOOP
+		EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC, '
+		    'medex_app', f);
+		IF v_reader THEN
+			EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO '
+			    'medex_reader', f);
+		END IF;
+	END LOOP;
+	FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+	    JOIN pg_namespace n ON n.oid = p.pronamespace
+	    WHERE n.nspname = current_schema()
+	      AND p.proname = ANY (app_entry_points())
+	LOOP
+		EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER '
+		    'SET search_path = public, pg_temp', f);
+		EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO medex_app', f);
+	END LOOP;
+END
+$$;
