@@ -97,6 +97,8 @@ $$;
 -- the trail (retention_purge_events).  Appends the `retention_purged`
 -- event (by p_actor, as medexctl records its changes) naming the fields
 -- and counting the events whose values went, and bumps the version.
+-- Through medexctl only: the chain checks before and after are its
+-- (in C), not this function's.
 CREATE OR REPLACE FUNCTION retention_purge_case(p_case_id bigint,
     p_actor text, p_before date)
 RETURNS void LANGUAGE plpgsql AS $$
