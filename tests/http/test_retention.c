@@ -409,6 +409,8 @@ START_TEST(purge_removes_old_closed_cases_only)
 	char		 out[8192], months[2][16], before[2][2][65536];
 	char		 after[65536], *s, *m;
 	json_t		*e;
+	struct t_session sess;
+	const char	*hs[2];
 	long		 v, vo;
 	int		 i, f;
 
@@ -618,6 +620,23 @@ START_TEST(purge_removes_old_closed_cases_only)
 	ck_assert_str_eq(t_json_str(&r, "family_name"), "Removed");
 	ck_assert(json_is_null(json_object_get(r.json, "date_of_birth")));
 	ck_assert_int_eq(tr_etag(&r), vo + 1);
+	t_resp_free(&r);
+	/*
+	 * The case page's timeline says a purged record was added, not
+	 * whose it was (it showed the bereaved person's name from the
+	 * trail).
+	 */
+	ck_assert_int_eq(t_login("ra.lead", TR_PASSWORD, &sess), 200);
+	hs[0] = sess.cookie;
+	hs[1] = NULL;
+	snprintf(p, sizeof(p), "/cases/%s", old);
+	t_request("GET", p, hs, NULL, 0, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_msg(strstr(r.body, "Bereaved person added (details removed "
+	    "after the retention period)") != NULL && strstr(r.body,
+	    "Nia Retainable") == NULL && strstr(r.body, "Why so long") ==
+	    NULL, "%.1500s", strstr(r.body, "timeline") ? strstr(r.body,
+	    "timeline") : r.body);
 	t_resp_free(&r);
 
 	/* The published figures are the same bytes. */
