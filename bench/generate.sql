@@ -512,10 +512,12 @@ WHERE g.office_id = o AND e.at IS NOT NULL AND e.action IS NOT NULL
 	    r.event_seq, r.event_hash, r.t0, r.updated_at
 	FROM g_row r WHERE r.office_id = o ORDER BY r.id;
 
+	-- Hash version 1 (case_event_canonical), which the chain above
+	-- computes: the column's default is 2 since migration event_digest.
 	INSERT INTO case_events (case_id, office_id, seq, at, actor,
-	    actor_role, action, changes, prev_hash, hash)
+	    actor_role, action, changes, prev_hash, hash, hash_version)
 	SELECT case_id, office_id, seq, at, actor, actor_role, action,
-	    changes, prev_hash, hash
+	    changes, prev_hash, hash, 1
 	FROM g_chain WHERE office_id = o
 	ORDER BY case_id, seq;
 

@@ -2,7 +2,8 @@
 -- checks before a write, the case's JSON, and its hash-chained trail of
 -- events.
 
--- What is hashed: every column of the event but its id and hashes, in
+-- What is hashed (hash version 1, every event before migration
+-- event_digest): every column of the event but its id and hashes, in
 -- a fixed order; jsonb's text form is canonical (sorted keys).
 --
 -- STABLE, not IMMUTABLE, so that it is inlined (see rfc3339).
@@ -17,6 +18,65 @@ RETURNS text LANGUAGE sql STABLE AS $$
 	    || p_changes::text
 $$;
 
+-- Hash version 2 (issue 19): the same columns, but `changes` (an
+-- object) as the digest of each of its top-level keys, so that the
+-- retention purge can remove a value and keep its digest, and the
+-- chain still verifies (sql/retention.sql):
+--
+--   v2|case|seq|time|actor|role|action|"key":digest,"key2":digest2
+--
+-- keys as JSON strings in jsonb's order (its text form's), a digest in
+-- hex.  A key's digest is the SHA-256 of its own random salt (salts:
+-- {"key": 32 hex digits}), "|" and the value's jsonb text; purged
+-- ({"key": digest}) holds the digest of a value that was removed.  The
+-- salt is what makes removal real: the digest of an NHS number or a
+-- date of birth alone gives the value back to whoever tries them all;
+-- the purge drops the salt with the value.
+--
+-- NULL when a key has neither a salt nor a purged digest, so that such
+-- an event cannot be written (case_events.hash is NOT NULL).  The C
+-- verifier (app/core/audit_event.c) builds the same text itself; its
+-- unit vectors come from these functions.
+CREATE OR REPLACE FUNCTION case_event_digest(p_salt text, p_value jsonb)
+RETURNS text LANGUAGE sql STABLE AS $$
+	SELECT encode(sha256(convert_to(p_salt || '|' || p_value::text,
+	    'UTF8')), 'hex')
+$$;
+
+CREATE OR REPLACE FUNCTION case_event_digests(p_changes jsonb,
+    p_salts jsonb, p_purged jsonb)
+RETURNS text LANGUAGE sql STABLE AS $$
+	SELECT CASE WHEN count(*) = count(d) THEN coalesce(string_agg(
+	    k || ':' || d, ',' ORDER BY n), '') END
+	FROM (SELECT n, to_jsonb(key)::text AS k, coalesce(p_purged->>key,
+	    case_event_digest(p_salts->>key, value)) AS d
+	    FROM jsonb_each(p_changes) WITH ORDINALITY AS t(key, value, n)) x
+$$;
+
+CREATE OR REPLACE FUNCTION case_event_canonical_v2(p_case_id bigint,
+    p_seq integer, p_at timestamptz, p_actor text, p_role text,
+    p_action text, p_changes jsonb, p_salts jsonb, p_purged jsonb)
+RETURNS text LANGUAGE sql STABLE AS $$
+	SELECT 'v2|' || p_case_id || '|' || p_seq || '|'
+	    || to_char(p_at AT TIME ZONE 'UTC',
+	       'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+	    || '|' || p_actor || '|' || p_role || '|' || p_action || '|'
+	    || case_event_digests(p_changes, p_salts, p_purged)
+$$;
+
+-- The canonical text of a stored event, by its hash version: for the
+-- tests and the owner's own checks.  medexctl audit verify never uses
+-- it (it builds the text in C).
+CREATE OR REPLACE FUNCTION case_event_canonical_of(e case_events)
+RETURNS text LANGUAGE sql STABLE AS $$
+	SELECT CASE e.hash_version
+	WHEN 1 THEN case_event_canonical(e.case_id, e.seq, e.at, e.actor,
+	    e.actor_role, e.action, e.changes)
+	WHEN 2 THEN case_event_canonical_v2(e.case_id, e.seq, e.at,
+	    e.actor, e.actor_role, e.action, e.changes, e.salts, e.purged)
+	END
+$$;
+
 -- STABLE, not IMMUTABLE, so that it is inlined (see rfc3339).
 CREATE OR REPLACE FUNCTION case_event_hash(p_prev text, p_canonical text)
 RETURNS text LANGUAGE sql STABLE AS $$
@@ -24,7 +84,9 @@ RETURNS text LANGUAGE sql STABLE AS $$
 	    'UTF8')), 'hex')
 $$;
 
--- Appends an event.  The caller holds the case's row lock.
+-- Appends an event, hash version 2 (the column's default: the server's
+-- role may not write hash_version), with a new salt for each key of
+-- its changes.  The caller holds the case's row lock.
 CREATE OR REPLACE FUNCTION case_event_add(p_case_id bigint, c auth_ctx,
     p_action text, p_changes jsonb)
 RETURNS void LANGUAGE plpgsql AS $$
@@ -33,18 +95,26 @@ DECLARE
 	v_prev	text;
 	v_office bigint;
 	v_at	timestamptz := date_trunc('microseconds', clock_timestamp());
+	v_changes jsonb := coalesce(p_changes, '{}');
+	v_salts	jsonb;
 	v_hash	text;
 BEGIN
 	SELECT event_seq + 1, event_hash, office_id
 	INTO v_seq, v_prev, v_office
 	FROM cases WHERE id = p_case_id;
-	v_hash := case_event_hash(v_prev, case_event_canonical(p_case_id,
-	    v_seq, v_at, c.username, c.role, p_action,
-	    coalesce(p_changes, '{}')));
+	-- gen_random_uuid(): 122 bits from the server's strong random
+	-- source, as 32 hex digits.
+	SELECT coalesce(jsonb_object_agg(key, replace(gen_random_uuid()::text,
+	    '-', '')), '{}')
+	INTO v_salts
+	FROM jsonb_object_keys(v_changes) key;
+	v_hash := case_event_hash(v_prev, case_event_canonical_v2(p_case_id,
+	    v_seq, v_at, c.username, c.role, p_action, v_changes, v_salts,
+	    '{}'));
 	INSERT INTO case_events (case_id, office_id, seq, at, actor,
-	    actor_role, action, changes, prev_hash, hash)
+	    actor_role, action, changes, salts, prev_hash, hash)
 	VALUES (p_case_id, v_office, v_seq, v_at, c.username, c.role,
-	    p_action, coalesce(p_changes, '{}'), v_prev, v_hash);
+	    p_action, v_changes, v_salts, v_prev, v_hash);
 	UPDATE cases SET event_seq = v_seq, event_hash = v_hash
 	WHERE id = p_case_id;
 END
@@ -57,6 +127,12 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
 	    'at', rfc3339(e.at), 'actor', e.actor, 'role', e.actor_role,
 	    'action', e.action, 'changes', e.changes, 'hash', e.hash,
 	    'prev_hash', nullif(e.prev_hash, ''))
+	    -- The keys whose values the retention purge removed (null in
+	    -- changes), only on such an event.  No subquery, which would
+	    -- keep the function from being inlined.
+	    || CASE WHEN e.purged <> '{}' THEN jsonb_build_object('purged',
+	    jsonb_path_query_array(e.purged, '$.keyvalue().key'))
+	    ELSE '{}' END
 $$;
 
 CREATE OR REPLACE FUNCTION case_is_final(p_state text)

@@ -10,7 +10,10 @@
  * columns (app/core/audit_event.c), not by case_event_canonical() or
  * any other database function, so that a function the owner replaced
  * cannot vouch for a rewritten event.  `at` comes as its epoch (the
- * built-in EXTRACT), `changes` in jsonb's own text output.
+ * built-in EXTRACT), `changes`, `salts` and `purged` in jsonb's own
+ * text output, each event by its hash_version (audit_event.h).
+ * `medexctl retention purge` verifies each case it purges with
+ * cli_audit_case(), before and after.
  *
  * Case data is under row-level security even for the owner, so the
  * chains are read office by office with medex.office_id set.  Events
@@ -28,7 +31,8 @@
 static const char sql_declare[] =
     "DECLARE audit_events NO SCROLL CURSOR FOR "
     "SELECT e.case_id, e.seq, e.id, e.prev_hash, e.hash, "
-    "EXTRACT(epoch FROM e.at), e.actor, e.actor_role, e.action, e.changes "
+    "EXTRACT(epoch FROM e.at), e.actor, e.actor_role, e.action, e.changes, "
+    "e.hash_version, e.salts, e.purged "
     "FROM case_events e WHERE ($1::bigint IS NULL OR e.case_id = $1) "
     "ORDER BY e.case_id, e.seq";
 static const char sql_heads[] =
@@ -83,6 +87,11 @@ audit_event_row(PGresult *res, int i, struct audit_event *e)
 	e->role = PQgetvalue(res, i, 7);
 	e->action = PQgetvalue(res, i, 8);
 	e->changes = PQgetvalue(res, i, 9);
+	e->version = (int)strtol(PQgetvalue(res, i, 10), &end, 10);
+	if (*end != '\0')
+		return (-1);
+	e->salts = PQgetvalue(res, i, 11);
+	e->purged = PQgetvalue(res, i, 12);
 	return (0);
 }
 
@@ -116,7 +125,9 @@ audit_rows(PGresult *res, struct audit *a)
 		if (audit_event_row(res, i, &e) != 0 ||
 		    audit_event_hash(prev, &e, want) != 0)
 			return (audit_broken(cid, seq, eid, "its columns "
-			    "cannot be read (its time is out of range?)"));
+			    "cannot be read, or are not as medex writes them "
+			    "(a time out of range, an unknown hash version, "
+			    "a purged value still there, a salt missing)"));
 		if (strcmp(want, hash) != 0)
 			return (audit_broken(cid, seq, eid, "its hash does not "
 			    "match its content (the event was changed)"));
@@ -127,7 +138,8 @@ audit_rows(PGresult *res, struct audit *a)
 	return (0);
 }
 
-/* The case rows' recorded heads must be their chains' last events. */
+/* The case rows' recorded heads must be their chains' last events:
+ * 0, 1 (said on stdout) or -1 (the database failed). */
 static int
 audit_heads(PGconn *db, const char *case_id)
 {
@@ -140,7 +152,7 @@ audit_heads(PGconn *db, const char *case_id)
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		fprintf(stderr, "medexctl: %s", PQerrorMessage(db));
 		PQclear(res);
-		return (1);
+		return (-1);
 	}
 	broken = 0;
 	for (i = 0; i < PQntuples(res) && !broken; i++) {
@@ -156,48 +168,66 @@ audit_heads(PGconn *db, const char *case_id)
 	return (broken);
 }
 
+/*
+ * The chains of the cases the office setting shows (or case_id's), in
+ * the caller's transaction: 0 intact, 1 at the first broken link (said
+ * on stdout), -1 when the database failed (said on stderr).
+ */
 static int
-audit_office(PGconn *db, const char *office_id, const char *case_id,
-    struct audit *a)
+audit_chains(PGconn *db, const char *case_id, struct audit *a)
 {
 	PGresult	*res;
 	const char	*params[1];
-	int		 ret, n;
+	int		 n, broken;
 
-	ret = 1;
-	if (!cli_exec_ok(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
-		return (1);
-	if (!cli_office_set(db, office_id))
-		goto done;
 	params[0] = case_id;
 	res = PQexecParams(db, sql_declare, 1, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		fprintf(stderr, "medexctl: %s", PQerrorMessage(db));
 		PQclear(res);
-		goto done;
+		return (-1);
 	}
 	PQclear(res);
 	a->case_id[0] = '\0';
-	for (;;) {
+	broken = 0;
+	do {
 		res = PQexec(db, AUDIT_FETCH);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 			fprintf(stderr, "medexctl: %s", PQerrorMessage(db));
 			PQclear(res);
-			goto done;
+			return (-1);
 		}
 		n = PQntuples(res);
-		if (audit_rows(res, a) != 0) {
-			PQclear(res);
-			goto done;
-		}
+		broken = audit_rows(res, a);
 		PQclear(res);
-		if (n == 0)
-			break;
-	}
-	if (audit_heads(db, case_id) != 0)
-		goto done;
-	ret = 0;
-done:
+	} while (n > 0 && !broken);
+	if (!cli_exec_ok(db, "CLOSE audit_events"))
+		return (-1);
+	if (broken)
+		return (1);
+	return (audit_heads(db, case_id));
+}
+
+int
+cli_audit_case(PGconn *db, const char *case_id)
+{
+	struct audit	a;
+
+	memset(&a, 0, sizeof(a));
+	return (audit_chains(db, case_id, &a));
+}
+
+static int
+audit_office(PGconn *db, const char *office_id, const char *case_id,
+    struct audit *a)
+{
+	int	ret;
+
+	ret = 1;
+	if (!cli_exec_ok(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+		return (1);
+	if (cli_office_set(db, office_id) && audit_chains(db, case_id, a) == 0)
+		ret = 0;
 	(void)cli_exec_ok(db, "ROLLBACK");
 	return (ret);
 }

@@ -100,15 +100,14 @@ rewrite_history(const char *id)
 	    "(SELECT id FROM offices WHERE code = 'CK')::text, false), "
 	    "set_config('ck.case', $1::text, false)", 1, p), 0);
 	ck_assert_int_eq(t_db_exec(db, "DO $$\n"
-	    "DECLARE r record; prev text := '';\n"
+	    "DECLARE r case_events; prev text := '';\n"
 	    "BEGIN\n"
 	    "UPDATE case_events SET actor = 'someone' WHERE case_id = "
 	    "current_setting('ck.case')::bigint AND seq = 1;\n"
 	    "FOR r IN SELECT * FROM case_events WHERE case_id = "
 	    "current_setting('ck.case')::bigint ORDER BY seq LOOP\n"
 	    "UPDATE case_events SET prev_hash = prev, hash = case_event_hash("
-	    "prev, case_event_canonical(r.case_id, r.seq, r.at, r.actor, "
-	    "r.actor_role, r.action, r.changes)) WHERE id = r.id "
+	    "prev, case_event_canonical_of(r)) WHERE id = r.id "
 	    "RETURNING hash INTO prev;\n"
 	    "END LOOP;\n"
 	    "UPDATE cases SET event_hash = prev WHERE id = "
@@ -184,9 +183,10 @@ END_TEST
 
 
 /*
- * The owner changes an event in place and replaces case_event_canonical()
- * with one that gives the old text back, so the stored hash still
- * "matches" by the database's own account.  Undone by undo = 1.
+ * The owner changes an event in place and replaces case_event_canonical_v2()
+ * (the event is of hash version 2) with one that gives the old text
+ * back, so the stored hash still "matches" by the database's own
+ * account.  Undone by undo = 1.
  */
 static void
 forge_event(const char *id, int undo)
@@ -206,14 +206,16 @@ forge_event(const char *id, int undo)
 	    "current_setting('ck.case')::bigint AND seq = 1", NULL, 0), 0);
 	if (!undo)
 		ck_assert_int_eq(t_db_exec(db, "CREATE OR REPLACE FUNCTION "
-		    "case_event_canonical(p_case_id bigint, p_seq integer, "
+		    "case_event_canonical_v2(p_case_id bigint, p_seq integer, "
 		    "p_at timestamptz, p_actor text, p_role text, p_action text, "
-		    "p_changes jsonb) RETURNS text LANGUAGE sql STABLE AS $f$ "
-		    "SELECT p_case_id || '|' || p_seq || '|' || to_char(p_at AT "
-		    "TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || "
+		    "p_changes jsonb, p_salts jsonb, p_purged jsonb) RETURNS "
+		    "text LANGUAGE sql STABLE AS $f$ "
+		    "SELECT 'v2|' || p_case_id || '|' || p_seq || '|' || "
+		    "to_char(p_at AT TIME ZONE 'UTC', "
+		    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || "
 		    "'|' || replace(p_actor, 'forger', 'cf.officer') || '|' || "
-		    "p_role || '|' || p_action || '|' || p_changes::text $f$",
-		    NULL, 0), 0);
+		    "p_role || '|' || p_action || '|' || case_event_digests("
+		    "p_changes, p_salts, p_purged) $f$", NULL, 0), 0);
 	PQfinish(db);
 }
 
@@ -240,8 +242,8 @@ START_TEST(a_forging_canonical_function_does_not_fool_verify)
 	    0), 0);
 	canon = t_db_value(db, "SELECT count(*) FROM case_events e WHERE "
 	    "e.actor = 'forger' AND e.hash = case_event_hash(e.prev_hash, "
-	    "case_event_canonical(e.case_id, e.seq, e.at, e.actor, "
-	    "e.actor_role, e.action, e.changes))");
+	    "case_event_canonical_v2(e.case_id, e.seq, e.at, e.actor, "
+	    "e.actor_role, e.action, e.changes, e.salts, e.purged))");
 	ck_assert_str_eq(canon, "1");
 	free(canon);
 	PQfinish(db);

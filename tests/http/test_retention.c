@@ -179,28 +179,31 @@ tr_close(int b, const char *id, long *v)
 
 /*
  * Moves a case's whole trail three years back, its chain recomputed as
- * case_event_add would have made it then: a case closed long ago.
+ * case_event_add would have made it then: a case closed long ago.  Its
+ * first nv1 events become hash version 1 (no salts), as if the case
+ * had begun before migration event_digest and ended after it.
  */
 static void
-tr_age(PGconn *db, const char *office, const char *id)
+tr_age(PGconn *db, const char *office, const char *id, int nv1)
 {
 	static const char sql[] =
-	    "DO $$ DECLARE e record; v_prev text := ''; v_h text; "
+	    "DO $$ DECLARE e case_events; v_prev text := ''; v_h text; "
 	    "v_case bigint := %s; BEGIN "
 	    "PERFORM set_config('medex.office_id', (SELECT id::text "
 	    "FROM offices WHERE code = '%s'), true); "
 	    "FOR e IN SELECT * FROM case_events WHERE case_id = v_case "
 	    "ORDER BY seq LOOP "
-	    "v_h := case_event_hash(v_prev, case_event_canonical(e.case_id, "
-	    "e.seq, e.at - interval '3 years', e.actor, e.actor_role, "
-	    "e.action, e.changes)); "
-	    "UPDATE case_events SET at = e.at - interval '3 years', "
-	    "prev_hash = v_prev, hash = v_h WHERE id = e.id; "
+	    "e.at := e.at - interval '3 years'; "
+	    "IF e.seq <= %d THEN e.hash_version := 1; e.salts := '{}'; "
+	    "END IF; "
+	    "v_h := case_event_hash(v_prev, case_event_canonical_of(e)); "
+	    "UPDATE case_events SET at = e.at, hash_version = e.hash_version, "
+	    "salts = e.salts, prev_hash = v_prev, hash = v_h WHERE id = e.id; "
 	    "v_prev := v_h; END LOOP; "
 	    "UPDATE cases SET event_hash = v_prev WHERE id = v_case; END $$";
 	char		 buf[2048], err[256];
 
-	snprintf(buf, sizeof(buf), sql, id, office);
+	snprintf(buf, sizeof(buf), sql, id, office, nv1);
 	ck_assert_msg(t_db_exec(db, buf, err, sizeof(err)) == 0, "%s", err);
 }
 
@@ -246,13 +249,168 @@ tr_col(PGconn *db, const char *office, const char *expr)
 	return (t_db_value(db, sql));
 }
 
+/* One statement as the owner, under office RA, with $1 = the case. */
+static void
+tr_owner_exec(PGconn *db, const char *sql, const char *id, const char *v2)
+{
+	const char	*p[2];
+
+	p[0] = id;
+	p[1] = v2;
+	ck_assert_msg(t_db_exec_p(db, sql, v2 != NULL ? 2 : 1, p) == 0,
+	    "%.1500s: %.500s", sql, PQerrorMessage(db));
+}
+
+/* `medexctl audit verify --case id` fails at seq 1 of the case, saying why. */
+static void
+tr_verify_fails(const char *id, const char *why)
+{
+	char	args[128], out[4096], want[96];
+
+	snprintf(args, sizeof(args), "audit verify --case %s", id);
+	tr_medexctl(args, out, sizeof(out), 1);
+	snprintf(want, sizeof(want), "broken link: case %s, event ", id);
+	ck_assert_msg(strstr(out, want) != NULL && strstr(out, "(seq 1): ") !=
+	    NULL && strstr(out, why) != NULL, "%.1500s", out);
+}
+
+/*
+ * A purged event of case id (its created event, seq 1) changed where
+ * the purge left it: its stored digest, a value it kept, a purged
+ * value put back.  Each fails verify; each is put back.
+ */
+static void
+tr_tamper_purged(PGconn *db, const char *id)
+{
+	static const char sql_set[] =
+	    "UPDATE case_events SET changes = $2::jsonb "
+	    "WHERE case_id = $1::bigint AND seq = 1";
+	char	*changes, *purged, sql[256], args[128], out[4096];
+
+	snprintf(sql, sizeof(sql), "SELECT changes::text FROM case_events "
+	    "WHERE case_id = %s AND seq = 1", id);
+	changes = t_db_value(db, sql);
+	snprintf(sql, sizeof(sql), "SELECT purged::text FROM case_events "
+	    "WHERE case_id = %s AND seq = 1", id);
+	purged = t_db_value(db, sql);
+	ck_assert_msg(strstr(purged, "\"family_name\": \"") != NULL, "%s",
+	    purged);
+
+	tr_owner_exec(db, "UPDATE case_events SET purged = jsonb_set(purged, "
+	    "'{family_name}', to_jsonb(repeat('0', 64))) "
+	    "WHERE case_id = $1::bigint AND seq = 1", id, NULL);
+	tr_verify_fails(id, "its hash does not match its content");
+	tr_owner_exec(db, "UPDATE case_events SET purged = $2::jsonb "
+	    "WHERE case_id = $1::bigint AND seq = 1", id, purged);
+
+	tr_owner_exec(db, "UPDATE case_events SET changes = jsonb_set("
+	    "changes, '{sex,new}', '\"female\"') "
+	    "WHERE case_id = $1::bigint AND seq = 1", id, NULL);
+	tr_verify_fails(id, "its hash does not match its content");
+	tr_owner_exec(db, sql_set, id, changes);
+
+	tr_owner_exec(db, "UPDATE case_events SET changes = jsonb_set("
+	    "changes, '{family_name}', '{\"new\": \"Someone\"}') "
+	    "WHERE case_id = $1::bigint AND seq = 1", id, NULL);
+	tr_verify_fails(id, "a purged value still there");
+	tr_owner_exec(db, sql_set, id, changes);
+
+	snprintf(args, sizeof(args), "audit verify --case %s", id);
+	tr_medexctl(args, out, sizeof(out), 0);
+	free(changes);
+	free(purged);
+}
+
+/*
+ * The server's role cannot say that a value was purged: no UPDATE of
+ * the trail, no INSERT of purged or hash_version, and the purge itself
+ * fails under it (and changes nothing).
+ */
+static void
+tr_app_cannot_purge(PGconn *owner, const char *id)
+{
+	static const char *bad[] = {
+		"UPDATE case_events SET purged = '{}' WHERE case_id = %s",
+		"UPDATE case_events SET salts = '{}' WHERE case_id = %s",
+		"INSERT INTO case_events (case_id, office_id, seq, at, actor, "
+		"actor_role, action, changes, prev_hash, hash, purged) SELECT "
+		"id, office_id, event_seq + 1, now(), 'x', 'officer', 'x', "
+		"'{}', event_hash, event_hash, '{}' FROM cases WHERE id = %s",
+		"INSERT INTO case_events (case_id, office_id, seq, at, actor, "
+		"actor_role, action, changes, prev_hash, hash, hash_version) "
+		"SELECT id, office_id, event_seq + 1, now(), 'x', 'officer', "
+		"'x', '{}', event_hash, event_hash, 1 FROM cases WHERE id = %s",
+		"SELECT retention_purge_case(%s, 'x', '2099-01-01')",
+	};
+	PGconn	*db;
+	char	 sql[512], state[8], *s;
+	size_t	 i;
+
+	db = t_db("db_app");
+	ck_assert_int_eq(t_db_exec(db, "SELECT set_config('medex.office_id', "
+	    "(SELECT id::text FROM offices WHERE code = 'RA'), false)", NULL,
+	    0), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(sql, sizeof(sql), bad[i], id);
+		state[0] = '\0';
+		ck_assert_msg(t_db_exec(db, sql, state, sizeof(state)) == -1 &&
+		    strcmp(state, "42501") == 0, "%s: %s", sql, state);
+	}
+	PQfinish(db);
+	snprintf(sql, sizeof(sql), "SELECT family_name || (SELECT count(*) "
+	    "FROM case_events WHERE case_id = %s AND purged <> '{}') FROM "
+	    "cases WHERE id = %s", id, id);
+	s = tr_col(owner, "RA", sql);
+	ck_assert_str_eq(s, "|Retainable0");
+	free(s);
+}
+
+/*
+ * Nothing identifiable is left in the purged case's trail: not in its
+ * events' changes, salts or purged digests.
+ */
+static void
+tr_trail_clean(PGconn *db, const char *id, const char *nhs)
+{
+	const char	*gone[] = { "Ifan", "Retainable", nhs, "1938-04-05",
+	    "Heol y Bryn", "Dr A Jones", "07700", "Why so long",
+	    "Hill and Sons", "Reviewed the notes", "Pneumonia" };
+	char		 sql[512], *s;
+	size_t		 i;
+
+	snprintf(sql, sizeof(sql), "SELECT string_agg(changes::text || ' ' "
+	    "|| salts::text || ' ' || purged::text, ' ' ORDER BY seq) FROM "
+	    "case_events WHERE case_id = %s", id);
+	s = tr_col(db, "RA", sql);
+	for (i = 0; i < sizeof(gone) / sizeof(gone[0]); i++)
+		ck_assert_msg(strstr(s, gone[i]) == NULL, "%s in: %.1500s",
+		    gone[i], strstr(s, gone[i]));
+	free(s);
+	/*
+	 * The created event: the names null, their digests kept, their
+	 * salts gone; what is not identifiable is still there.
+	 */
+	snprintf(sql, sizeof(sql), "SELECT concat_ws(',', changes->>"
+	    "'family_name', purged->>'family_name' ~ '^[0-9a-f]{64}$', "
+	    "salts ? 'family_name', changes->'sex'->>'new', salts ? 'sex', "
+	    "hash_version) FROM case_events WHERE case_id = %s AND seq = 1",
+	    id);
+	s = tr_col(db, "RA", sql);
+	ck_assert_str_eq(s, "|t,f,male,t,2");
+	free(s);
+}
+
 START_TEST(purge_removes_old_closed_cases_only)
 {
 	struct t_resp	 r;
 	PGconn		*db;
 	char		 old[32], recent[32], open[32], other[32], p[256];
+	char		 mixed[32], broken[32], nhs[16], *actor;
 	char		 out[8192], months[2][16], before[2][2][65536];
 	char		 after[65536], *s, *m;
+	json_t		*e;
+	struct t_session sess;
+	const char	*hs[2];
 	long		 v, vo;
 	int		 i, f;
 
@@ -266,9 +424,22 @@ START_TEST(purge_removes_old_closed_cases_only)
 	(void)tr_create(0, open);
 	v = tr_create(1, other);
 	tr_close(1, other, &v);
-	tr_age(db, "RA", old);
-	tr_age(db, "RA", open);
-	tr_age(db, "RB", other);
+	v = tr_create(0, mixed);
+	tr_close(0, mixed, &v);
+	v = tr_create(0, broken);
+	tr_close(0, broken, &v);
+	tr_age(db, "RA", old, 0);
+	tr_age(db, "RA", open, 0);
+	tr_age(db, "RB", other, 0);
+	/* Created and its first record before the upgrade to version 2. */
+	tr_age(db, "RA", mixed, 2);
+	tr_age(db, "RA", broken, 0);
+	/* The broken one: an event changed, its chain no longer verifies. */
+	snprintf(p, sizeof(p), "SELECT actor FROM case_events WHERE case_id = "
+	    "%s AND seq = 1", broken);
+	actor = tr_col(db, "RA", p);
+	tr_owner_exec(db, "UPDATE case_events SET actor = 'someone' "
+	    "WHERE case_id = $1::bigint AND seq = 1", broken, NULL);
 
 	/* No office has a retention period yet: nothing is due. */
 	tr_medexctl("retention purge --before 2099-01-01 --dry-run", out,
@@ -317,25 +488,43 @@ START_TEST(purge_removes_old_closed_cases_only)
 	    sizeof(out), 0);
 	ck_assert_msg(strstr(out, "would purge case") == NULL, "%s", out);
 
-	/* The dry run lists the old closed case of RA only, changes nothing. */
+	/*
+	 * The dry run lists the old closed cases of RA only, changes
+	 * nothing; the one whose chain is broken it would refuse (exit 1).
+	 */
 	tr_medexctl("retention purge --before 2099-01-01 --dry-run", out,
-	    sizeof(out), 0);
+	    sizeof(out), 1);
 	snprintf(p, sizeof(p), "would purge case %s (office RA", old);
-	ck_assert_msg(strstr(out, p) != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "1 case(s) would be purged") != NULL, "%s",
-	    out);
+	ck_assert_msg(strstr(out, p) != NULL, "%.1500s", out);
+	snprintf(p, sizeof(p), "would purge case %s (office RA", mixed);
+	ck_assert_msg(strstr(out, p) != NULL, "%.1500s", out);
+	snprintf(p, sizeof(p), "would refuse case %s (office RA): its trail "
+	    "does not verify", broken);
+	ck_assert_msg(strstr(out, p) != NULL, "%.1500s", out);
+	ck_assert_msg(strstr(out, "2 case(s) would be purged") != NULL &&
+	    strstr(out, "1 case(s) refused") != NULL, "%.1500s", out);
 	snprintf(p, sizeof(p), "SELECT family_name || nhs_number FROM cases "
 	    "WHERE id = %s", old);
 	s = tr_col(db, "RA", p);
 	ck_assert_msg(strstr(s, "Retainable401") != NULL, "%s", s);
+	snprintf(nhs, sizeof(nhs), "%.10s", s + strlen("|Retainable"));
 	free(s);
 
-	/* The real run. */
+	/* The real run: the broken case is refused, the others purged. */
 	tr_medexctl("retention purge --before 2099-01-01", out, sizeof(out),
-	    0);
+	    1);
 	snprintf(p, sizeof(p), "purged case %s (office RA", old);
-	ck_assert_msg(strstr(out, p) != NULL, "%s", out);
-	ck_assert_msg(strstr(out, "1 case(s) purged") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, p) != NULL, "%.1500s", out);
+	snprintf(p, sizeof(p), "refused case %s (office RA)", broken);
+	ck_assert_msg(strstr(out, p) != NULL, "%.1500s", out);
+	ck_assert_msg(strstr(out, "2 case(s) purged") != NULL, "%.1500s",
+	    out);
+	snprintf(p, sizeof(p), "SELECT family_name || (SELECT count(*) FROM "
+	    "case_events WHERE case_id = %s AND purged <> '{}') FROM cases "
+	    "WHERE id = %s", broken, broken);
+	s = tr_col(db, "RA", p);
+	ck_assert_str_eq(s, "|Retainable0");
+	free(s);
 
 	snprintf(p, sizeof(p), "SELECT given_name || family_name || "
 	    "coalesce(nhs_number, '-') || coalesce(date_of_birth::text, '-') "
@@ -382,17 +571,47 @@ START_TEST(purge_removes_old_closed_cases_only)
 	tr_req(U_LEAD, "GET", p, 0, NULL, &r);
 	ck_assert_int_eq(r.status, 200);
 	m = strstr(r.body, "\"retention_purged\"");
-	ck_assert_msg(m != NULL, "%s", r.body);
+	ck_assert_msg(m != NULL, "%.1500s", r.body);
+	/* The created event names its purged keys; their values are null. */
+	e = json_array_get(json_object_get(r.json, "items"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(e, "action")),
+	    "created");
+	m = json_dumps(json_object_get(e, "purged"), JSON_COMPACT);
+	ck_assert_msg(m != NULL && strstr(m, "\"family_name\"") != NULL &&
+	    strstr(m, "\"nhs_number\"") != NULL, "%s", m ? m : "no purged");
+	free(m);
+	ck_assert(json_is_null(json_object_get(json_object_get(e, "changes"),
+	    "family_name")));
+	e = json_array_get(json_object_get(r.json, "items"), 2);
+	ck_assert_ptr_null(json_object_get(e, "purged"));
 	t_resp_free(&r);
 	snprintf(p, sizeof(p), "SELECT changes::text FROM case_events WHERE "
 	    "case_id = %s AND action = 'retention_purged'", old);
 	s = tr_col(db, "RA", p);
 	ck_assert_msg(strstr(s, "family_name") != NULL &&
-	    strstr(s, "Retainable") == NULL && strstr(s, "07700") == NULL,
-	    "%s", s);
+	    strstr(s, "Retainable") == NULL && strstr(s, "07700") == NULL &&
+	    strstr(s, "\"trail_events\": 7") != NULL, "%s", s);
 	free(s);
+	tr_trail_clean(db, old, nhs);
+	/*
+	 * The case begun before the upgrade: its version 1 events keep
+	 * their values (the residual risk operations.md states), its
+	 * version 2 events do not.
+	 */
+	snprintf(p, sizeof(p), "SELECT string_agg(hash_version || ':' || "
+	    "(changes::text LIKE '%%Retainable%%'), ',' ORDER BY seq) FROM "
+	    "case_events WHERE case_id = %s AND seq <= 4", mixed);
+	s = tr_col(db, "RA", p);
+	ck_assert_str_eq(s, "|1:true,1:true,2:false,2:false");
+	free(s);
+	/* The broken case put right, every chain verifies. */
+	tr_owner_exec(db, "UPDATE case_events SET actor = $2 "
+	    "WHERE case_id = $1::bigint AND seq = 1", broken, actor + 1);
 	tr_medexctl("audit verify", out, sizeof(out), 0);
-	ck_assert_msg(strstr(out, "every chain is intact") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "every chain is intact") != NULL, "%.1500s",
+	    out);
+	tr_tamper_purged(db, old);
+	tr_app_cannot_purge(db, recent);
 
 	/* The case still reads (the page and the API), without the values. */
 	snprintf(p, sizeof(p), "/api/v1/cases/%s", old);
@@ -401,6 +620,23 @@ START_TEST(purge_removes_old_closed_cases_only)
 	ck_assert_str_eq(t_json_str(&r, "family_name"), "Removed");
 	ck_assert(json_is_null(json_object_get(r.json, "date_of_birth")));
 	ck_assert_int_eq(tr_etag(&r), vo + 1);
+	t_resp_free(&r);
+	/*
+	 * The case page's timeline says a purged record was added, not
+	 * whose it was (it showed the bereaved person's name from the
+	 * trail).
+	 */
+	ck_assert_int_eq(t_login("ra.lead", TR_PASSWORD, &sess), 200);
+	hs[0] = sess.cookie;
+	hs[1] = NULL;
+	snprintf(p, sizeof(p), "/cases/%s", old);
+	t_request("GET", p, hs, NULL, 0, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_msg(strstr(r.body, "Bereaved person added (details removed "
+	    "after the retention period)") != NULL && strstr(r.body,
+	    "Nia Retainable") == NULL && strstr(r.body, "Why so long") ==
+	    NULL, "%.1500s", strstr(r.body, "timeline") ? strstr(r.body,
+	    "timeline") : r.body);
 	t_resp_free(&r);
 
 	/* The published figures are the same bytes. */
@@ -414,10 +650,17 @@ START_TEST(purge_removes_old_closed_cases_only)
 			    after);
 		}
 
-	/* Run again: nothing left to do. */
+	/* Run again: the case put right is purged; then nothing is left. */
+	tr_medexctl("retention purge --before 2099-01-01", out, sizeof(out),
+	    0);
+	snprintf(p, sizeof(p), "purged case %s (office RA", broken);
+	ck_assert_msg(strstr(out, p) != NULL, "%.1500s", out);
+	ck_assert_msg(strstr(out, "1 case(s) purged") != NULL, "%.1500s", out);
 	tr_medexctl("retention purge --before 2099-01-01", out, sizeof(out),
 	    0);
 	ck_assert_msg(strstr(out, "0 case(s) purged") != NULL, "%s", out);
+	tr_medexctl("audit verify", out, sizeof(out), 0);
+	free(actor);
 	PQfinish(db);
 }
 END_TEST

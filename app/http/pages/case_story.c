@@ -155,6 +155,38 @@ new_of(json_t *ch, const char *key, const char *field)
 	return (field == NULL ? json_string_value(n) : cp_str(n, field));
 }
 
+/*
+ * Whether the retention purge removed changes.<key> of event e (its
+ * "purged" list): the sentence then says so rather than read a null.
+ */
+static int
+purged(json_t *e, const char *key)
+{
+	json_t	*p = json_object_get(e, "purged");
+	size_t	 i;
+
+	for (i = 0; i < json_array_size(p); i++) {
+		if (json_is_string(json_array_get(p, i)) &&
+		    strcmp(json_string_value(json_array_get(p, i)), key) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* The records whose whole entry a purge removes, in words. */
+static const struct {
+	const char	*action;
+	const char	*key;
+	const char	*words;
+} purged_words[] = {
+	{ "note_added", "note", "Note added" },
+	{ "representative_added", "representative", "Bereaved person added" },
+	{ "contact_added", "contact", "Contact with the bereaved recorded" },
+	{ "contact_exhausted", "exhausted", "Contact attempts exhausted" },
+	{ "governance_referral_added", "governance",
+	    "Governance decision recorded" },
+};
+
 /* One event in words, without its actor. */
 static void
 sentence(json_t *e, json_t *names, char *buf, size_t len)
@@ -162,9 +194,18 @@ sentence(json_t *e, json_t *names, char *buf, size_t len)
 	json_t		*ch = json_object_get(e, "changes"), *x;
 	const char	*a = cp_str(e, "action"), *who, *v;
 	char		 w[160], w2[160];
+	size_t		 i;
 
 	if (a == NULL)
 		a = "";
+	for (i = 0; i < sizeof(purged_words) / sizeof(purged_words[0]); i++) {
+		if (strcmp(a, purged_words[i].action) == 0 &&
+		    purged(e, purged_words[i].key)) {
+			snprintf(buf, len, "%s (details removed after the "
+			    "retention period)", purged_words[i].words);
+			return;
+		}
+	}
 	if (strcmp(a, "created") == 0)
 		snprintf(buf, len, "Case created");
 	else if (strcmp(a, "imported") == 0) {
