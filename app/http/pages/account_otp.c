@@ -148,10 +148,10 @@ enrol_page(struct medex_req *mr, json_t *j)
 	html_raw(sb, "<h2>1. Add medex to your authenticator app</h2>"
 	    "<p>In the app, choose to add an account by entering a key, "
 	    "and enter this key (a time-based key):</p>"
-	    "<p class=\"nhsuk-body-l\"><code id=\"otp-secret\">");
+	    "<p class=\"nhsuk-body-l medex-break\"><code id=\"otp-secret\">");
 	html_text(sb, secret != NULL ? secret : "");
 	html_raw(sb, "</code></p><p>Or, if your app takes a link, this one:"
-	    "</p><p><code id=\"otp-uri\">");
+	    "</p><p class=\"medex-break\"><code id=\"otp-uri\">");
 	html_text(sb, uri != NULL ? uri : "");
 	html_raw(sb, "</code></p><h2>2. Keep your recovery codes</h2>"
 	    "<p>Each of these codes works once in place of a security code, "
