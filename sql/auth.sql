@@ -288,8 +288,9 @@ $$;
 -- as the check, under transaction advisory locks on the username and on
 -- the address, so parallel requests are counted one after the other and
 -- a burst cannot pass the check before any of it is counted.  Counted in
--- the last 15 minutes, attempts not ok and not shed (so pending ones
--- too):
+-- the last 15 minutes, attempts not ok, not shed and not otp_required
+-- (the right password without the second factor's code: no failure),
+-- so pending ones too:
 --   a password of this username being checked now   -> retry after 1 s
 --   5 for (username, address) since its last success -> 429
 --   20 for the username, from any address             -> 429
@@ -331,8 +332,8 @@ BEGIN
 		FROM login_attempts a
 		WHERE a.username = p_username AND a.address = p_address
 		  AND a.at > greatest(v_since, v_reset)
-		  AND a.outcome IS DISTINCT FROM 'ok'
-		  AND a.outcome IS DISTINCT FROM 'shed';
+		  AND coalesce(a.outcome, '') NOT IN ('ok', 'shed',
+		      'otp_required');
 		IF v_n >= 5 THEN
 			v_by := 'username_address';
 		END IF;
@@ -341,8 +342,8 @@ BEGIN
 		SELECT count(*), min(a.at) INTO v_n, v_oldest
 		FROM login_attempts a
 		WHERE a.username = p_username AND a.at > v_since
-		  AND a.outcome IS DISTINCT FROM 'ok'
-		  AND a.outcome IS DISTINCT FROM 'shed';
+		  AND coalesce(a.outcome, '') NOT IN ('ok', 'shed',
+		      'otp_required');
 		IF v_n >= 20 THEN
 			v_by := 'username';
 		END IF;
@@ -351,8 +352,8 @@ BEGIN
 		SELECT count(*), min(a.at) INTO v_n, v_oldest
 		FROM login_attempts a
 		WHERE a.address = p_address AND a.at > v_since
-		  AND a.outcome IS DISTINCT FROM 'ok'
-		  AND a.outcome IS DISTINCT FROM 'shed';
+		  AND coalesce(a.outcome, '') NOT IN ('ok', 'shed',
+		      'otp_required');
 		IF v_n >= 20 THEN
 			v_by := 'address';
 		END IF;

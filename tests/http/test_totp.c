@@ -168,6 +168,7 @@ START_TEST(enrol_confirm_login_reuse_disable)
 	char			 secret[64], code[8], wrong[8], later[8];
 	char			 rc[TOTP_RECOVERY_COUNT][TOTP_RECOVERY_LEN + 1];
 	char			*v;
+	int			 i;
 
 	fresh_step();
 	t_login_ok("totp.me", &s);
@@ -213,6 +214,19 @@ START_TEST(enrol_confirm_login_reuse_disable)
 	    "users u ON u.id = s.user_id WHERE u.username = $1", "totp.me"),
 	    atoi(v));
 	free(v);
+	/*
+	 * Not a failure for the throttle (the password was right): five
+	 * more, and the wrong and reused codes below still get their 401s
+	 * rather than 429.
+	 */
+	for (i = 0; i < 5; i++) {
+		ck_assert_int_eq(login_otp("totp.me", NULL, &r), 401);
+		t_assert_error(&r, 401, "otp_required");
+		t_resp_free(&r);
+	}
+	ck_assert_int_eq(db_count("SELECT count(*) FROM login_attempts "
+	    "WHERE username = $1 AND outcome = 'otp_required'", "totp.me"),
+	    6);
 	code_at(secret, 0, code);
 
 	/* A wrong code: 401 otp_invalid, counted as a failed attempt. */
