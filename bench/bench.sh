@@ -47,6 +47,9 @@ fi
 export MEDEX_PORT=$port
 # The generated cases use 999 test NHS numbers (bench/generate.sql).
 export MEDEX_ALLOW_TEST_NHS_NUMBERS=${MEDEX_ALLOW_TEST_NHS_NUMBERS:-1}
+# No role must use two-step sign-in here (the production list is
+# configure.sh's default): the demo and test accounts have none.
+export MEDEX_MFA_REQUIRED_ROLES=${MEDEX_MFA_REQUIRED_ROLES-}
 if [ ! -f "$data/pg.port" ]; then
 	export MEDEX_PG_PORT=$(free_port $((port + 1)))
 fi

@@ -14,6 +14,9 @@ export MEDEX_DATA=$data MEDEX_PORT=$port
 # The demo data and anyone trying medex use 999 test NHS numbers: kept
 # here, with a warning; a production instance refuses them (the default).
 export MEDEX_ALLOW_TEST_NHS_NUMBERS=${MEDEX_ALLOW_TEST_NHS_NUMBERS:-1}
+# No role must use two-step sign-in here (the production list is
+# configure.sh's default): the demo and test accounts have none.
+export MEDEX_MFA_REQUIRED_ROLES=${MEDEX_MFA_REQUIRED_ROLES-}
 
 if [ -f "$data/kore.pid" ] && kill -0 "$(cat "$data/kore.pid")" 2>/dev/null; then
 	echo "medex is already running for $data (pid $(cat "$data/kore.pid"));" \

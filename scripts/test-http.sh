@@ -57,6 +57,9 @@ export MEDEX_TRUSTED_PROXIES=${MEDEX_TRUSTED_PROXIES-127.0.0.1}
 # The tests' cases use 999 test NHS numbers (test_warnings checks both
 # settings: it starts a second instance with the production default).
 export MEDEX_ALLOW_TEST_NHS_NUMBERS=${MEDEX_ALLOW_TEST_NHS_NUMBERS:-1}
+# No role must use two-step sign-in here (the production list is
+# configure.sh's default): the demo and test accounts have none.
+export MEDEX_MFA_REQUIRED_ROLES=${MEDEX_MFA_REQUIRED_ROLES-}
 
 "$root/scripts/pg.sh" start "$data" || exit 1
 "$root/scripts/configure.sh" "$data" "$root/$out/medex.so" "$port" || exit 1

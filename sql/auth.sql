@@ -21,6 +21,12 @@
 -- function refuses it (auth_refusal: 403), and only those that let the
 -- user change the password (api_me, api_logout, api_refresh,
 -- password_change_begin, api_password_change) accept it.
+--
+-- Likewise a session of a user whose role must use a second factor and
+-- who had none at sign-in (the session row's otp_enrolment_required,
+-- see login_record) gets 'otp_enrolment_required': only api_me,
+-- api_logout, api_refresh and the enrolment (sql/otp.sql) accept it.
+-- A one-time password comes first: its change, then the enrolment.
 CREATE OR REPLACE FUNCTION auth_check(p_jti text, p_sub text, p_role text,
     p_office text, p_csrf text, p_address text)
 RETURNS auth_ctx LANGUAGE plpgsql AS $$
@@ -29,6 +35,7 @@ DECLARE
 	v_csrf	text;
 	v_seen	timestamptz;
 	v_once	boolean;
+	v_enrol	boolean;
 BEGIN
 	-- The context row-level security reads comes from the session
 	-- found here, never from what the caller set before the call
@@ -39,9 +46,9 @@ BEGIN
 	PERFORM set_config('medex.user_id', '0', true);
 	SELECT 'ok', u.id, u.username, u.display_name, u.role, o.id, o.code,
 	    s.csrf, coalesce(s.last_seen, s.issued_at),
-	    s.password_change_required
+	    s.password_change_required, s.otp_enrolment_required
 	INTO c.outcome, c.user_id, c.username, c.display_name, c.role,
-	    c.office_id, c.office_code, v_csrf, v_seen, v_once
+	    c.office_id, c.office_code, v_csrf, v_seen, v_once, v_enrol
 	FROM sessions s
 	JOIN users u ON u.id = s.user_id
 	JOIN offices o ON o.id = u.office_id
@@ -71,6 +78,8 @@ BEGIN
 	PERFORM set_config('medex.user_id', c.user_id::text, true);
 	IF v_once THEN
 		c.outcome := 'password_change_required';
+	ELSIF v_enrol THEN
+		c.outcome := 'otp_enrolment_required';
 	END IF;
 	RETURN c;
 END
@@ -134,6 +143,9 @@ RETURNS api_result LANGUAGE sql STABLE AS $$
 	WHEN 'password_change_required' THEN api_error(403,
 	    'password_change_required',
 	    'Your password was set by an admin and works once: change it (POST /api/v1/me/password) before you go on.')
+	WHEN 'otp_enrolment_required' THEN api_error(403,
+	    'otp_enrolment_required',
+	    'Your role must use two-step sign-in: set it up (POST /api/v1/me/otp) before you go on.')
 	WHEN 'csrf_failed' THEN api_error(403, 'csrf_failed',
 	    'This form or request is missing its CSRF token; reload the page and try again.')
 	ELSE api_error(401, 'unauthenticated',
@@ -148,7 +160,9 @@ RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
 BEGIN
 	RETURN (SELECT jsonb_build_object('username', u.username,
 	    'display_name', u.display_name, 'role', u.role, 'office', o.code,
-	    'password_change_required', u.password_change_required)
+	    'password_change_required', u.password_change_required,
+	    'otp_enabled', EXISTS (SELECT 1 FROM user_otp t
+	        WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL))
 	    FROM users u JOIN offices o ON o.id = u.office_id
 	    WHERE u.id = p_user_id);
 END
@@ -181,11 +195,14 @@ DECLARE
 	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
 		    p_address);
 BEGIN
-	IF c.outcome NOT IN ('ok', 'password_change_required') THEN
+	IF c.outcome NOT IN ('ok', 'password_change_required',
+	    'otp_enrolment_required') THEN
 		RETURN NEXT auth_refusal(c);
 		RETURN;
 	END IF;
-	RETURN NEXT api_ok(200, user_json(c.user_id));
+	RETURN NEXT api_ok(200, user_json(c.user_id) || jsonb_build_object(
+	    'otp_enrolment_required', (SELECT s.otp_enrolment_required
+	    FROM sessions s WHERE s.jti = p_jti)));
 END
 $$;
 
@@ -278,8 +295,9 @@ $$;
 -- as the check, under transaction advisory locks on the username and on
 -- the address, so parallel requests are counted one after the other and
 -- a burst cannot pass the check before any of it is counted.  Counted in
--- the last 15 minutes, attempts not ok and not shed (so pending ones
--- too):
+-- the last 15 minutes, attempts not ok, not shed and not otp_required
+-- (the right password without the second factor's code: no failure),
+-- so pending ones too:
 --   a password of this username being checked now   -> retry after 1 s
 --   5 for (username, address) since its last success -> 429
 --   20 for the username, from any address             -> 429
@@ -287,9 +305,12 @@ $$;
 -- One address alone can thus never lock a user out (its bucket stops it
 -- at 5), nor other addresses.  A disabled or unknown user gets no hash
 -- (the C side then verifies against a dummy, so both cost the same).
+-- otp_secret: the user's TOTP secret when the second factor is on, for
+-- the C side to check the code with (app/core/totp.c); never sent on.
 CREATE OR REPLACE FUNCTION login_reserve(p_username text, p_address text,
     OUT retry_after integer, OUT attempt_id bigint, OUT user_id bigint,
-    OUT password_hash text, OUT role text, OUT office text)
+    OUT password_hash text, OUT role text, OUT office text,
+    OUT otp_secret text)
 LANGUAGE plpgsql AS $$
 DECLARE
 	v_since		timestamptz := now() - interval '15 minutes';
@@ -318,8 +339,8 @@ BEGIN
 		FROM login_attempts a
 		WHERE a.username = p_username AND a.address = p_address
 		  AND a.at > greatest(v_since, v_reset)
-		  AND a.outcome IS DISTINCT FROM 'ok'
-		  AND a.outcome IS DISTINCT FROM 'shed';
+		  AND coalesce(a.outcome, '') NOT IN ('ok', 'shed',
+		      'otp_required');
 		IF v_n >= 5 THEN
 			v_by := 'username_address';
 		END IF;
@@ -328,8 +349,8 @@ BEGIN
 		SELECT count(*), min(a.at) INTO v_n, v_oldest
 		FROM login_attempts a
 		WHERE a.username = p_username AND a.at > v_since
-		  AND a.outcome IS DISTINCT FROM 'ok'
-		  AND a.outcome IS DISTINCT FROM 'shed';
+		  AND coalesce(a.outcome, '') NOT IN ('ok', 'shed',
+		      'otp_required');
 		IF v_n >= 20 THEN
 			v_by := 'username';
 		END IF;
@@ -338,8 +359,8 @@ BEGIN
 		SELECT count(*), min(a.at) INTO v_n, v_oldest
 		FROM login_attempts a
 		WHERE a.address = p_address AND a.at > v_since
-		  AND a.outcome IS DISTINCT FROM 'ok'
-		  AND a.outcome IS DISTINCT FROM 'shed';
+		  AND coalesce(a.outcome, '') NOT IN ('ok', 'shed',
+		      'otp_required');
 		IF v_n >= 20 THEN
 			v_by := 'address';
 		END IF;
@@ -356,9 +377,11 @@ BEGIN
 	INSERT INTO login_attempts (username, address)
 	VALUES (p_username, p_address)
 	RETURNING id INTO attempt_id;
-	SELECT u.id, u.password_hash, u.role, o.code
-	INTO user_id, password_hash, role, office
+	SELECT u.id, u.password_hash, u.role, o.code, t.secret
+	INTO user_id, password_hash, role, office, otp_secret
 	FROM users u JOIN offices o ON o.id = u.office_id
+	LEFT JOIN user_otp t ON t.user_id = u.id
+	    AND t.confirmed_at IS NOT NULL
 	WHERE u.username = p_username AND NOT u.disabled;
 END
 $$;
@@ -367,13 +390,25 @@ $$;
 -- the attempt that login_reserve made.  p_ok NULL: no hash was run (the
 -- server's cap on hashes in flight), the attempt is 'shed' and not
 -- counted, and the answer is 503.  Nothing is deleted on success.
+--
+-- The second factor, once the password is right (docs/api.md "Two-step
+-- sign-in"): p_otp is what the client sent as "otp", normalised (NULL:
+-- nothing), p_otp_step the time step its code matched in C (NULL: not
+-- a current code).  login_otp_check (sql/otp.sql) decides; without a
+-- code the answer is 401 otp_required and the attempt 'otp_required'
+-- (not counted), a wrong or replayed code is 401 otp_invalid, counted
+-- as a failure.  A user without it whose role is in the connection's
+-- medex.mfa_required_roles gets a session limited to enrolment.
 CREATE OR REPLACE FUNCTION login_record(p_attempt bigint, p_username text,
     p_address text, p_user_id bigint, p_ok boolean, p_jti text,
     p_csrf text, p_expires bigint, p_token text, p_lifetime integer,
-    p_auth_time bigint)
+    p_auth_time bigint, p_otp text, p_otp_step bigint)
 RETURNS SETOF api_result LANGUAGE plpgsql AS $$
 DECLARE
 	v_office	text;
+	v_role		text;
+	v_otp		text;
+	v_enrol		boolean;
 BEGIN
 	IF p_ok IS NULL THEN
 		UPDATE login_attempts SET outcome = 'shed', finished_at = now()
@@ -383,7 +418,7 @@ BEGIN
 		RETURN;
 	END IF;
 	IF p_ok AND p_user_id IS NOT NULL THEN
-		SELECT o.code INTO v_office FROM users u
+		SELECT o.code, u.role INTO v_office, v_role FROM users u
 		JOIN offices o ON o.id = u.office_id
 		WHERE u.id = p_user_id AND NOT u.disabled;
 	END IF;
@@ -397,18 +432,60 @@ BEGIN
 		    'The username or password is not right.');
 		RETURN;
 	END IF;
+	v_otp := login_otp_check(p_user_id, p_otp, p_otp_step);
+	IF v_otp = 'required' THEN
+		UPDATE login_attempts SET outcome = 'otp_required',
+		    finished_at = now()
+		WHERE id = p_attempt AND outcome IS NULL;
+		PERFORM security_log('login_otp_required', p_username,
+		    v_office, NULL, p_address);
+		RETURN NEXT api_error(401, 'otp_required',
+		    'Enter the security code from your authenticator app (or a recovery code) as well.');
+		RETURN;
+	END IF;
+	IF v_otp IN ('invalid', 'reused') THEN
+		UPDATE login_attempts SET outcome = 'failed',
+		    finished_at = now()
+		WHERE id = p_attempt AND outcome IS NULL;
+		PERFORM security_log('login_otp_failed', p_username, v_office,
+		    NULL, p_address, jsonb_build_object('reason', v_otp));
+		RETURN NEXT api_error(401, 'otp_invalid',
+		    'The security code is not right, or has been used already: wait for the next one.');
+		RETURN;
+	END IF;
+	v_enrol := v_otp = 'off' AND v_role = ANY (string_to_array(
+	    replace(coalesce(current_setting('medex.mfa_required_roles', true),
+	    ''), ' ', ''), ','));
 	UPDATE login_attempts SET outcome = 'ok', finished_at = now()
 	WHERE id = p_attempt AND outcome IS NULL;
 	INSERT INTO sessions (jti, user_id, csrf, expires_at, auth_time,
-	    last_seen, password_change_required)
+	    last_seen, password_change_required, otp_enrolment_required)
 	SELECT p_jti, p_user_id, p_csrf, to_timestamp(p_expires),
-	    to_timestamp(p_auth_time), now(), u.password_change_required
+	    to_timestamp(p_auth_time), now(), u.password_change_required,
+	    v_enrol
 	FROM users u WHERE u.id = p_user_id;
-	PERFORM security_log('login', p_username, v_office, NULL, p_address);
+	PERFORM security_log('login', p_username, v_office, NULL, p_address,
+	    jsonb_build_object('otp', v_otp) || CASE WHEN v_enrol THEN
+	    jsonb_build_object('otp_enrolment_required', true)
+	    ELSE '{}'::jsonb END);
 	RETURN NEXT api_ok(200, jsonb_build_object('token', p_token,
 	    'token_type', 'Bearer', 'expires_in', p_lifetime,
-	    'csrf_token', p_csrf, 'user', user_json(p_user_id)));
+	    'csrf_token', p_csrf, 'user', user_json(p_user_id) ||
+	    jsonb_build_object('otp_enrolment_required', v_enrol)));
 END
+$$;
+
+-- The previous release's login_record (no second factor), kept for its
+-- instances during a rolling upgrade; drop it in the release after.  A
+-- user with the second factor on gets 401 otp_required from it.
+CREATE OR REPLACE FUNCTION login_record(p_attempt bigint, p_username text,
+    p_address text, p_user_id bigint, p_ok boolean, p_jti text,
+    p_csrf text, p_expires bigint, p_token text, p_lifetime integer,
+    p_auth_time bigint)
+RETURNS SETOF api_result LANGUAGE sql AS $$
+	SELECT * FROM login_record(p_attempt, p_username, p_address,
+	    p_user_id, p_ok, p_jti, p_csrf, p_expires, p_token, p_lifetime,
+	    p_auth_time, NULL::text, NULL::bigint)
 $$;
 
 CREATE OR REPLACE FUNCTION api_logout(p_jti text, p_sub text, p_role text,
@@ -418,7 +495,8 @@ DECLARE
 	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
 		    p_address);
 BEGIN
-	IF c.outcome NOT IN ('ok', 'password_change_required') THEN
+	IF c.outcome NOT IN ('ok', 'password_change_required',
+	    'otp_enrolment_required') THEN
 		RETURN NEXT auth_refusal(c);
 		RETURN;
 	END IF;
@@ -444,18 +522,21 @@ DECLARE
 			    p_csrf, p_address);
 	v_auth_time	timestamptz;
 	v_once		boolean;
+	v_enrol		boolean;
 BEGIN
-	IF c.outcome NOT IN ('ok', 'password_change_required') THEN
+	IF c.outcome NOT IN ('ok', 'password_change_required',
+	    'otp_enrolment_required') THEN
 		RETURN NEXT auth_refusal(c);
 		RETURN;
 	END IF;
 	UPDATE sessions SET revoked_at = now() WHERE jti = p_jti
-	RETURNING coalesce(auth_time, issued_at), password_change_required
-	INTO v_auth_time, v_once;
+	RETURNING coalesce(auth_time, issued_at), password_change_required,
+	    otp_enrolment_required
+	INTO v_auth_time, v_once, v_enrol;
 	INSERT INTO sessions (jti, user_id, csrf, expires_at, auth_time,
-	    last_seen, password_change_required)
+	    last_seen, password_change_required, otp_enrolment_required)
 	VALUES (p_new_jti, c.user_id, p_new_csrf, to_timestamp(p_expires),
-	    v_auth_time, now(), v_once);
+	    v_auth_time, now(), v_once, v_enrol);
 	PERFORM security_log('refresh', c.username, c.office_code, NULL,
 	    p_address);
 	RETURN NEXT api_ok(200, jsonb_build_object('token', p_token,

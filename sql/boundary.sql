@@ -35,6 +35,9 @@ RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
 	    'login_reserve', 'login_record', 'token_refused_log',
 	    'api_logout', 'api_refresh', 'api_me', 'api_session_ok',
 	    'api_deny', 'password_change_begin', 'api_password_change',
+	    -- two-step sign-in (api_otp.c)
+	    'api_otp_start', 'otp_begin', 'api_otp_confirm',
+	    'api_otp_disable',
 	    -- cases (api_cases.c, api_warnings.c)
 	    'api_case_create', 'api_case_get', 'api_case_list',
 	    'api_case_summary', 'api_case_write', 'api_case_transition',

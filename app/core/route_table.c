@@ -147,6 +147,14 @@ const struct route_def	route_table[] = {
 	{ R_ME_PASSWORD, RM_POST, "/api/v1/me/password", RB_ALL },
 	{ R_PAGE_PASSWORD_FORM, RM_GET, "/account/password", RB_ALL },
 	{ R_PAGE_PASSWORD, RM_POST, "/account/password", RB_ALL },
+	/* One's own second factor (api_otp.c, pages/account_otp.c). */
+	{ R_ME_OTP, RM_POST, "/api/v1/me/otp", RB_ALL },
+	{ R_ME_OTP_CONFIRM, RM_POST, "/api/v1/me/otp/confirm", RB_ALL },
+	{ R_ME_OTP_DISABLE, RM_POST, "/api/v1/me/otp/disable", RB_ALL },
+	{ R_PAGE_OTP, RM_GET, "/account/two-step", RB_ALL },
+	{ R_PAGE_OTP_START, RM_POST, "/account/two-step", RB_ALL },
+	{ R_PAGE_OTP_CONFIRM, RM_POST, "/account/two-step/confirm", RB_ALL },
+	{ R_PAGE_OTP_DISABLE, RM_POST, "/account/two-step/disable", RB_ALL },
 	/* One office (api_admin.c). */
 	{ R_OFFICES_GET, RM_GET, "/api/v1/offices/{code}", RB_ADMIN },
 	{ R_OFFICES_PATCH, RM_PATCH, "/api/v1/offices/{code}", RB_ADMIN },

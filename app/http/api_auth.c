@@ -9,6 +9,12 @@
  * (pages/account.c) runs the same steps through auth_login_start() and
  * only answers differently.
  *
+ * The second factor (docs/api.md "Two-step sign-in"): login_reserve
+ * also gives the user's TOTP secret when it is on; the code sent as
+ * "otp" is checked here (app/core/totp.c) once the password was, and
+ * login_record is told the time step it matched, or only what was sent
+ * (a recovery code, or a wrong code), and decides (sql/otp.sql).
+ *
  * Each hash costs 64 MiB and about 0.2 s of a core, so a worker runs at
  * most medex.login_hashes_max of them at once (login_hashes_max in
  * medex.ini, default 2); a login past that is 503 with Retry-After,
@@ -29,14 +35,16 @@
 #include "respond.h"
 #include "json_writer.h"
 #include "password.h"
+#include "totp.h"
 #include "validate.h"
 
 static const char sql_login_reserve[] =
-    "SELECT retry_after, attempt_id, user_id, password_hash, role, office "
-    "FROM login_reserve($1, $2)";
+    "SELECT retry_after, attempt_id, user_id, password_hash, role, office, "
+    "otp_secret FROM login_reserve($1, $2)";
 static const char sql_login_record[] =
     "SELECT * FROM login_record($1::bigint, $2, $3, $4::bigint, "
-    "$5::boolean, $6, $7, $8::bigint, $9, $10::integer, $11::bigint)";
+    "$5::boolean, $6, $7, $8::bigint, $9, $10::integer, $11::bigint, "
+    "$12, $13::bigint)";
 static const char sql_me[] = "SELECT * FROM api_me($1, $2, $3, $4, $5, $6)";
 static const char sql_logout[] =
     "SELECT * FROM api_logout($1, $2, $3, $4, $5, $6)";
@@ -54,6 +62,10 @@ struct login {
 	char			user_id[24];
 	char			role[32];
 	char			office[17];
+	char			otp[TOTP_INPUT_MAX + 1];	/* as sent */
+	int			otp_given;
+	char			otp_secret[TOTP_SECRET_B32_MAX + 1];
+	char			otp_step[24];	/* the step it matched */
 	int			retry_after;
 	int			ok;
 	int			shed;		/* no hash: over the cap */
@@ -126,6 +138,8 @@ login_begin_cb(struct http_request *req, struct medex_req *mr,
 	    sizeof(l->role));
 	kore_strlcpy(l->office, kore_pgsql_getvalue(sql, 0, 5),
 	    sizeof(l->office));
+	kore_strlcpy(l->otp_secret, kore_pgsql_getvalue(sql, 0, 6),
+	    sizeof(l->otp_secret));
 	/* No such user: verify against the dummy, in the same time. */
 	if (l->user_id[0] == '\0')
 		l->hash[0] = '\0';
@@ -146,11 +160,17 @@ static int
 login_finish(struct http_request *req, struct medex_req *mr)
 {
 	struct login	*l = mr->step_data;
-	const char	*params[11];
+	const char	*params[13];
 	char		 expires[24], lifetime[16], auth_time[24];
 	time_t		 now;
+	long long	 step;
 
 	now = time(NULL);
+	/* The code only counts with the right password (login_record). */
+	if (l->ok && !l->shed && l->otp_given && l->otp_secret[0] != '\0' &&
+	    (step = totp_verify(l->otp_secret, now, l->otp)) >= 0)
+		snprintf(l->otp_step, sizeof(l->otp_step), "%lld", step);
+	explicit_bzero(l->otp_secret, sizeof(l->otp_secret));
 	if (l->ok && !l->shed) {
 		memset(&l->claims, 0, sizeof(l->claims));
 		kore_strlcpy(l->claims.sub, l->username, sizeof(l->claims.sub));
@@ -184,8 +204,10 @@ login_finish(struct http_request *req, struct medex_req *mr)
 	params[8] = l->ok ? l->token : NULL;
 	params[9] = lifetime;
 	params[10] = l->ok ? auth_time : NULL;
+	params[11] = l->ok && l->otp_given ? l->otp : NULL;
+	params[12] = l->ok && l->otp_step[0] != '\0' ? l->otp_step : NULL;
 	mr->on_api_result = login_finish_cb;
-	return (db_call(req, mr, sql_login_record, 11, params,
+	return (db_call(req, mr, sql_login_record, 13, params,
 	    api_result_cb));
 }
 
@@ -242,14 +264,16 @@ login_checked(struct http_request *req, struct medex_req *mr)
 }
 
 /*
- * Signs in with a username and password: throttle check, argon2id in a
- * task, session.  The answer is login_finish's api_result (200 with the
- * token and the cookie set, 401, or 429), which done (NULL for the
- * API's JSON) may turn into another before it is sent.
+ * Signs in with a username and password (and otp: the second factor's
+ * code or a recovery code, NULL or "" when none was sent): throttle
+ * check, argon2id in a task, session.  The answer is login_finish's
+ * api_result (200 with the token and the cookie set, 401, or 429),
+ * which done (NULL for the API's JSON) may turn into another before it
+ * is sent.
  */
 int
 auth_login_start(struct http_request *req, struct medex_req *mr,
-    const char *u, const char *p, api_after_cb done)
+    const char *u, const char *p, const char *otp, api_after_cb done)
 {
 	struct login	*l;
 	const char	*params[2];
@@ -272,6 +296,12 @@ auth_login_start(struct http_request *req, struct medex_req *mr,
 	username_lower(l->username);
 	if (strlen(p) <= PASSWORD_MAX_BYTES)
 		kore_strlcpy(l->password, p, sizeof(l->password));
+	/* Something that cannot be a code is sent on as one that fails. */
+	if (otp != NULL && *otp != '\0') {
+		l->otp_given = 1;
+		if (!totp_normalize(otp, l->otp))
+			kore_strlcpy(l->otp, "-", sizeof(l->otp));
+	}
 
 	params[0] = l->username;
 	params[1] = mr->address;
@@ -283,10 +313,11 @@ auth_login_start(struct http_request *req, struct medex_req *mr,
 int
 api_auth_login(struct http_request *req, struct medex_req *mr)
 {
-	static const char *const allowed[] = { "username", "password", NULL };
+	static const char *const allowed[] = { "username", "password", "otp",
+	    NULL };
 	struct ferrs	 fe;
 	json_t		*j;
-	const char	*u, *p;
+	const char	*u, *p, *otp;
 	int		 ret;
 
 	if ((j = api_body(req, mr, &ret)) == NULL)
@@ -295,12 +326,13 @@ api_auth_login(struct http_request *req, struct medex_req *mr)
 	reqbody_unknown(j, allowed, NULL, &fe);
 	u = reqbody_string(j, "username", REQ_REQUIRED, &fe);
 	p = reqbody_string(j, "password", REQ_REQUIRED, &fe);
+	otp = reqbody_string(j, "otp", REQ_OPTIONAL, &fe);
 	if (fe.n > 0) {
 		ret = api_validation(req, mr, &fe);
 		json_decref(j);
 		return (ret);
 	}
-	ret = auth_login_start(req, mr, u, p, NULL);
+	ret = auth_login_start(req, mr, u, p, otp, NULL);
 	json_decref(j);
 	return (ret);
 }

@@ -7,8 +7,11 @@
 
 #include "medex.h"
 
-/* Checks username and password; done (or the API's answer) after. */
+/*
+ * Checks username, password and the second factor's code (NULL or ""
+ * when none); done (or the API's answer) after.
+ */
 int	auth_login_start(struct http_request *, struct medex_req *,
-	    const char *, const char *, api_after_cb);
+	    const char *, const char *, const char *, api_after_cb);
 
 #endif

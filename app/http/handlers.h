@@ -68,6 +68,11 @@ int	api_audit(struct http_request *, struct medex_req *);
 /* api_password.c: /api/v1/me/password */
 int	api_me_password(struct http_request *, struct medex_req *);
 
+/* api_otp.c: /api/v1/me/otp, its confirm and disable */
+int	api_me_otp(struct http_request *, struct medex_req *);
+int	api_me_otp_confirm(struct http_request *, struct medex_req *);
+int	api_me_otp_disable(struct http_request *, struct medex_req *);
+
 /* openapi.c: /api/v1/openapi.json */
 int	api_openapi(struct http_request *, struct medex_req *);
 
@@ -124,6 +129,12 @@ int	pages_audit(struct http_request *, struct medex_req *);
 /* pages/account_password.c: /account/password (GET and POST) */
 int	pages_password_form(struct http_request *, struct medex_req *);
 int	pages_password(struct http_request *, struct medex_req *);
+
+/* pages/account_otp.c: /account/two-step (GET, POST), confirm, disable */
+int	pages_otp(struct http_request *, struct medex_req *);
+int	pages_otp_start(struct http_request *, struct medex_req *);
+int	pages_otp_confirm(struct http_request *, struct medex_req *);
+int	pages_otp_disable(struct http_request *, struct medex_req *);
 
 /* api_admin.c: one office (GET, PATCH) */
 int	api_offices_get(struct http_request *, struct medex_req *);

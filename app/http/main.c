@@ -15,6 +15,7 @@
 #include "auth.h"
 #include "migration.h"
 #include "routes.h"
+#include "totp.h"
 
 /*
  * libpq's first connection stats files (KORE.md).  Kore starts its task
@@ -125,6 +126,8 @@ kore_parent_configure(int argc, char **argv)
 		fatal("medex: medex.ini has no sql_dir");
 	medex.sql_expected = sql_summary(v);
 
+	if (!totp_init())
+		fatal("medex: liboath cannot start");
 	auth_load_keys(&medex.cfg);
 	auth_load_trusted_proxies(&medex.cfg);
 	pages_assets_load(config_get(&medex.cfg, "assets_dir"));

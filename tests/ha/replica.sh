@@ -19,6 +19,7 @@ out=${1:-build/san}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 data=$(mktemp -d /tmp/medex-replica.XXXXXX)
 chmod 755 "$data"
+export MEDEX_MFA_REQUIRED_ROLES=${MEDEX_MFA_REQUIRED_ROLES-}
 export MEDEX_DATA=$data MEDEX_TEST_ROOT=$root MEDEX_TEST_OUT=$root/$out
 . "$root/scripts/lib.sh"
 . "$root/tests/ha/lib.sh"

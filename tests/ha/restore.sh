@@ -16,6 +16,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 data=$(mktemp -d /tmp/medex-restore.XXXXXX)
 chmod 755 "$data"
 new=$data/restored
+export MEDEX_MFA_REQUIRED_ROLES=${MEDEX_MFA_REQUIRED_ROLES-}
 export MEDEX_DATA=$data
 . "$root/scripts/lib.sh"
 . "$root/tests/ha/lib.sh"

@@ -83,15 +83,17 @@ login_page_body(struct medex_req *mr, const char *username,
     const char *next, const struct page_error *errs, size_t nerrs)
 {
 	struct page_input	in;
-	const char		*uerr, *perr;
+	const char		*uerr, *perr, *oerr;
 	size_t			 i;
 
-	uerr = perr = NULL;
+	uerr = perr = oerr = NULL;
 	for (i = 0; i < nerrs; i++) {
 		if (strcmp(errs[i].field, "username") == 0)
 			uerr = errs[i].message;
 		if (strcmp(errs[i].field, "password") == 0)
 			perr = errs[i].message;
+		if (strcmp(errs[i].field, "otp") == 0)
+			oerr = errs[i].message;
 	}
 	sbuf_reset(&mr->body);
 	page_begin(&mr->body, "Sign in", nerrs > 0, NULL, NAV_NONE);
@@ -122,6 +124,19 @@ login_page_body(struct medex_req *mr, const char *username,
 	in.error = perr;
 	in.width = "20";
 	page_field(&mr->body, &in);
+	/*
+	 * Always there (no script needed to show it after otp_required):
+	 * left empty by those without two-step sign-in.
+	 */
+	memset(&in, 0, sizeof(in));
+	in.id = "otp";
+	in.label = "Security code (if you use two-step sign-in)";
+	in.hint = "The 6-digit code from your authenticator app, or a "
+	    "recovery code";
+	in.autocomplete = "one-time-code";
+	in.error = oerr;
+	in.width = "10";
+	page_field(&mr->body, &in);
 	page_button(&mr->body, "Sign in");
 	html_raw(&mr->body, "</form></div></div>");
 	page_end(&mr->body);
@@ -141,19 +156,42 @@ pages_login_form(struct http_request *req, struct medex_req *mr)
 	    mr->body.len));
 }
 
-/* Signed in with a one-time password (set by an admin)? */
-static int
-login_must_change(struct medex_req *mr)
+/*
+ * Where a sign-in goes first: the password change (a one-time password
+ * set by an admin), the two-step set-up (a role that must use it), or
+ * NULL: the page asked for.
+ */
+static const char *
+login_must_go(struct medex_req *mr)
 {
-	json_t	*j;
-	int	 yes;
+	json_t		*j, *u;
+	const char	*where;
 
 	if ((j = json_loadb(mr->body.data, mr->body.len, 0, NULL)) == NULL)
-		return (0);
-	yes = json_is_true(json_object_get(json_object_get(j, "user"),
-	    "password_change_required"));
+		return (NULL);
+	u = json_object_get(j, "user");
+	where = json_is_true(json_object_get(u, "password_change_required")) ?
+	    "/account/password" : json_is_true(json_object_get(u,
+	    "otp_enrolment_required")) ? "/account/two-step" : NULL;
 	json_decref(j);
-	return (yes);
+	return (where);
+}
+
+/* The error code of a refused sign-in, into code ("" when none). */
+static void
+login_error_code(struct medex_req *mr, char *code, size_t len)
+{
+	json_t		*j;
+	const char	*c;
+
+	code[0] = '\0';
+	if ((j = json_loadb(mr->body.data, mr->body.len, 0, NULL)) == NULL)
+		return;
+	c = json_string_value(json_object_get(json_object_get(j, "error"),
+	    "code"));
+	if (c != NULL)
+		kore_strlcpy(code, c, len);
+	json_decref(j);
 }
 
 /*
@@ -171,17 +209,28 @@ login_done(struct http_request *req, struct medex_req *mr)
 	static const struct page_error	busy[] = { { "username",
 		"Too many sign-ins are being checked: try again in a few "
 		"seconds" } };
+	static const struct page_error	otp[] = { { "otp",
+		"Enter the security code from your authenticator app (and "
+		"your password again)" } };
+	static const struct page_error	otp_bad[] = { { "otp",
+		"The security code is not right, or has been used: enter "
+		"the next one (and your password again)" } };
 
-	const char			*next;
+	const char			*next, *where;
+	char				 code[32];
 
 	next = form_get(mr->form, "next");
 	if (mr->status == 200) {
-		pages_redirect(req, mr, login_must_change(mr) ?
-		    "/account/password" : return_to_valid(next) ? next : "/");
+		where = login_must_go(mr);
+		pages_redirect(req, mr, where != NULL ? where :
+		    return_to_valid(next) ? next : "/");
 		return;
 	}
+	login_error_code(mr, code, sizeof(code));
 	login_page_body(mr, form_get(mr->form, "username"), next,
-	    mr->status == 429 ? slow : mr->status == 503 ? busy : bad, 1);
+	    mr->status == 429 ? slow : mr->status == 503 ? busy :
+	    strcmp(code, "otp_required") == 0 ? otp :
+	    strcmp(code, "otp_invalid") == 0 ? otp_bad : bad, 1);
 }
 
 int
@@ -207,7 +256,8 @@ pages_login(struct http_request *req, struct medex_req *mr)
 		return (medex_respond(req, mr, 422, HTML_TYPE, mr->body.data,
 		    mr->body.len));
 	}
-	return (auth_login_start(req, mr, u, p, login_done));
+	return (auth_login_start(req, mr, u, p, form_get(mr->form, "otp"),
+	    login_done));
 }
 
 /* POST /logout: the session ends (CSRF checked by api_logout). */

@@ -83,7 +83,10 @@ password_form(struct medex_req *mr, struct sbuf *sb, const char *name,
 	in.width = "20";
 	page_field(sb, &in);
 	page_button(sb, "Change password");
-	html_raw(sb, "</form></div></div>");
+	html_raw(sb, "</form><h2>Two-step sign-in</h2>"
+	    "<p>A security code from an app on your phone as well as your "
+	    "password when you sign in.</p><p><a href=\"/account/two-step\">"
+	    "Set up or turn off two-step sign-in</a></p></div></div>");
 	page_end(sb);
 }
 

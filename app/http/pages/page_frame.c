@@ -160,6 +160,13 @@ pages_refused(struct http_request *req, struct medex_req *mr)
 			pages_redirect(req, mr, "/account/password");
 			return;
 		}
+		/* A role that must use two-step sign-in, without it. */
+		if (code != NULL && status == 403 &&
+		    strcmp(code, "otp_enrolment_required") == 0) {
+			json_decref(j);
+			pages_redirect(req, mr, "/account/two-step");
+			return;
+		}
 		json_decref(j);
 	}
 	page_error_body(mr, status, msg[0] != '\0' ? msg : NULL);

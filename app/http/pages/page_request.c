@@ -39,6 +39,10 @@ pages_route_is_page(enum route_id id)
 	case R_PAGE_AUDIT:
 	case R_PAGE_PASSWORD_FORM:
 	case R_PAGE_PASSWORD:
+	case R_PAGE_OTP:
+	case R_PAGE_OTP_START:
+	case R_PAGE_OTP_CONFIRM:
+	case R_PAGE_OTP_DISABLE:
 	case R_PAGE_ADMIN_USER:
 	case R_PAGE_ADMIN_FORM:
 	case R_PAGE_ADMIN_ACTION:

@@ -6,6 +6,8 @@
  * with jansson and handed to the page's render function.  Refusals
  * become pages too (pages_refused).  Serves no URL itself.
  */
+#include <string.h>
+
 #include <jansson.h>
 
 #include "medex.h"
@@ -75,7 +77,9 @@ page_me_cb(struct http_request *req, struct medex_req *mr)
 	struct page_state	*ps = mr->step_data;
 	json_t			*j;
 	const char		*name;
+	int			 enrol;
 
+	enrol = 0;
 	if (mr->status != 200) {
 		pages_refused(req, mr);
 		return;
@@ -87,8 +91,18 @@ page_me_cb(struct http_request *req, struct medex_req *mr)
 			    sizeof(ps->display_name));
 		ps->must_change = json_is_true(json_object_get(j,
 		    "password_change_required"));
+		enrol = json_is_true(json_object_get(j,
+		    "otp_enrolment_required"));
 		json_decref(j);
 	}
+	/*
+	 * A session limited to enrolment (auth_check) sees only its own
+	 * account's pages; the others' calls would be refused, but a page
+	 * that makes none (the start page) must not show either.
+	 */
+	if (enrol && !ps->must_change && strncmp(req->path, "/account/",
+	    9) != 0)
+		pages_redirect(req, mr, "/account/two-step");
 }
 
 static int
