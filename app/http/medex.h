@@ -58,6 +58,8 @@ struct medex_settings {
 	 */
 	int		has_read_db;
 	long long	read_max_lag;
+	/* How often worker 1 chains the recorded views (view_chain.c). */
+	long long	view_chain_ms;
 };
 
 extern struct medex_settings	medex;
