@@ -56,6 +56,8 @@ RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
 	    'api_page_case_transition', 'api_page_assignees',
 	    'api_page_referral_document', 'api_import_stage',
 	    'api_import_confirm',
+	    -- the views' chain (view_chain.c, a timer in worker 1)
+	    'case_views_chain',
 	    -- health
 	    'app_ready']
 $$;

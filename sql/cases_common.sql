@@ -84,17 +84,32 @@ RETURNS text LANGUAGE sql STABLE AS $$
 	    'UTF8')), 'hex')
 $$;
 
--- Appends an event, hash version 2 (the column's default: the server's
--- role may not write hash_version), with a new salt for each key of
--- its changes.  The caller holds the case's row lock.
+-- Appends an event, now, by the caller.  The caller holds the case's
+-- row lock.
 CREATE OR REPLACE FUNCTION case_event_add(p_case_id bigint, c auth_ctx,
     p_action text, p_changes jsonb)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM case_event_append(p_case_id,
+	    date_trunc('microseconds', clock_timestamp()), c.username, c.role,
+	    p_action, p_changes);
+END
+$$;
+
+-- Appends an event with its time and actor given: case_event_add's,
+-- or a read's recorded in case_views (case_views_chain, which chains
+-- it later with the time of the read).  Hash version 2 (the column's
+-- default: the server's role may not write hash_version), with a new
+-- salt for each key of its changes.  The caller holds the case's row
+-- lock.
+CREATE OR REPLACE FUNCTION case_event_append(p_case_id bigint,
+    p_at timestamptz, p_actor text, p_role text, p_action text,
+    p_changes jsonb)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
 	v_seq	integer;
 	v_prev	text;
 	v_office bigint;
-	v_at	timestamptz := date_trunc('microseconds', clock_timestamp());
 	v_changes jsonb := coalesce(p_changes, '{}');
 	v_salts	jsonb;
 	v_hash	text;
@@ -109,11 +124,11 @@ BEGIN
 	INTO v_salts
 	FROM jsonb_object_keys(v_changes) key;
 	v_hash := case_event_hash(v_prev, case_event_canonical_v2(p_case_id,
-	    v_seq, v_at, c.username, c.role, p_action, v_changes, v_salts,
+	    v_seq, p_at, p_actor, p_role, p_action, v_changes, v_salts,
 	    '{}'));
 	INSERT INTO case_events (case_id, office_id, seq, at, actor,
 	    actor_role, action, changes, salts, prev_hash, hash)
-	VALUES (p_case_id, v_office, v_seq, v_at, c.username, c.role,
+	VALUES (p_case_id, v_office, v_seq, p_at, p_actor, p_role,
 	    p_action, v_changes, v_salts, v_prev, v_hash);
 	UPDATE cases SET event_seq = v_seq, event_hash = v_hash
 	WHERE id = p_case_id;

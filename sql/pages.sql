@@ -158,8 +158,8 @@ $$;
 -- again, though auth_check had just read it.  pgbench at one client on
 -- the 10k bench: 1.36 ms for those three against 0.82 ms for the JSON
 -- read alone.  This does the checks once, in api_case_get's order, and
--- records the same `viewed` event the JSON read does (with the same
--- unflushed commit, 0008).
+-- records the view as the JSON read does (in case_views, without the
+-- case's lock; sql/case_views.sql).
 --
 -- The answer: case_page_json's (below); p_events_ok, from the route
 -- table like p_role_ok, says whether the role may read the events.
@@ -177,14 +177,13 @@ BEGIN
 		RETURN NEXT auth_refusal(c);
 		RETURN;
 	END IF;
-	k := case_lock(p_id);
+	k := case_find(p_id);
 	r := case_check(c, k, p_role_ok, false, NULL, NULL);
 	IF r.status IS NOT NULL THEN
 		RETURN NEXT r;
 		RETURN;
 	END IF;
-	PERFORM set_config('synchronous_commit', 'off', true);
-	PERFORM case_event_add(k.id, c, 'viewed', '{}');
+	PERFORM case_view_add(c, k, 'viewed');
 	RETURN NEXT api_ok(200, case_page_json(c, k, p_events_ok, p_limit),
 	    k.version);
 END
@@ -255,8 +254,10 @@ $$;
 
 -- GET /cases/{id}/print: the case page's read for printing.  Same checks
 -- and answer as api_page_case, but the trail records a `printed` event
--- (a paper copy of the case left the system) rather than `viewed`, with
--- the ordinary commit: a print must not be lost in a crash.
+-- (a paper copy of the case left the system) rather than `viewed`.  It
+-- is recorded as a view is (case_views, chained later, without the
+-- case's lock) and, like every view now, with the ordinary commit: a
+-- print must not be lost in a crash.
 CREATE OR REPLACE FUNCTION api_page_case_print(p_jti text, p_sub text,
     p_role text, p_office text, p_csrf text, p_address text, p_id text,
     p_role_ok boolean, p_events_ok boolean, p_limit integer)
@@ -271,13 +272,13 @@ BEGIN
 		RETURN NEXT auth_refusal(c);
 		RETURN;
 	END IF;
-	k := case_lock(p_id);
+	k := case_find(p_id);
 	r := case_check(c, k, p_role_ok, false, NULL, NULL);
 	IF r.status IS NOT NULL THEN
 		RETURN NEXT r;
 		RETURN;
 	END IF;
-	PERFORM case_event_add(k.id, c, 'printed', '{}');
+	PERFORM case_view_add(c, k, 'printed');
 	RETURN NEXT api_ok(200, case_page_json(c, k, p_events_ok, p_limit)
 	    || jsonb_build_object('printed_at', rfc3339(now())), k.version);
 END

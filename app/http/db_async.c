@@ -65,12 +65,25 @@ db_slot_take(struct http_request *req, struct medex_req *mr)
 	return (0);
 }
 
+/* Hand free slots to the oldest waiters. */
+static void
+db_slot_hand_out(void)
+{
+	struct medex_req	*next;
+
+	while (db_slot_free() && (next = TAILQ_FIRST(&db_waiting)) != NULL) {
+		TAILQ_REMOVE(&db_waiting, next, db_wait);
+		next->db_queued = 0;
+		next->db_slot = 1;
+		db_inflight++;
+		http_request_wakeup(next->req);
+	}
+}
+
 /* Give the slot back and hand free slots to the oldest waiters. */
 static void
 db_slot_give(struct medex_req *mr)
 {
-	struct medex_req	*next;
-
 	if (mr->db_queued) {
 		TAILQ_REMOVE(&db_waiting, mr, db_wait);
 		mr->db_queued = 0;
@@ -79,13 +92,28 @@ db_slot_give(struct medex_req *mr)
 		mr->db_slot = 0;
 		db_inflight--;
 	}
-	while (db_slot_free() && (next = TAILQ_FIRST(&db_waiting)) != NULL) {
-		TAILQ_REMOVE(&db_waiting, next, db_wait);
-		next->db_queued = 0;
-		next->db_slot = 1;
-		db_inflight++;
-		http_request_wakeup(next->req);
-	}
+	db_slot_hand_out();
+}
+
+/*
+ * The worker's own calls (view_chain.c) count against the same slots,
+ * but never queue: they take a slot only when one is free and no
+ * request waits, and otherwise try again on their next round.
+ */
+int
+db_bg_slot_take(void)
+{
+	if (!TAILQ_EMPTY(&db_waiting) || !db_slot_free())
+		return (0);
+	db_inflight++;
+	return (1);
+}
+
+void
+db_bg_slot_give(void)
+{
+	db_inflight--;
+	db_slot_hand_out();
 }
 
 static int
@@ -166,7 +194,7 @@ db_params_free(struct medex_req *mr)
  * (linux.c: kore_platform_disable_read).  pgsql_schedule() adds whatever
  * socket the connection has when the query goes.
  */
-static int
+int
 db_revive(struct pgsql_conn *conn)
 {
 	struct pollfd	pfd;
@@ -269,7 +297,7 @@ db_call_on(struct http_request *req, struct medex_req *mr, const char *db,
  * and there is no query left to cancel, so Kore is told it was never
  * scheduled; db_revive() reconnects the connection before its next use.
  */
-static void
+void
 db_forget_lost_socket(struct kore_pgsql *sql)
 {
 	if (!(sql->flags & KORE_PGSQL_SCHEDULED) || sql->conn == NULL ||

@@ -18,4 +18,16 @@ int	db_resume(struct http_request *, struct medex_req *);
 /* Gives the connection (or the place in the queue) back. */
 void	db_release(struct medex_req *);
 
+/*
+ * For the worker's own calls, bound to a callback rather than a request
+ * (view_chain.c): a slot if one is free and no request waits for one,
+ * and the same care of Kore's connections as a request's calls get.
+ */
+int	db_bg_slot_take(void);
+void	db_bg_slot_give(void);
+/* Reconnects a connection just taken if it is broken; 0 if it cannot. */
+int	db_revive(struct pgsql_conn *);
+/* Before kore_pgsql_cleanup() of a call whose connection was lost. */
+void	db_forget_lost_socket(struct kore_pgsql *);
+
 #endif

@@ -118,6 +118,8 @@ kore_parent_configure(int argc, char **argv)
 	    1) == 1;
 	medex.allow_test_nhs_numbers = config_get_int(&medex.cfg,
 	    "allow_test_nhs_numbers", 0, 0, 1) == 1;
+	medex.view_chain_ms = config_get_int(&medex.cfg, "view_chain_ms",
+	    1000, 10, 60000);
 
 	if ((v = config_get(&medex.cfg, "migrations_dir")) == NULL)
 		fatal("medex: medex.ini has no migrations_dir");

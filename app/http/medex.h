@@ -64,6 +64,8 @@ struct medex_settings {
 	 * token_cache.h).  0 verifies every request's signature.
 	 */
 	int		token_cache;
+	/* How often worker 1 chains the recorded views (view_chain.c). */
+	long long	view_chain_ms;
 };
 
 extern struct medex_settings	medex;

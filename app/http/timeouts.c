@@ -8,6 +8,7 @@
  * hold whatever the traffic.
  */
 #include "medex.h"
+#include "view_chain.h"
 
 #define MEDEX_TICK_MS	500
 
@@ -24,4 +25,5 @@ void
 kore_worker_configure(void)
 {
 	(void)kore_timer_add(medex_tick, MEDEX_TICK_MS, NULL, 0);
+	view_chain_start();
 }

@@ -1,12 +1,13 @@
 /*
  * A statement that outlives the statement_timeout of the medex_app
  * connections (MEDEX_STATEMENT_TIMEOUT_MS; scripts/test-http.sh sets it
- * to a few seconds): held up by a row lock another session keeps, a case
- * read and a note are answered 503 `unavailable` with Retry-After while
- * the lock is still held, the server goes on serving others meanwhile,
- * nothing is written (no `viewed` event, no note, no stored
- * Idempotency-Key answer), the log says why, and once the lock goes the
- * same requests succeed.
+ * to a few seconds): held up by a row lock another session keeps, a note
+ * is answered 503 `unavailable` with Retry-After while the lock is still
+ * held, the server goes on serving others meanwhile, nothing is written
+ * (no note, no stored Idempotency-Key answer), the log says why, and
+ * once the lock goes the same request succeeds.  A read of the case
+ * takes no lock (issue 21): it is answered meanwhile, and its view
+ * reaches the trail once the lock goes (test_view_log says more).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,15 +123,14 @@ START_TEST(a_statement_past_the_timeout_is_503_and_changes_nothing)
 	    "FOR UPDATE", 1, p), 0);
 
 	t_get(path, officer.bearer, &r);
-	t_assert_error(&r, 503, "unavailable");
-	ra = t_header(&r, "retry-after");
-	ck_assert_ptr_nonnull(ra);
-	free(ra);
-	assert_logged(&r);
+	ck_assert_msg(r.status == 200, "read: %ld %.1500s", r.status, r.body);
 	t_resp_free(&r);
 
 	note("slow-note-1", &r);
 	t_assert_error(&r, 503, "unavailable");
+	ra = t_header(&r, "retry-after");
+	ck_assert_ptr_nonnull(ra);
+	free(ra);
 	assert_logged(&r);
 	t_resp_free(&r);
 
@@ -142,19 +142,21 @@ START_TEST(a_statement_past_the_timeout_is_503_and_changes_nothing)
 	ck_assert_int_eq(r.status, 200);
 	t_resp_free(&r);
 
-	/* Still locked: nothing of either request was written. */
+	/*
+	 * Still locked: nothing of the note was written, and the view waits
+	 * to be chained (the chain step leaves a locked case alone).
+	 */
+	(void)t_chain_views();
 	ck_assert_int_eq(count(db, VIEWS), views);
 	ck_assert_int_eq(count(db, NOTES), notes);
 	ck_assert_int_eq(t_db_exec(lock, "ROLLBACK", NULL, 0), 0);
 	PQfinish(lock);
 
-	/* Unlocked: the same requests go through, the key afresh. */
-	t_get(path, officer.bearer, &r);
-	ck_assert_msg(r.status == 200, "read: %ld %s", r.status, r.body);
-	t_resp_free(&r);
+	/* Unlocked: the note goes through, the key afresh. */
 	note("slow-note-1", &r);
-	ck_assert_msg(r.status == 201, "note: %ld %s", r.status, r.body);
+	ck_assert_msg(r.status == 201, "note: %ld %.1500s", r.status, r.body);
 	t_resp_free(&r);
+	(void)t_chain_views();
 	ck_assert_int_eq(count(db, VIEWS), views + 1);
 	ck_assert_int_eq(count(db, NOTES), notes + 1);
 	PQfinish(db);
