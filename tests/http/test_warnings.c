@@ -3,7 +3,10 @@
  * raised and not raised through the API, the `warnings` array on the
  * write's answer and on GET, the acknowledgement (gone from the case,
  * in its trail; 403, 404 and 422), and the test NHS number refused by
- * an instance with the production default.
+ * an instance with the production default.  Each code is looked for on
+ * the case page too (the callout's item, data-code), where it is raised
+ * and where it is not; the page's acknowledgement is in
+ * tests/e2e/warnings.test.mjs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,13 +21,14 @@ struct tw_user {
 	const char	*role;
 	const char	*office;
 	char		 auth[4300];
+	char		 cookie[4300];	/* "Cookie: medex_session=..." */
 };
 
 static struct tw_user	users[] = {
-	{ "wa.officer", "officer", "WA", "" },
-	{ "wa.lead", "lead_medical_examiner", "WA", "" },
-	{ "wa.liaison", "liaison_officer", "WA", "" },
-	{ "wb.lead", "lead_medical_examiner", "WB", "" },
+	{ "wa.officer", "officer", "WA", "", "" },
+	{ "wa.lead", "lead_medical_examiner", "WA", "", "" },
+	{ "wa.liaison", "liaison_officer", "WA", "", "" },
+	{ "wb.lead", "lead_medical_examiner", "WB", "", "" },
 };
 
 enum { U_OFFICER, U_LEAD, U_LIAISON, U_B_LEAD };
@@ -37,7 +41,7 @@ tw_setup(void)
 {
 	struct t_resp	 r;
 	json_t		*b;
-	char		 cmd[1024], *js;
+	char		 cmd[1024], *js, *sc, *semi;
 	size_t		 i;
 
 	if (tw_ready)
@@ -62,6 +66,13 @@ tw_setup(void)
 		    users[i].name, r.status, r.body);
 		snprintf(users[i].auth, sizeof(users[i].auth),
 		    "Authorization: Bearer %s", t_json_str(&r, "token"));
+		sc = t_header(&r, "set-cookie");
+		ck_assert_ptr_nonnull(sc);
+		if ((semi = strchr(sc, ';')) != NULL)
+			*semi = '\0';
+		snprintf(users[i].cookie, sizeof(users[i].cookie),
+		    "Cookie: %s", sc);
+		free(sc);
 		t_resp_free(&r);
 	}
 	tw_ready = 1;
@@ -150,6 +161,28 @@ tw_warning(const struct t_resp *r, const char *code)
 	return (NULL);
 }
 
+/*
+ * Whether the WA officer's case page shows the warning code in its
+ * callout (an item with data-code, as pages/case_warnings.c writes it).
+ */
+static int
+tw_page_has(const char *id, const char *code)
+{
+	struct t_resp	 r;
+	const char	*h[2] = { users[U_OFFICER].cookie, NULL };
+	char		 path[128], want[96];
+	int		 has;
+
+	snprintf(path, sizeof(path), "/cases/%s", id);
+	t_request("GET", path, h, NULL, 0, &r);
+	ck_assert_msg(r.status == 200, "%s: %ld %.1500s", path, r.status,
+	    r.body);
+	snprintf(want, sizeof(want), "data-code=\"%s\"", code);
+	has = strstr(r.body, want) != NULL;
+	t_resp_free(&r);
+	return (has);
+}
+
 /* Creates a case as the WA officer: the answer stays in r. */
 static void
 tw_create(const char *body, char id[32], long *v, struct t_resp *r)
@@ -196,11 +229,13 @@ START_TEST(possible_duplicate_raised_and_not)
 	ck_assert_msg(m != NULL && strstr(m, id) != NULL,
 	    "no duplicate naming %s: %s", id, r.body);
 	t_resp_free(&r);
+	ck_assert(tw_page_has(id2, "possible_duplicate"));
 	/* Another date of birth: not the same person. */
 	tw_create(tw_body(fam, NULL, "1950-03-05", "2026-11-01"), id3, &v,
 	    &r);
 	ck_assert_ptr_null(tw_warning(&r, "possible_duplicate"));
 	t_resp_free(&r);
+	ck_assert(!tw_page_has(id3, "possible_duplicate"));
 	/* Another office's case never matches. */
 	tw_req(U_B_LEAD, "POST", "/api/v1/cases", 0,
 	    tw_body(fam, NULL, "1950-03-04", "2026-11-01"), &r);
@@ -222,6 +257,7 @@ START_TEST(age_over_120_raised_and_not)
 	tw_create(tw_body(fam, NULL, "1906-01-01", "2026-11-01"), id, &v, &r);
 	ck_assert_ptr_null(tw_warning(&r, "age_over_120"));
 	t_resp_free(&r);
+	ck_assert(!tw_page_has(id, "age_over_120"));
 	/* A PATCH that makes it 121. */
 	snprintf(p, sizeof(p), "/api/v1/cases/%s", id);
 	tw_req(U_OFFICER, "PATCH", p, v, "{\"date_of_birth\":\"1905-10-01\"}",
@@ -234,6 +270,7 @@ START_TEST(age_over_120_raised_and_not)
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(strstr(tw_warning(&r, "age_over_120"), "121"));
 	t_resp_free(&r);
+	ck_assert(tw_page_has(id, "age_over_120"));
 }
 END_TEST
 
@@ -257,6 +294,7 @@ START_TEST(abbreviation_in_cause_raised_and_not)
 	ck_assert_ptr_null(tw_warning(&r, "abbreviation_in_cause"));
 	v = tw_etag(&r);
 	t_resp_free(&r);
+	ck_assert(!tw_page_has(id, "abbreviation_in_cause"));
 	tw_req(U_LEAD, "PUT", p, v, "{\"form\":\"standard\",\"part1a\":"
 	    "\"Pneumonia\",\"part1b\":\"copd\",\"part2\":\"IHD, frailty\","
 	    "\"agreed_with_attending_practitioner\":true}", &r);
@@ -265,6 +303,7 @@ START_TEST(abbreviation_in_cause_raised_and_not)
 	ck_assert_msg(m != NULL && strstr(m, "COPD") != NULL &&
 	    strstr(m, "IHD") != NULL, "%s", r.body);
 	t_resp_free(&r);
+	ck_assert(tw_page_has(id, "abbreviation_in_cause"));
 }
 END_TEST
 
@@ -286,6 +325,7 @@ START_TEST(implants_before_cremation_raised_and_not)
 	ck_assert_ptr_null(tw_warning(&r, "implants_before_cremation"));
 	v = tw_etag(&r);
 	t_resp_free(&r);
+	ck_assert(!tw_page_has(id, "implants_before_cremation"));
 	tw_req(U_OFFICER, "PUT", p, v, "{\"disposal\":\"cremation\","
 	    "\"implants\":\"present_removed\",\"gp_notified\":"
 	    "\"notified\"}", &r);
@@ -299,6 +339,7 @@ START_TEST(implants_before_cremation_raised_and_not)
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_ptr_nonnull(tw_warning(&r, "implants_before_cremation"));
 	t_resp_free(&r);
+	ck_assert(tw_page_has(id, "implants_before_cremation"));
 }
 END_TEST
 
@@ -316,10 +357,12 @@ START_TEST(test_nhs_number_warned_here_refused_in_production)
 	tw_create(tw_body(fam, nhs, "1950-01-01", "2026-11-01"), id, &v, &r);
 	ck_assert_ptr_null(tw_warning(&r, "test_nhs_number"));
 	t_resp_free(&r);
+	ck_assert(!tw_page_has(id, "test_nhs_number"));
 	tw_nhs("999", nhs);
 	tw_create(tw_body(fam, nhs, "1950-01-01", "2026-11-02"), id, &v, &r);
 	ck_assert_ptr_nonnull(tw_warning(&r, "test_nhs_number"));
 	t_resp_free(&r);
+	ck_assert(tw_page_has(id, "test_nhs_number"));
 
 	/* An instance with the production default refuses 999 numbers. */
 	snprintf(cmd, sizeof(cmd), "MEDEX_ALLOW_TEST_NHS_NUMBERS= "
@@ -390,6 +433,7 @@ START_TEST(acknowledgement_removes_and_is_in_the_trail)
 	tw_create(tw_body(fam, NULL, "1900-01-01", "2026-11-01"), id, &v, &r);
 	ck_assert_ptr_nonnull(tw_warning(&r, "age_over_120"));
 	t_resp_free(&r);
+	ck_assert(tw_page_has(id, "age_over_120"));
 	snprintf(p, sizeof(p), "/api/v1/cases/%s/warnings/acknowledgement",
 	    id);
 	/* A role that may not write: 403; another office: 404. */
@@ -418,6 +462,7 @@ START_TEST(acknowledgement_removes_and_is_in_the_trail)
 	v = tw_etag(&r);
 	t_resp_free(&r);
 	ck_assert_int_eq(tw_events(id, "warning_acknowledged"), 1);
+	ck_assert(!tw_page_has(id, "age_over_120"));
 	/* Acknowledged once: a second time finds none open. */
 	tw_req(U_OFFICER, "POST", p, 0, "{\"code\":\"age_over_120\"}", &r);
 	t_assert_error(&r, 422, "validation_failed");
