@@ -85,17 +85,69 @@ BEGIN
 END
 $$;
 
--- A session limit in seconds from the connection's setting (see
--- auth_check), or the default when it is unset or not a number.
+-- A session limit: the instance's policy (instance_policy, set by the
+-- owner through medexctl migrate, migration 0029), or the connection's
+-- setting when that is smaller (an instance may be stricter, never
+-- laxer: the server's connection is not trusted to lengthen sessions).
+-- p_default only when the policy row is missing.
 CREATE OR REPLACE FUNCTION session_setting(p_name text, p_default integer)
 RETURNS interval LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	v	text := current_setting(p_name, true);
+	v_cap	integer;
 BEGIN
-	IF v IS NULL OR v !~ '^[0-9]{1,9}$' THEN
-		RETURN p_default * interval '1 second';
+	SELECT CASE p_name WHEN 'medex.session_max' THEN p.session_max
+	    WHEN 'medex.session_idle' THEN p.session_idle END
+	INTO v_cap FROM instance_policy p;
+	v_cap := coalesce(v_cap, p_default);
+	IF v IS NULL OR v !~ '^[0-9]{1,9}$' OR v::integer >= v_cap THEN
+		RETURN v_cap * interval '1 second';
 	END IF;
 	RETURN v::integer * interval '1 second';
+END
+$$;
+
+-- Whether a role must use two-step sign-in: listed in the instance's
+-- policy or in the connection's medex.mfa_required_roles (which may
+-- add roles, never remove one).
+CREATE OR REPLACE FUNCTION mfa_required(p_role text)
+RETURNS boolean LANGUAGE sql STABLE AS $$
+	SELECT p_role = ANY (coalesce((SELECT mfa_required_roles
+	    FROM instance_policy), '{}'))
+	    OR p_role = ANY (string_to_array(replace(coalesce(
+	    current_setting('medex.mfa_required_roles', true), ''), ' ', ''),
+	    ','))
+$$;
+
+-- medexctl migrate: the policy from medexctl.ini (NULL: keep what is
+-- there).  Owner only (not an entry point).  Raises on a value out of
+-- range or an unknown role, so that a typo is not a weaker policy.
+CREATE OR REPLACE FUNCTION instance_policy_set(p_session_max text,
+    p_session_idle text, p_mfa_roles text)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	v_roles	text[];
+	v_bad	text;
+BEGIN
+	IF p_mfa_roles IS NOT NULL THEN
+		SELECT coalesce(array_agg(r ORDER BY r), '{}') INTO v_roles
+		FROM unnest(string_to_array(replace(p_mfa_roles, ' ', ''), ','))
+		    r WHERE r <> '';
+		SELECT string_agg(r, ', ') INTO v_bad FROM unnest(v_roles) r
+		WHERE r NOT IN ('medical_examiner', 'lead_medical_examiner',
+		    'officer', 'liaison_officer', 'analyst', 'national_analyst',
+		    'admin');
+		IF v_bad IS NOT NULL THEN
+			RAISE EXCEPTION 'mfa_required_roles: unknown role %', v_bad;
+		END IF;
+	END IF;
+	UPDATE instance_policy SET
+	    session_max = coalesce(nullif(p_session_max, '')::integer,
+	    session_max),
+	    session_idle = coalesce(nullif(p_session_idle, '')::integer,
+	    session_idle),
+	    mfa_required_roles = coalesce(v_roles, mfa_required_roles),
+	    updated_at = now();
 END
 $$;
 
@@ -453,9 +505,7 @@ BEGIN
 		    'The security code is not right, or has been used already: wait for the next one.');
 		RETURN;
 	END IF;
-	v_enrol := v_otp = 'off' AND v_role = ANY (string_to_array(
-	    replace(coalesce(current_setting('medex.mfa_required_roles', true),
-	    ''), ' ', ''), ','));
+	v_enrol := v_otp = 'off' AND mfa_required(v_role);
 	UPDATE login_attempts SET outcome = 'ok', finished_at = now()
 	WHERE id = p_attempt AND outcome IS NULL;
 	INSERT INTO sessions (jti, user_id, csrf, expires_at, auth_time,

@@ -202,8 +202,7 @@ BEGIN
 		RETURN NEXT auth_refusal(c);
 		RETURN;
 	END IF;
-	IF c.role = ANY (string_to_array(replace(coalesce(current_setting(
-	    'medex.mfa_required_roles', true), ''), ' ', ''), ',')) THEN
+	IF mfa_required(c.role) THEN
 		PERFORM security_log('forbidden', c.username, c.office_code,
 		    c.username, p_address, jsonb_build_object('why',
 		    'otp_required_for_role'));

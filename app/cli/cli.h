@@ -18,6 +18,7 @@ extern struct config	cli_config;
 
 int	 cli_config_open(void);
 PGconn	*cli_db_connect(void);
+int	 cli_ctl_config_open(struct config *);
 PGconn	*cli_db_connect_reader(void);
 int	 cli_exec_ok(PGconn *, const char *);
 int	 cli_office_set(PGconn *, const char *);

@@ -39,7 +39,7 @@ cli_config_open(void)
  * medexctl.ini: MEDEX_CTL_CONFIG, else beside MEDEX_CONFIG, else in
  * MEDEX_DATA (default var/).
  */
-static int
+int
 cli_ctl_config_open(struct config *cfg)
 {
 	const char	*path, *data;

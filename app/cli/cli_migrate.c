@@ -385,6 +385,40 @@ apply_code(PGconn *db, const char *dir, const struct migration *files,
 	return (ok ? 0 : -1);
 }
 
+/*
+ * The sign-in policy (migration 0029) from medexctl.ini, the admin-only
+ * file: the server's own config cannot lengthen sessions or drop the
+ * second factor.  A key that is absent keeps the database's value; no
+ * medexctl.ini (MEDEX_DB_URL alone) keeps them all.
+ */
+static int
+apply_policy(PGconn *db)
+{
+	struct config	 cfg;
+	PGresult	*res;
+	const char	*params[3];
+	int		 ret;
+
+	if (getenv("MEDEX_DB_URL") != NULL)
+		return (0);
+	if (cli_ctl_config_open(&cfg) != 0)
+		return (-1);
+	params[0] = config_get(&cfg, "session_max");
+	params[1] = config_get(&cfg, "session_idle");
+	params[2] = config_get(&cfg, "mfa_required_roles");
+	res = PQexecParams(db, "SELECT instance_policy_set($1, $2, $3)", 3,
+	    NULL, params, NULL, NULL, 0);
+	ret = 0;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "medexctl: the sign-in policy in medexctl.ini: "
+		    "%s", PQerrorMessage(db));
+		ret = -1;
+	}
+	PQclear(res);
+	config_free(&cfg);
+	return (ret);
+}
+
 int
 cli_migrate(int argc, char **argv)
 {
@@ -458,6 +492,8 @@ cli_migrate(int argc, char **argv)
 			goto cleanup;
 		printf("sql/ applied (%zu files)\n", ncode);
 	}
+	if (apply_policy(db) != 0)
+		goto cleanup;
 	ret = 0;
 
 cleanup:
