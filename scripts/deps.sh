@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config kore libjwt-dev libssl-dev libjansson-dev
 libargon2-dev libunistring-dev libpq-dev postgresql-15 postgresql-contrib
-check libsubunit-dev libcurl4-openssl-dev curl ca-certificates nodejs chromium
+check libsubunit-dev curl ca-certificates nodejs chromium
 nginx pgbackrest python3 libhpdf-dev poppler-utils liboath-dev"
 # nginx: tests/http/test_scale_out.c runs conf/nginx-medex.conf in front
 # of two instances.  pgbackrest: scripts/backup.sh and the restore drill;
@@ -29,6 +29,16 @@ done
 # npm comes with some builds of nodejs (NodeSource's) and conflicts with
 # Debian's npm package there: ask for it only when the command is missing.
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
+
+# libcurl's headers for the HTTP tests: either flavour will do (the
+# OpenID Connect client library pulls in the GnuTLS one, which conflicts
+# with the OpenSSL one), so one already there is kept.
+if ! dpkg-query -W -f='${Status}' libcurl4-openssl-dev 2>/dev/null |
+    grep -q "install ok installed" &&
+    ! dpkg-query -W -f='${Status}' libcurl4-gnutls-dev 2>/dev/null |
+    grep -q "install ok installed"; then
+	missing="$missing libcurl4-openssl-dev"
+fi
 
 if [ -z "$missing" ]; then
 	exit 0

@@ -267,14 +267,39 @@ $$;
 -- (MEDEX_DB_READ_URL): the raw figures of the offices that
 -- api_export_grant gave, unless the replica is more than p_max_lag
 -- seconds behind.  {"lag": seconds or null, "raw": export_raw or null}.
-CREATE OR REPLACE FUNCTION export_replica(p_month text, p_ids bigint[],
+--
+-- The standby is read-only, so the grant (and its security-log row) is
+-- the primary's; but the server is not trusted with the offices alone
+-- (issue 20): the session must be on the standby too, live and of an
+-- exporting role, and p_ids must be what that role may have (its own
+-- office, or any for a national analyst), or nothing is read
+-- ("refused": true).  The session of a sign-in the standby has not yet
+-- replayed is not there: within p_max_lag, a retry finds it.
+CREATE OR REPLACE FUNCTION export_replica(p_jti text, p_sub text,
+    p_role text, p_office text, p_month text, p_ids bigint[],
     p_max_lag integer)
 RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
-	v_lag	double precision := replica_lag();
+	v_lag		double precision := replica_lag();
+	v_role		text;
+	v_office	bigint;
 BEGIN
 	IF v_lag IS NULL OR v_lag > p_max_lag THEN
 		RETURN jsonb_build_object('lag', v_lag, 'raw', NULL);
+	END IF;
+	SELECT u.role, u.office_id INTO v_role, v_office
+	FROM sessions s
+	JOIN users u ON u.id = s.user_id
+	JOIN offices o ON o.id = u.office_id
+	WHERE s.jti = p_jti AND s.revoked_at IS NULL AND s.expires_at > now()
+	  AND u.username = p_sub AND NOT u.disabled AND u.role = p_role
+	  AND o.code = p_office
+	  AND u.role IN ('analyst', 'national_analyst',
+	      'lead_medical_examiner');
+	IF NOT FOUND OR p_ids IS NULL OR (v_role <> 'national_analyst' AND
+	    p_ids IS DISTINCT FROM ARRAY[v_office]) THEN
+		RETURN jsonb_build_object('lag', v_lag, 'raw', NULL,
+		    'refused', true);
 	END IF;
 	PERFORM set_config('medex.export', 'on', true);
 	RETURN jsonb_build_object('lag', v_lag,

@@ -31,7 +31,7 @@ static const char sql_export[] =
 static const char sql_grant[] =
     "SELECT * FROM api_export_grant($1, $2, $3, $4, $5, $6, $7, $8)";
 static const char sql_replica[] =
-    "SELECT export_replica($1, $2::bigint[], $3::integer)";
+    "SELECT export_replica($1, $2, $3, $4, $5, $6::bigint[], $7::integer)";
 
 struct export_req {
 	char	month[8];
@@ -97,6 +97,18 @@ export_replica_result(struct http_request *req, struct medex_req *mr,
 	if (kore_pgsql_ntuples(sql) == 1 &&
 	    (v = kore_pgsql_getvalue(sql, 0, 0)) != NULL)
 		j = json_loads(v, 0, NULL);
+	if (json_is_true(json_object_get(j, "refused"))) {
+		/*
+		 * The primary granted what the standby refuses: a session
+		 * it has not replayed yet (a sign-in moments ago), or other
+		 * offices.  Nothing is published; a retry may find it.
+		 */
+		kore_log(LOG_WARNING, "req=%s export: the read replica has "
+		    "no such session for these offices", mr->reqid);
+		json_decref(j);
+		export_behind(req, mr);
+		return;
+	}
 	raw = json_object_get(j, "raw");
 	if (!json_is_object(raw) ||
 	    (text = json_dumps(raw, JSON_COMPACT)) == NULL) {
@@ -149,7 +161,7 @@ static int
 export_from_replica(struct http_request *req, struct medex_req *mr)
 {
 	struct export_req	*x = mr->step_data;
-	const char		*params[3];
+	const char		*params[7];
 	char			 ids[8192], lag[24];
 
 	if (mr->status != 200)
@@ -159,11 +171,15 @@ export_from_replica(struct http_request *req, struct medex_req *mr)
 		return (api_error(req, mr, 500, "internal_error",
 		    "Something went wrong on our side; it has been logged."));
 	snprintf(lag, sizeof(lag), "%lld", medex.read_max_lag);
-	params[0] = x->month;
-	params[1] = ids;
-	params[2] = lag;
+	params[0] = mr->claims.jti;
+	params[1] = mr->claims.sub;
+	params[2] = mr->claims.role;
+	params[3] = mr->claims.office;
+	params[4] = x->month;
+	params[5] = ids;
+	params[6] = lag;
 	mr->status = 0;
-	return (db_call_on(req, mr, MEDEX_DB_READ, sql_replica, 3, params,
+	return (db_call_on(req, mr, MEDEX_DB_READ, sql_replica, 7, params,
 	    export_replica_result));
 }
 

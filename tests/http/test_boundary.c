@@ -169,6 +169,75 @@ START_TEST(spoofed_settings_do_not_reach_through_an_entry_point)
 }
 END_TEST
 
+/*
+ * The standby's export (export_replica) takes the session too: the
+ * server cannot ask it for offices its session may not export, nor
+ * for any office without a live session of an exporting role.  (On
+ * the primary replica_lag() is 0, so it answers here as on a standby.)
+ */
+START_TEST(the_standby_export_needs_the_session_and_its_offices)
+{
+	PGconn		*db;
+	const char	*p[3];
+	char		*jti, *v, ids[80];
+
+	db = t_db("db_owner");
+	p[0] = "bnd.b.lead";
+	jti = t_db_value_p(db, "SELECT s.jti FROM sessions s JOIN users u "
+	    "ON u.id = s.user_id WHERE u.username = $1 AND s.revoked_at IS "
+	    "NULL ORDER BY s.issued_at DESC LIMIT 1", 1, p);
+	PQfinish(db);
+	db = t_db("db_app");
+	p[0] = jti;
+	/* Its own office: the figures. */
+	snprintf(ids, sizeof(ids), "{%s}", office_b);
+	p[1] = ids;
+	v = t_db_value_p(db, "SELECT (export_replica($1, 'bnd.b.lead', "
+	    "'lead_medical_examiner', 'BNDB', '2026-10', $2::bigint[], 30)"
+	    "->'raw') IS NOT NULL", 2, p);
+	ck_assert_str_eq(v, "t");
+	free(v);
+	/* Another office, or both: nothing. */
+	snprintf(ids, sizeof(ids), "{%s}", office_a);
+	v = t_db_value_p(db, "SELECT export_replica($1, 'bnd.b.lead', "
+	    "'lead_medical_examiner', 'BNDB', '2026-10', $2::bigint[], 30)"
+	    "::text", 2, p);
+	ck_assert_msg(strstr(v, "\"refused\": true") != NULL &&
+	    strstr(v, "\"raw\": null") != NULL, "%.1500s", v);
+	free(v);
+	snprintf(ids, sizeof(ids), "{%s,%s}", office_a, office_b);
+	v = t_db_value_p(db, "SELECT export_replica($1, 'bnd.b.lead', "
+	    "'lead_medical_examiner', 'BNDB', '2026-10', $2::bigint[], 30)"
+	    "::text", 2, p);
+	ck_assert_msg(strstr(v, "\"refused\": true") != NULL, "%.1500s", v);
+	free(v);
+	/* A made-up national analyst's session: nothing. */
+	v = t_db_value_p(db, "SELECT export_replica('nosuchjti', 'x', "
+	    "'national_analyst', 'BNDB', '2026-10', $1::bigint[], 30)::text",
+	    1, p + 1);
+	ck_assert_msg(strstr(v, "\"refused\": true") != NULL, "%.1500s", v);
+	free(v);
+	/* A medical examiner's live session: not an exporting role. */
+	db = (PQfinish(db), t_db("db_owner"));
+	p[0] = "bnd.a.me";
+	free(jti);
+	jti = t_db_value_p(db, "SELECT s.jti FROM sessions s JOIN users u "
+	    "ON u.id = s.user_id WHERE u.username = $1 AND s.revoked_at IS "
+	    "NULL ORDER BY s.issued_at DESC LIMIT 1", 1, p);
+	PQfinish(db);
+	db = t_db("db_app");
+	p[0] = jti;
+	snprintf(ids, sizeof(ids), "{%s}", office_a);
+	v = t_db_value_p(db, "SELECT export_replica($1, 'bnd.a.me', "
+	    "'medical_examiner', 'BNDA', '2026-10', $2::bigint[], 30)::text",
+	    2, p);
+	ck_assert_msg(strstr(v, "\"refused\": true") != NULL, "%.1500s", v);
+	free(v);
+	free(jti);
+	PQfinish(db);
+}
+END_TEST
+
 /* What the catalogue says: medex_app executes only the entry points,
  * and each is SECURITY DEFINER with its search_path pinned. */
 START_TEST(only_the_entry_points_are_executable)
@@ -217,6 +286,7 @@ main(void)
 	tcase_add_test(tc, internal_functions_are_not_callable);
 	tcase_add_test(tc, spoofed_settings_do_not_reach_through_an_entry_point);
 	tcase_add_test(tc, only_the_entry_points_are_executable);
+	tcase_add_test(tc, the_standby_export_needs_the_session_and_its_offices);
 	suite_add_tcase(s, tc);
 	return (t_main(s));
 }
