@@ -124,18 +124,29 @@ END_TEST
  * still answers only for the session's own office: auth_check() takes
  * the office from the session row and turns the export switch off.
  */
+/* The newest live session of a user (read as the owner). */
+static char *
+session_jti(const char *username)
+{
+	PGconn		*db;
+	const char	*p[1] = { username };
+	char		*jti;
+
+	db = t_db("db_owner");
+	jti = t_db_value_p(db, "SELECT s.jti FROM sessions s JOIN users u "
+	    "ON u.id = s.user_id WHERE u.username = $1 AND s.revoked_at IS "
+	    "NULL ORDER BY s.issued_at DESC LIMIT 1", 1, p);
+	PQfinish(db);
+	return (jti);
+}
+
 START_TEST(spoofed_settings_do_not_reach_through_an_entry_point)
 {
 	PGconn		*db;
 	const char	*p[3];
 	char		*jti, *v, sql[512];
 
-	db = t_db("db_owner");
-	p[0] = "bnd.b.lead";
-	jti = t_db_value_p(db, "SELECT s.jti FROM sessions s JOIN users u "
-	    "ON u.id = s.user_id WHERE u.username = $1 AND s.revoked_at IS "
-	    "NULL ORDER BY s.issued_at DESC LIMIT 1", 1, p);
-	PQfinish(db);
+	jti = session_jti("bnd.b.lead");
 	db = t_db("db_app");
 	p[0] = office_a;
 	free(t_db_value_p(db, "SELECT set_config('medex.office_id', $1, "
@@ -181,12 +192,7 @@ START_TEST(the_standby_export_needs_the_session_and_its_offices)
 	const char	*p[3];
 	char		*jti, *v, ids[80];
 
-	db = t_db("db_owner");
-	p[0] = "bnd.b.lead";
-	jti = t_db_value_p(db, "SELECT s.jti FROM sessions s JOIN users u "
-	    "ON u.id = s.user_id WHERE u.username = $1 AND s.revoked_at IS "
-	    "NULL ORDER BY s.issued_at DESC LIMIT 1", 1, p);
-	PQfinish(db);
+	jti = session_jti("bnd.b.lead");
 	db = t_db("db_app");
 	p[0] = jti;
 	/* Its own office: the figures. */
@@ -218,13 +224,9 @@ START_TEST(the_standby_export_needs_the_session_and_its_offices)
 	ck_assert_msg(strstr(v, "\"refused\": true") != NULL, "%.1500s", v);
 	free(v);
 	/* A medical examiner's live session: not an exporting role. */
-	db = (PQfinish(db), t_db("db_owner"));
-	p[0] = "bnd.a.me";
-	free(jti);
-	jti = t_db_value_p(db, "SELECT s.jti FROM sessions s JOIN users u "
-	    "ON u.id = s.user_id WHERE u.username = $1 AND s.revoked_at IS "
-	    "NULL ORDER BY s.issued_at DESC LIMIT 1", 1, p);
 	PQfinish(db);
+	free(jti);
+	jti = session_jti("bnd.a.me");
 	db = t_db("db_app");
 	p[0] = jti;
 	snprintf(ids, sizeof(ids), "{%s}", office_a);
