@@ -1251,6 +1251,10 @@ END_TEST
  * A list of 200 cases is one SQL statement (pg_stat_statements, which
  * counts the statements each client sends), however many items.
  */
+/*
+ * Not counted: the view chain's timer (view_chain.c), which calls
+ * case_views_chain() as medex_app every second, whatever the test does.
+ */
 START_TEST(a_list_of_200_is_one_statement)
 {
 	PGconn		*db;
@@ -1258,7 +1262,8 @@ START_TEST(a_list_of_200_is_one_statement)
 	char		*before, *after;
 	const char	*count = "SELECT coalesce(sum(calls), 0) FROM "
 			    "pg_stat_statements s JOIN pg_roles u ON "
-			    "u.oid = s.userid WHERE u.rolname = 'medex_app'";
+			    "u.oid = s.userid WHERE u.rolname = 'medex_app' "
+			    "AND s.query NOT LIKE '%case_views_chain%'";
 
 	tc_setup();
 	db = t_db("db_owner");
