@@ -14,6 +14,10 @@
 #   BENCH_ONLY="case_read overdue"        run only these endpoints
 #   BENCH_GENERATE_ONLY=1                 generate the dataset, measure nothing
 #   BENCH_GEN_JOBS=2                      parallel sessions loading offices
+#   BENCH_SAME_SQL=0                      skip the same-SQL comparison (issue
+#                                         21: ../shared/peers/same-sql.sh, run
+#                                         when that folder is beside the repo;
+#                                         its packages installed when missing)
 #
 # Only loopback traffic.  Needs wrk (installed here with apt-get when
 # missing; CI and `make test` never need it) and python3.

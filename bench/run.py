@@ -654,6 +654,7 @@ def main():
 
     gen = open(os.path.join(DATA, "generated")).read().split()
     stamp = "%s-%s" % (time.strftime("%Y%m%dT%H%M%S"), gen[0])
+    ssql = same_sql()
     single = None
     if want("export") and caps["export"][0] == 200:
         single = export_single(nat, month, stamp)
@@ -671,7 +672,8 @@ def main():
         "export_single": single,
         "round_trips": trips, "capture_status": statuses,
         "export_status": statuses.get("export"),
-        "results": results}
+        "results": results, "same_sql": ssql}
+    report["targets"] = targets(report)
     name = stamp + ".json"
     with open(os.path.join(ROOT, "bench", "results", name), "w") as f:
         json.dump(report, f, indent=2)
@@ -689,7 +691,147 @@ def main():
     if statuses.get("export") != 200:
         print("export: GET /api/v1/exports/monthly answered %s: not "
               "benchmarked" % statuses.get("export"))
+    print_same_sql(ssql)
+    print_targets(report["targets"])
     print("results: bench/results/" + name)
+
+
+# The peers of issue 21 (a Go and a Flask server making medex's own SQL
+# call) live beside the repository, never in it: measured when
+# ../shared/peers/ is there, skipped with a note when it is not.
+PEERS = os.path.join(os.path.dirname(ROOT), "shared", "peers")
+PEER_PKGS = {"gunicorn": "gunicorn python3-flask python3-psycopg2 "
+             "python3-jwt python3-argon2 python3-cryptography",
+             "/usr/lib/go-1.19/bin/go": "golang-1.19 "
+             "golang-github-jackc-pgx-v4-dev "
+             "golang-github-golang-jwt-jwt-dev golang-golang-x-crypto-dev"}
+
+
+def peer_tools():
+    """Install what same-sql.sh needs (its README's list) when missing:
+    bench-only, as bench.sh does for wrk."""
+    missing = []
+    for tool, pkgs in PEER_PKGS.items():
+        found = os.path.exists(tool) if tool.startswith("/") else \
+            subprocess.run(["sh", "-c", "command -v " + tool],
+                           capture_output=True).returncode == 0
+        if not found:
+            missing += pkgs.split()
+    if not missing:
+        return True
+    print("bench: installing the peers' packages: " + " ".join(missing),
+          flush=True)
+    cmd = ["apt-get", "install", "-y", "-q", "--no-install-recommends"]
+    if os.getuid() != 0:
+        cmd.insert(0, "sudo")
+    return subprocess.run(cmd + missing, stdout=subprocess.DEVNULL).returncode == 0
+
+
+def same_sql():
+    """Run ../shared/peers/same-sql.sh against this bench's medex."""
+    script = os.path.join(PEERS, "same-sql.sh")
+    if os.environ.get("BENCH_SAME_SQL", "1") == "0":
+        return {"skipped": "BENCH_SAME_SQL=0"}
+    if not os.path.exists(script):
+        return {"skipped": "../shared/peers not found"}
+    if not peer_tools():
+        return {"skipped": "the peers' packages could not be installed"}
+    print("bench: same-SQL comparison (%s)" % script, flush=True)
+    env = dict(os.environ, MEDEX_SRC=ROOT,
+               PEER_CONNS=str(CONNS), PEER_DURATION=str(SECS))
+    out = subprocess.run([script, BASE, DATA], capture_output=True,
+                         text=True, env=env)
+    if out.returncode != 0:
+        return {"skipped": "same-sql.sh failed: " +
+                (out.stderr.strip() or out.stdout.strip())[-500:]}
+    rows, notes = [], []
+    for line in out.stdout.splitlines():
+        f = line.split()
+        if line.startswith("#"):
+            notes.append(line[1:].strip())
+        elif len(f) == 5 and f[0] != "server":
+            num = lambda v: None if v == "?" else float(v)
+            rows.append({"server": f[0], "rps": num(f[1]), "p50": num(f[2]),
+                         "p99": num(f[3]), "vs_pgbench": num(f[4])})
+    return {"rows": rows, "notes": notes}
+
+
+def print_same_sql(ssql):
+    if "skipped" in ssql:
+        print("same-SQL comparison skipped: " + ssql["skipped"])
+        return
+    print("\nsame SQL (../shared/peers/same-sql.sh, api_case_get):\n")
+    print("| server | req/s | p50 ms | p99 ms | vs pgbench |")
+    print("|---|---:|---:|---:|---:|")
+    for r in ssql["rows"]:
+        print("| %s | %s | %s | %s | %s |" % (
+            r["server"], fmt(r["rps"]), fmt(r["p50"], "%.2f"),
+            fmt(r["p99"], "%.2f"), fmt(r["vs_pgbench"], "%.2f")))
+    for n in ssql["notes"]:
+        print("# " + n)
+
+
+# Issue 21's starting point: docs/benchmark.md's table of 2026-12-03
+# (req/s and p50 ms at 10k and 6M cases), for "2.5 x today's req/s" and
+# "every row within 1.1 x today's p50".
+TODAY = {
+    10000: {"case_read": (806.4, 78.58), "case_read_any": (797.0, 75.61),
+            "case_page": (754.0, 76.65), "overdue": (974.8, 61.01),
+            "search_nhs": (824.8, 81.38), "create": (718.3, 85.94),
+            "transition": (570.0, 128.06), "export": (15.0, 132.83)},
+    6000000: {"case_read": (928.5, 67.19), "case_read_any": (809.2, 80.25),
+              "case_page": (568.1, 103.43), "overdue": (887.6, 72.16),
+              "search_nhs": (761.8, 102.74), "create": (587.6, 73.97),
+              "transition": (519.0, 121.48), "export": (0.4, 4220.0)},
+}
+
+
+def targets(rep):
+    """Issue 21's targets that this run measured: (name, met, figures)."""
+    out = []
+    res = {r["endpoint"]: r["wrk"] for r in rep["results"]}
+    ss = {r["server"]: r for r in rep["same_sql"].get("rows", [])}
+    m, g = ss.get("medex"), ss.get("go-same-sql")
+    if m and g and m["rps"] and g["rps"]:
+        out.append(("same SQL: medex req/s >= 1.25 x Go's",
+                    m["rps"] >= 1.25 * g["rps"], "%.1f vs 1.25 x %.1f = %.1f"
+                    " (%.2f x)" % (m["rps"], g["rps"], 1.25 * g["rps"],
+                                   m["rps"] / g["rps"])))
+    if m and g and m["p99"] is not None and g["p99"] is not None:
+        out.append(("same SQL: medex p99 <= Go's p99", m["p99"] <= g["p99"],
+                    "%.2f ms vs %.2f ms" % (m["p99"], g["p99"])))
+    base = TODAY.get(rep["dataset"]["cases"])
+    cr = res.get("case_read")
+    if cr and base and CONNS == 64:
+        want = 2.5 * base["case_read"][0]
+        out.append(("case read >= 2.5 x today's req/s", cr["rps"] >= want,
+                    "%.1f vs 2.5 x %.1f = %.1f" % (cr["rps"],
+                                                   base["case_read"][0],
+                                                   want)))
+    if cr and cr["p50"]:
+        out.append(("case read p99 <= 3 x p50", cr["p99"] <= 3 * cr["p50"],
+                    "%.2f ms vs 3 x %.2f ms" % (cr["p99"], cr["p50"])))
+    pg = res.get("case_page")
+    if cr and pg:
+        out.append(("HTML case page >= 0.8 x the JSON read",
+                    pg["rps"] >= 0.8 * cr["rps"], "%.1f / %.1f = %.2f" % (
+                        pg["rps"], cr["rps"], pg["rps"] / cr["rps"])))
+    for name, w in res.items():
+        if base and name in base and w["p50"] is not None:
+            t = base[name][1]
+            out.append(("%s p50 within 1.1 x today's" % name,
+                        w["p50"] <= 1.1 * t, "%.2f ms vs 1.1 x %.2f = %.2f"
+                        % (w["p50"], t, 1.1 * t)))
+    return [{"target": n, "met": ok, "figures": f} for n, ok, f in out]
+
+
+def print_targets(ts):
+    if not ts:
+        return
+    print("\nissue 21 targets (benchmarks, this machine, this run):")
+    for t in ts:
+        print("  %-44s %-7s %s" % (t["target"], "met" if t["met"] else
+                                   "not met", t["figures"]))
 
 
 NHS_PGBENCH = r"""\set b random(99900000, 99999999) * 10 + random(0, 8)

@@ -14,6 +14,7 @@
 
 #include "medex.h"
 #include "db_async.h"
+#include "db_prepared.h"
 #include "respond.h"
 
 static int	db_failed(struct http_request *, struct medex_req *);
@@ -209,6 +210,8 @@ db_revive(struct pgsql_conn *conn)
 		return (1);
 	/* Anything at all: medex uses no LISTEN, so a reconnect costs little. */
 	PQreset(conn->db);
+	/* A new session: it has prepared nothing. */
+	db_prepared_forget(conn->db);
 	if (PQstatus(conn->db) != CONNECTION_OK)
 		return (0);
 	kore_log(LOG_NOTICE, "database connection closed by the server while "
@@ -221,7 +224,6 @@ static int
 db_start(struct http_request *req, struct medex_req *mr)
 {
 	u_int64_t	now;
-	int		i, lengths[DB_PARAMS_MAX], formats[DB_PARAMS_MAX];
 
 	/* Waiting for our turn: db_slot_give() wakes us. */
 	if (!db_slot_take(req, mr))
@@ -238,15 +240,28 @@ db_start(struct http_request *req, struct medex_req *mr)
 	now = kore_time_ms();
 	mr->db_wait_ms += now - mr->db_mark;
 	mr->db_mark = now;
-	for (i = 0; i < mr->q_n; i++) {
-		lengths[i] = mr->q_vals[i] == NULL ? 0 :
-		    (int)strlen(mr->q_vals[i]);
-		formats[i] = 0;
-	}
-	if (!kore_pgsql_query_param_fields(&mr->sql, mr->q_sql, 0, mr->q_n,
-	    (const char **)mr->q_vals, lengths, formats))
+	if (!db_prepared_send(&mr->sql, mr->q_sql, mr->q_n,
+	    (const char **)mr->q_vals, &mr->q_named))
 		return (db_failed(req, mr));
 	return (KORE_RESULT_RETRY);
+}
+
+/*
+ * The call went by name and the session's statement was missing or out
+ * of date (db_prepared.c): it did not run, so it is sent again, once, on
+ * a connection whose statements are then prepared afresh.  The slot is
+ * kept: the request goes first, as it was.
+ */
+static int
+db_resend(struct http_request *req, struct medex_req *mr)
+{
+	mr->q_resent = 1;
+	db_forget_lost_socket(&mr->sql);
+	kore_pgsql_cleanup(&mr->sql);
+	kore_pgsql_init(&mr->sql);
+	kore_pgsql_bind_request(&mr->sql, req);
+	mr->db_mark = kore_time_ms();
+	return (db_start(req, mr));
 }
 
 int
@@ -278,6 +293,8 @@ db_call_on(struct http_request *req, struct medex_req *mr, const char *db,
 	mr->q_sql = sql;
 	mr->q_db = db;
 	mr->q_n = nparams;
+	mr->q_named = 0;
+	mr->q_resent = 0;
 	mr->db_mark = kore_time_ms();
 	for (i = 0; i < nparams; i++)
 		mr->q_vals[i] = values[i] == NULL ? NULL :
@@ -334,6 +351,9 @@ db_resume(struct http_request *req, struct medex_req *mr)
 		case KORE_PGSQL_STATE_WAIT:
 			return (KORE_RESULT_RETRY);
 		case KORE_PGSQL_STATE_ERROR:
+			if (mr->q_named && !mr->q_resent &&
+			    db_prepared_stale(&mr->sql))
+				return (db_resend(req, mr));
 			/* Its time in the log too: a statement_timeout's 4 s. */
 			mr->db_query_ms += kore_time_ms() - mr->db_mark;
 			return (db_failed(req, mr));

@@ -120,6 +120,7 @@ kore_parent_configure(int argc, char **argv)
 	    "allow_test_nhs_numbers", 0, 0, 1) == 1;
 	medex.view_chain_ms = config_get_int(&medex.cfg, "view_chain_ms",
 	    1000, 10, 60000);
+	medex.prepared = config_get_int(&medex.cfg, "prepared", 1, 0, 1) == 1;
 
 	if ((v = config_get(&medex.cfg, "migrations_dir")) == NULL)
 		fatal("medex: medex.ini has no migrations_dir");

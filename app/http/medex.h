@@ -66,6 +66,12 @@ struct medex_settings {
 	int		token_cache;
 	/* How often worker 1 chains the recorded views (view_chain.c). */
 	long long	view_chain_ms;
+	/*
+	 * Prepare each statement once per connection (prepared in
+	 * medex.ini, MEDEX_PREPARED; db_prepared.c).  0 sends every
+	 * statement unprepared, for measuring.
+	 */
+	int		prepared;
 };
 
 extern struct medex_settings	medex;
@@ -134,6 +140,8 @@ struct medex_req {
 	char			*q_vals[DB_PARAMS_MAX];
 	db_result_cb		 on_result;
 	const char		*q_db;		/* MEDEX_DB or MEDEX_DB_READ */
+	int			 q_named;	/* sent as a prepared statement */
+	int			 q_resent;	/* sent again once (stale) */
 	int			 db_unavailable_only;
 
 	/* The answer that on_result prepares; sent when the call ends. */
