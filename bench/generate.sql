@@ -512,6 +512,12 @@ WHERE g.office_id = o AND e.at IS NOT NULL AND e.action IS NOT NULL
 	    r.event_seq, r.event_hash, r.t0, r.updated_at
 	FROM g_row r WHERE r.office_id = o ORDER BY r.id;
 
+	-- The name search's own table (migration 0030).
+	INSERT INTO case_search_names (case_id, office_id, search_name)
+	SELECT r.id, r.office_id, case_search_name(r.given_name,
+	    r.family_name)
+	FROM g_row r WHERE r.office_id = o;
+
 	-- Hash version 1 (case_event_canonical), which the chain above
 	-- computes: the column's default is 2 since migration event_digest.
 	INSERT INTO case_events (case_id, office_id, seq, at, actor,

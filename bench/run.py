@@ -467,7 +467,7 @@ def main():
         caps["search_nhs"] = capture("GET", "/api/v1/cases?q=" + (
             nhs0 or "9990000000"), headers=bearer)
         # Issue 18: a name as staff type it, surname first (the trigram
-        # index cases_search_name); a common pair in generate.sql's names.
+        # index case_search_names_office, migration 0030); a common pair in generate.sql's names.
         caps["search_name"] = capture(
             "GET", "/api/v1/cases?q=Hughes%20Patricia", headers=bearer)
         body = create_body(NHS_SAMPLE)

@@ -241,7 +241,7 @@ BEGIN
 			-- word of the name, in any order, or the query run
 			-- together anywhere in the name run together
 			-- (case_search_name); both LIKEs use the trigram
-			-- index cases_search_name.
+			-- index case_search_names_office.
 			-- case_search_norm leaves only a-z, 0-9 and single
 			-- spaces: nothing to escape in a LIKE pattern.
 			v_q := case_search_norm(p_q);
@@ -251,16 +251,20 @@ BEGIN
 			IF v_words IS NULL THEN
 				v_where := v_where || ' AND false';
 			ELSE
-				v_where := v_where || ' AND (k.search_name LIKE $5'
+				-- In case_search_names (migration 0030), where
+				-- the trigram index can serve the LIKEs.
+				v_where := v_where || ' AND k.id IN (SELECT'
+				    ' s.case_id FROM case_search_names s WHERE'
+				    ' s.office_id = $1 AND (s.search_name LIKE $5'
 				    ' OR (';
 				FOR i IN 1 .. least(array_length(v_words, 1), 8)
 				LOOP
 					v_where := v_where || CASE WHEN i > 1
 					    THEN ' AND ' ELSE '' END
-					    || 'k.search_name LIKE $10[' || i
+					    || 's.search_name LIKE $10[' || i
 					    || ']';
 				END LOOP;
-				v_where := v_where || '))';
+				v_where := v_where || ')))';
 			END IF;
 		END IF;
 		PERFORM security_log('case_search', c.username, c.office_code,

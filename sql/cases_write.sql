@@ -75,6 +75,8 @@ BEGIN
 	    coalesce(n.learning_disability_or_autism, false),
 	    coalesce(n.severe_mental_illness, false), n.leder_notified_at)
 	RETURNING id INTO v_id;
+	PERFORM case_search_name_keep(v_id, c.office_id,
+	    case_search_name(n.given_name, n.family_name));
 	PERFORM case_event_add(v_id, c, 'created', (SELECT
 	    coalesce(jsonb_object_agg(key, jsonb_build_object('new', value)),
 	    '{}') FROM jsonb_each(p_data)));

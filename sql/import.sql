@@ -95,6 +95,8 @@ BEGIN
 	    n.notified_at, n.notified_at + make_interval(days =>
 	    case_target_days(p_office)), n.ethnicity, v_exam, v_off, p_mccd)
 	RETURNING id INTO v_id;
+	PERFORM case_search_name_keep(v_id, p_office,
+	    case_search_name(n.given_name, n.family_name));
 	PERFORM case_event_add(v_id, c, 'imported', jsonb_build_object(
 	    'file_sha256', p_sha256, 'file', p_file, 'row', p_row,
 	    'importer', p_importer) || (SELECT

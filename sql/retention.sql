@@ -123,6 +123,7 @@ BEGIN
 	        - 'implant_detail',
 	    version = version + 1, updated_at = now()
 	WHERE id = k.id;
+	PERFORM case_search_name_keep(k.id, k.office_id, NULL);
 	UPDATE case_notes SET text = 'Removed.' WHERE case_id = k.id;
 	UPDATE practitioner_discussions SET name = 'Removed',
 	    reason_not = CASE WHEN reason_not IS NULL THEN NULL

@@ -218,6 +218,77 @@ START_TEST(backfill_matches_the_writers)
 }
 END_TEST
 
+/*
+ * The names searched live in case_search_names (migration 0030), beside
+ * cases and kept by the same writers: after a rename the new name is
+ * found and the old one is not.  The table is not under row-level
+ * security, so the planner may use its trigram index for the LIKEs
+ * (on cases the policy came first and it never could).
+ */
+START_TEST(the_search_table_follows_the_case)
+{
+	const char	*h[3];
+	struct t_resp	 r;
+	PGconn		*db;
+	char		 out[512], path[128], im[64], *v, *etag;
+	const char	*id;
+
+	setup();
+	nhs_next(out);
+	create(&sa, "Rhiannon", "Beforename", out);
+	search(&sa, "Beforename", out, sizeof(out));
+	ck_assert_str_eq(out, "Rhiannon Beforename");
+	h[0] = sa.bearer;
+	h[1] = NULL;
+	t_request("GET", "/api/v1/cases?limit=1&q=Beforename", h, NULL, 0,
+	    &r);
+	id = json_string_value(json_object_get(json_array_get(
+	    json_object_get(r.json, "items"), 0), "id"));
+	ck_assert_ptr_nonnull(id);
+	snprintf(path, sizeof(path), "/api/v1/cases/%s", id);
+	t_resp_free(&r);
+	t_request("GET", path, h, NULL, 0, &r);
+	etag = t_header(&r, "etag");
+	ck_assert_ptr_nonnull(etag);
+	t_resp_free(&r);
+	snprintf(im, sizeof(im), "If-Match: %s", etag);
+	free(etag);
+	{
+		const char	*hp[4] = { sa.bearer,
+				    "Content-Type: application/json", im,
+				    NULL };
+		const char	*b = "{\"family_name\":\"Aftername\"}";
+
+		t_request("PATCH", path, hp, b, strlen(b), &r);
+		ck_assert_msg(r.status == 200, "rename: %ld %.1500s",
+		    r.status, r.body);
+		t_resp_free(&r);
+	}
+	search(&sa, "Beforename", out, sizeof(out));
+	ck_assert_str_eq(out, "");
+	search(&sa, "rhiannon%20aftername", out, sizeof(out));
+	ck_assert_str_eq(out, "Rhiannon Aftername");
+
+	db = t_db("db_owner");
+	v = t_db_value(db, "SELECT count(*) FROM case_search_names n "
+	    "WHERE n.search_name LIKE '% aftername%'");
+	ck_assert_str_eq(v, "1");
+	free(v);
+	/* The index can serve an office's LIKE (seq scans off: whether it
+	 * may, not whether it is cheaper on a small table). */
+	ck_assert_int_eq(t_db_exec(db, "SET enable_seqscan = off", NULL, 0),
+	    0);
+	v = t_db_value(db, "EXPLAIN SELECT case_id FROM case_search_names s "
+	    "WHERE s.office_id = 1 AND s.search_name LIKE '% aftername%'");
+	/* Its first line: a bitmap scan needs an index, and only the GIN
+	 * one can serve these conditions (the other is the primary key). */
+	ck_assert_msg(strstr(v, "Bitmap Heap Scan on case_search_names") !=
+	    NULL, "%.1500s", v);
+	free(v);
+	PQfinish(db);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -232,6 +303,7 @@ main(void)
 	tcase_add_test(tc, nhs_numbers_with_or_without_spaces);
 	tcase_add_test(tc, each_search_is_logged);
 	tcase_add_test(tc, backfill_matches_the_writers);
+	tcase_add_test(tc, the_search_table_follows_the_case);
 	suite_add_tcase(s, tc);
 	return (t_main(s));
 }
