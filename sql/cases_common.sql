@@ -526,8 +526,13 @@ BEGIN
 	    cause_of_death = n.cause_of_death,
 	    final_actions = n.final_actions
 	WHERE id = k.id;
-	PERFORM case_search_name_keep(k.id, k.office_id,
-	    case_search_name(n.given_name, n.family_name));
+	-- Most writes leave the name alone: the search table only when
+	-- it changed (a row written for nothing is a dead tuple to vacuum).
+	IF n.given_name IS DISTINCT FROM k.given_name OR
+	    n.family_name IS DISTINCT FROM k.family_name THEN
+		PERFORM case_search_name_keep(k.id, k.office_id,
+		    case_search_name(n.given_name, n.family_name));
+	END IF;
 	v_new := to_jsonb(n);
 	RETURN (SELECT coalesce(jsonb_object_agg(key, jsonb_build_object(
 	    'old', v_old->key, 'new', v_new->key)), '{}')
