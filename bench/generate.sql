@@ -512,11 +512,16 @@ WHERE g.office_id = o AND e.at IS NOT NULL AND e.action IS NOT NULL
 	    r.event_seq, r.event_hash, r.t0, r.updated_at
 	FROM g_row r WHERE r.office_id = o ORDER BY r.id;
 
-	-- The name search's own table (migration 0030).
+	-- The name search's own tables (migrations 0030 and 0031), as
+	-- case_search_name_keep writes them.
 	INSERT INTO case_search_names (case_id, office_id, search_name)
 	SELECT r.id, r.office_id, case_search_name(r.given_name,
 	    r.family_name)
 	FROM g_row r WHERE r.office_id = o;
+	INSERT INTO case_search_words (office_id, word, case_id)
+	SELECT s.office_id, e, s.case_id
+	FROM case_search_names s, case_search_entries(s.search_name) e
+	WHERE s.office_id = o;
 
 	-- Hash version 1 (case_event_canonical), which the chain above
 	-- computes: the column's default is 2 since migration event_digest.

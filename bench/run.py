@@ -466,8 +466,9 @@ def main():
                                   headers=bearer)
         caps["search_nhs"] = capture("GET", "/api/v1/cases?q=" + (
             nhs0 or "9990000000"), headers=bearer)
-        # Issue 18: a name as staff type it, surname first (the trigram
-        # index case_search_names_office, migration 0030); a common pair in generate.sql's names.
+        # Issue 18: a name as staff type it, surname first (one range
+        # per word in the btree of case_search_words, migration 0031);
+        # a common pair in generate.sql's names.
         caps["search_name"] = capture(
             "GET", "/api/v1/cases?q=Hughes%20Patricia", headers=bearer)
         body = create_body(NHS_SAMPLE)

@@ -177,20 +177,53 @@ RETURNS text LANGUAGE sql STABLE AS $$
 	FROM case_search_norm(p_given || ' ' || p_family) w
 $$;
 
--- Keeps case_search_names (migration 0030) as cases.search_name: the
--- name search reads that table, which row-level security does not
--- cover, so that its trigram index serves the LIKE (a policy comes
--- before any condition that is not leakproof, so on cases it could
--- not).  Every writer of cases.search_name calls this in the same
+-- The entries of a name in case_search_words (migration 0031, whose
+-- backfill has this body): each word of the name, and the words run
+-- together from each word to the last ("mary", "o", "connor",
+-- "maryoconnor", "oconnor"), so that a query word found at the start
+-- of an entry is at the start of a word, and "OConnor" finds "Mary O
+-- Connor".  The argument is a cases.search_name (case_search_name):
+-- its words, then all of them run together, which is not an entry
+-- here but the last run.  NULL (a purged case) has none.
+CREATE OR REPLACE FUNCTION case_search_entries(p_search_name text)
+RETURNS SETOF text LANGUAGE sql IMMUTABLE AS $$
+	SELECT DISTINCT e FROM
+	    (SELECT string_to_array(btrim(p_search_name), ' ') AS t) a,
+	    generate_series(1, array_length(a.t, 1) - 1) i,
+	    LATERAL (VALUES (a.t[i]),
+		(array_to_string(a.t[i:array_length(a.t, 1) - 1], ''))) x(e)
+$$;
+
+-- Keeps the name search's tables as cases.search_name: the search
+-- reads case_search_words (migration 0031), which row-level security
+-- does not cover, so that its btree serves each word's range (a policy
+-- comes before any condition that is not leakproof, so on cases it
+-- could not).  case_search_names holds the name each case's entries
+-- were made from, so that they can be deleted by the words table's
+-- own key.  Every writer of cases.search_name calls this in the same
 -- transaction.
 CREATE OR REPLACE FUNCTION case_search_name_keep(p_case_id bigint,
     p_office_id bigint, p_search_name text)
-RETURNS void LANGUAGE sql AS $$
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	o	case_search_names;
+BEGIN
+	SELECT * INTO o FROM case_search_names WHERE case_id = p_case_id
+	    FOR UPDATE;
+	IF FOUND THEN
+		DELETE FROM case_search_words
+		WHERE office_id = o.office_id AND case_id = p_case_id
+		    AND word IN (SELECT case_search_entries(o.search_name));
+	END IF;
 	INSERT INTO case_search_names (case_id, office_id, search_name)
 	VALUES (p_case_id, p_office_id, p_search_name)
 	ON CONFLICT (case_id) DO UPDATE
 	SET office_id = EXCLUDED.office_id,
-	    search_name = EXCLUDED.search_name
+	    search_name = EXCLUDED.search_name;
+	INSERT INTO case_search_words (office_id, word, case_id)
+	SELECT p_office_id, e, p_case_id
+	FROM case_search_entries(p_search_name) e;
+END
 $$;
 
 CREATE OR REPLACE FUNCTION case_overdue(p_state text, p_deadline timestamptz)

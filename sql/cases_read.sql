@@ -127,6 +127,16 @@ BEGIN
 END
 $$;
 
+-- The cases of the caller's office ($1) with an entry in
+-- case_search_words that starts with the text parameter p (a '$n'):
+-- the range [p, p || '{') of the btree (office_id, word, case_id).
+CREATE OR REPLACE FUNCTION case_search_range(p text)
+RETURNS text LANGUAGE sql IMMUTABLE AS $$
+	SELECT 'SELECT w.case_id FROM case_search_words w WHERE'
+	    ' w.office_id = $1 AND w.word >= ' || p || ' COLLATE "C"'
+	    ' AND w.word < ' || p || ' || ''{'' COLLATE "C"'
+$$;
+
 -- GET /api/v1/cases: one statement whatever the page size.  The WHERE
 -- clause holds only the filters given, so that each shape of query
 -- gets a plan for its own index.  The cursor is the sort key of the
@@ -239,32 +249,32 @@ BEGIN
 		ELSE
 			-- Issue 18: each word of the query at the start of a
 			-- word of the name, in any order, or the query run
-			-- together anywhere in the name run together
-			-- (case_search_name); both LIKEs use the trigram
-			-- index case_search_names_office.
-			-- case_search_norm leaves only a-z, 0-9 and single
-			-- spaces: nothing to escape in a LIKE pattern.
+			-- together at the start of a word of the name run on
+			-- to its end (case_search_entries): "OConnor" finds
+			-- "Mary O Connor".  Each is a range of the btree of
+			-- case_search_words (migration 0031) within the
+			-- caller's office: a prefix p is [p, p || '{'), as
+			-- case_search_norm leaves only a-z, 0-9 and spaces.
 			v_q := case_search_norm(p_q);
-			v_words := (SELECT array_agg('% ' || w || '%')
-			    FROM unnest(string_to_array(v_q, ' ')) w);
-			v_q := '%' || replace(v_q, ' ', '') || '%';
-			IF v_words IS NULL THEN
+			v_words := string_to_array(v_q, ' ');
+			v_q := replace(v_q, ' ', '');
+			IF v_q = '' THEN
 				v_where := v_where || ' AND false';
 			ELSE
-				-- In case_search_names (migration 0030), where
-				-- the trigram index can serve the LIKEs.
-				v_where := v_where || ' AND k.id IN (SELECT'
-				    ' s.case_id FROM case_search_names s WHERE'
-				    ' s.office_id = $1 AND (s.search_name LIKE $5'
-				    ' OR (';
-				FOR i IN 1 .. least(array_length(v_words, 1), 8)
-				LOOP
-					v_where := v_where || CASE WHEN i > 1
-					    THEN ' AND ' ELSE '' END
-					    || 's.search_name LIKE $10[' || i
-					    || ']';
-				END LOOP;
-				v_where := v_where || ')))';
+				v_where := v_where || ' AND k.id = ANY (ARRAY('
+				    || case_search_range('$5');
+				IF array_length(v_words, 1) > 1 THEN
+					v_where := v_where || ' UNION (';
+					FOR i IN 1 .. least(array_length(v_words,
+					    1), 8) LOOP
+						v_where := v_where || CASE WHEN
+						    i > 1 THEN ' INTERSECT ' ELSE
+						    '' END || case_search_range(
+						    '$10[' || i || ']');
+					END LOOP;
+					v_where := v_where || ')';
+				END IF;
+				v_where := v_where || '))';
 			END IF;
 		END IF;
 		PERFORM security_log('case_search', c.username, c.office_code,
