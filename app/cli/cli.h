@@ -33,6 +33,7 @@ int	 cli_audit_checkpoint(int, char **);
 /* One case's chain, in the caller's transaction: 0 intact, 1 broken,
  * -1 the database failed. */
 int	 cli_audit_case(PGconn *, const char *);
+int	 cli_audit_records(PGconn *, const char *, long long *);
 int	 cli_checkpoint_verify(PGconn *, const char *, const char *);
 void	 cli_actor(char *, size_t);
 int	 cli_user_disable(int, char **);

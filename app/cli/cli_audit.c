@@ -23,6 +23,9 @@
  * the server chains them a moment after the read) are not part of any
  * chain yet, so they cannot break one; they are counted and reported,
  * in the same snapshot as the chains.
+ *
+ * Then every record against the event that created it, in the same
+ * snapshot (cli_audit_records.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +60,7 @@ struct audit {
 	long long	events;
 	long long	cases;
 	long long	pending;	/* views not yet chained */
+	long long	records;	/* matched with their events */
 };
 
 static int
@@ -255,6 +259,7 @@ audit_office(PGconn *db, const char *office_id, const char *case_id,
 	if (!cli_exec_ok(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))
 		return (1);
 	if (cli_office_set(db, office_id) && audit_chains(db, case_id, a) == 0 &&
+	    cli_audit_records(db, case_id, &a->records) == 0 &&
 	    audit_pending(db, case_id, a) == 0)
 		ret = 0;
 	(void)cli_exec_ok(db, "ROLLBACK");
@@ -302,8 +307,9 @@ audit_verify(int argc, char **argv)
 	PQclear(offices);
 	if (ret == 0)
 		printf("audit: %lld events of %lld cases verified; every chain "
-		    "is intact; %lld %s to be chained\n", a.events,
-		    a.cases, a.pending, a.pending == 1 ? "view waits" :
+		    "is intact; %lld records match the events that created "
+		    "them; %lld %s to be chained\n", a.events, a.cases,
+		    a.records, a.pending, a.pending == 1 ? "view waits" :
 		    "views wait");
 	if (ret == 0 && checkpoint != NULL)
 		ret = cli_checkpoint_verify(db, checkpoint, key);

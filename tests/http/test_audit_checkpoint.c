@@ -260,6 +260,86 @@ START_TEST(a_forging_canonical_function_does_not_fool_verify)
 }
 END_TEST
 
+/*
+ * Records against their events (cli_audit_records.c): an owner who
+ * rewrites a note in place, gives it another author, inserts one with
+ * no event or deletes one leaves every chain intact; verify names the
+ * case, the record and the event.
+ */
+static void
+owner_exec(const char *id, const char *sql)
+{
+	PGconn		*db;
+	const char	*p[1];
+
+	db = t_db("db_owner");
+	p[0] = id;
+	ck_assert_int_eq(t_db_exec_p(db, "SELECT set_config('medex.office_id', "
+	    "(SELECT id FROM offices WHERE code = 'CR')::text, false), "
+	    "set_config('ck.case', $1::text, false)", 1, p), 0);
+	ck_assert_int_eq(t_db_exec(db, sql, NULL, 0), 0);
+	PQfinish(db);
+}
+
+START_TEST(a_record_changed_under_its_event_fails_verify)
+{
+	struct t_session	 s;
+	char			 a[32], args[64], out[4096], want[256];
+
+	snprintf(ctl, sizeof(ctl), "%s/medexctl", getenv("MEDEX_TEST_OUT"));
+	t_user("cr.officer", "officer", "CR");
+	t_user("cr.other", "officer", "CR");
+	t_login_ok("cr.officer", &s);
+	make_case(&s, "Records", a, sizeof(a));
+	add_note(&s, a, "what the officer wrote");
+	add_note(&s, a, "a second note");
+	snprintf(args, sizeof(args), "audit verify --case %s", a);
+	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 0 && strstr(out,
+	    " 2 records match the events") != NULL, "%s", out);
+
+	/* The text rewritten in place. */
+	owner_exec(a, "UPDATE case_notes SET text = 'what the owner wanted' "
+	    "WHERE case_id = current_setting('ck.case')::bigint AND text = "
+	    "'what the officer wrote'");
+	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
+	snprintf(want, sizeof(want), "record does not match the trail: case "
+	    "%s, note ", a);
+	ck_assert_msg(strstr(out, want) != NULL && strstr(out, ": its text is "
+	    "not what event seq 2 recorded") != NULL, "%s", out);
+	owner_exec(a, "UPDATE case_notes SET text = 'what the officer wrote' "
+	    "WHERE case_id = current_setting('ck.case')::bigint AND text = "
+	    "'what the owner wanted'");
+	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 0, "%s", out);
+
+	/* Another author. */
+	owner_exec(a, "UPDATE case_notes SET author_id = (SELECT id FROM users "
+	    "WHERE username = 'cr.other') WHERE case_id = "
+	    "current_setting('ck.case')::bigint AND text = 'a second note'");
+	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
+	ck_assert_msg(strstr(out, ": its author is not the actor of event "
+	    "seq 3") != NULL, "%s", out);
+	owner_exec(a, "UPDATE case_notes SET author_id = (SELECT id FROM users "
+	    "WHERE username = 'cr.officer') WHERE case_id = "
+	    "current_setting('ck.case')::bigint");
+
+	/* A note with no event. */
+	owner_exec(a, "INSERT INTO case_notes (case_id, office_id, kind, text, "
+	    "author_id) SELECT id, office_id, 'officer_summary', 'slipped in', "
+	    "(SELECT id FROM users WHERE username = 'cr.officer') FROM cases "
+	    "WHERE id = current_setting('ck.case')::bigint");
+	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
+	ck_assert_msg(strstr(out, ": no event created it") != NULL, "%s", out);
+
+	/* That one and an evented one gone. */
+	owner_exec(a, "DELETE FROM case_notes WHERE case_id = "
+	    "current_setting('ck.case')::bigint AND text IN ('slipped in', "
+	    "'a second note')");
+	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
+	ck_assert_msg(strstr(out, ": event seq 3 created it and it is gone")
+	    != NULL, "%s", out);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -271,6 +351,7 @@ main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, a_rewritten_chain_fails_against_a_checkpoint);
 	tcase_add_test(tc, a_forging_canonical_function_does_not_fool_verify);
+	tcase_add_test(tc, a_record_changed_under_its_event_fails_verify);
 	suite_add_tcase(s, tc);
 	return (t_main(s));
 }
