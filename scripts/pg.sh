@@ -101,6 +101,26 @@ GRANT CONNECT ON DATABASE medex TO medex_reader;
 SQL
 }
 
+# The owner of the entry points (issue 20: SECURITY DEFINER functions
+# owned by a role that is not the migration owner), also for clusters
+# made before it existed; its grants are in migrations/0033_definer.sql
+# and sql/boundary.sql.  It cannot log in; the owner is a member, so
+# that medexctl migrate may replace the functions it owns.
+pg_definer() {
+	local port
+	port=$(cat "$data/pg.port")
+	PGPASSWORD=$(cat "$data/secrets/pg_superuser") \
+	    psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres \
+	    -d medex <<'SQL'
+SELECT NOT pg_is_in_recovery() AND NOT EXISTS (SELECT 1 FROM pg_roles
+    WHERE rolname = 'medex_definer') AS missing \gset
+\if :missing
+CREATE ROLE medex_definer NOLOGIN NOINHERIT;
+GRANT medex_definer TO medex_owner;
+\endif
+SQL
+}
+
 pg_start() {
 	if as_pg "$PGBIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
 		return 0
@@ -120,7 +140,7 @@ pg_stop() {
 
 case "$cmd" in
 init)	pg_init ;;
-start)	pg_init; pg_start; pg_reader ;;
+start)	pg_init; pg_start; pg_reader; pg_definer ;;
 stop)	pg_stop ;;
 status)	as_pg "$PGBIN/pg_ctl" -D "$pgdata" status ;;
 *)	echo "usage: pg.sh init|start|stop|status DATA_DIR" >&2; exit 2 ;;

@@ -10,6 +10,12 @@
 -- medex_app; medexctl's read-only role keeps them (its export and audit
 -- verify call them; it can write nothing either way).
 --
+-- The entry points are owned by medex_definer (migration 0033, created
+-- by scripts/pg.sh), not by the migration owner: a role that owns no
+-- table, may not create anything, and may only append to the trail and
+-- the security log.  The owner is a member, so that the next migrate
+-- may replace them.
+--
 -- An entry point of a new route goes in this list; the route x role test
 -- (test_roles) answers 500 for one that is missing.  Every entry point
 -- either starts with auth_check() (the session found by the token's jti,
@@ -69,6 +75,8 @@ DECLARE
 	f		regprocedure;
 	v_reader	boolean := EXISTS (SELECT 1 FROM pg_roles
 			    WHERE rolname = 'medex_reader');
+	v_definer	boolean := EXISTS (SELECT 1 FROM pg_roles
+			    WHERE rolname = 'medex_definer');
 	v_missing	text;
 BEGIN
 	SELECT string_agg(e, ', ') INTO v_missing
@@ -94,7 +102,18 @@ BEGIN
 			EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO '
 			    'medex_reader', f);
 		END IF;
+		-- What the entry points call, as their owner.
+		IF v_definer THEN
+			EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO '
+			    'medex_definer', f);
+		END IF;
 	END LOOP;
+	-- ALTER ... OWNER needs the new owner to hold CREATE on the
+	-- schema; it holds it only for these statements.
+	IF v_definer THEN
+		EXECUTE format('GRANT CREATE ON SCHEMA %I TO medex_definer',
+		    current_schema());
+	END IF;
 	FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
 	    JOIN pg_namespace n ON n.oid = p.pronamespace
 	    WHERE n.nspname = current_schema()
@@ -103,6 +122,14 @@ BEGIN
 		EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER '
 		    'SET search_path = public, pg_temp', f);
 		EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO medex_app', f);
+		IF v_definer THEN
+			EXECUTE format('ALTER FUNCTION %s OWNER TO '
+			    'medex_definer', f);
+		END IF;
 	END LOOP;
+	IF v_definer THEN
+		EXECUTE format('REVOKE CREATE ON SCHEMA %I FROM medex_definer',
+		    current_schema());
+	END IF;
 END
 $$;

@@ -274,6 +274,62 @@ START_TEST(only_the_entry_points_are_executable)
 }
 END_TEST
 
+/*
+ * The entry points run as medex_definer (migration 0033), not as the
+ * migration owner: a role that owns no table, may create nothing, and
+ * may only append to the trail and the security log.  What a flaw in an
+ * entry point could do is what this role may: tried here as the role
+ * itself (the owner is a member, SET ROLE).
+ */
+START_TEST(the_entry_points_belong_to_a_role_that_cannot_rewrite)
+{
+	static const char *const refused[] = {
+		"UPDATE case_events SET actor = 'someone'",
+		"DELETE FROM case_events",
+		"UPDATE security_events SET address = '192.0.2.1'",
+		"DELETE FROM security_events",
+		"UPDATE instance_policy SET session_max = 999999",
+		"ALTER TABLE cases DISABLE ROW LEVEL SECURITY",
+		"ALTER TABLE case_events DISABLE TRIGGER ALL",
+		"CREATE TABLE planted (x int)",
+		"CREATE OR REPLACE FUNCTION case_event_add(bigint, auth_ctx, "
+		    "text, jsonb) RETURNS void LANGUAGE sql AS ''",
+		"DROP FUNCTION security_log(text, text, text, text, text, jsonb)",
+	};
+	PGconn	*db;
+	char	 state[8];
+	char	*v;
+	size_t	 i;
+
+	db = t_db("db_owner");
+	v = t_db_value(db, "SELECT coalesce(string_agg(p.proname || ' ' || "
+	    "pg_get_userbyid(p.proowner), ', '), '') FROM pg_proc p WHERE "
+	    "p.pronamespace = 'public'::regnamespace AND p.proname = ANY "
+	    "(app_entry_points()) AND pg_get_userbyid(p.proowner) <> "
+	    "'medex_definer'");
+	ck_assert_msg(v[0] == '\0', "entry points not medex_definer's: %s", v);
+	free(v);
+	v = t_db_value(db, "SELECT has_schema_privilege('medex_definer', "
+	    "'public', 'CREATE')::text || (SELECT count(*) FROM pg_class "
+	    "WHERE relowner = 'medex_definer'::regrole)");
+	ck_assert_str_eq(v, "false0");
+	free(v);
+	ck_assert_int_eq(t_db_exec(db, "SET ROLE medex_definer", NULL, 0), 0);
+	ck_assert_int_eq(t_db_exec(db, "SELECT set_config('medex.office_id', "
+	    "(SELECT min(id) FROM offices)::text, false)", NULL, 0), 0);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		ck_assert_msg(t_db_exec(db, refused[i], state, sizeof(state)) ==
+		    -1, "medex_definer may: %s", refused[i]);
+		ck_assert_msg(strcmp(state, "42501") == 0, "%s: %s",
+		    refused[i], state);
+	}
+	/* What the entry points need, it may. */
+	ck_assert_int_eq(t_db_exec(db, "SELECT count(*) FROM cases", NULL, 0),
+	    0);
+	PQfinish(db);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -288,6 +344,7 @@ main(void)
 	tcase_add_test(tc, internal_functions_are_not_callable);
 	tcase_add_test(tc, spoofed_settings_do_not_reach_through_an_entry_point);
 	tcase_add_test(tc, only_the_entry_points_are_executable);
+	tcase_add_test(tc, the_entry_points_belong_to_a_role_that_cannot_rewrite);
 	tcase_add_test(tc, the_standby_export_needs_the_session_and_its_offices);
 	suite_add_tcase(s, tc);
 	return (t_main(s));
