@@ -11,6 +11,11 @@
  * event recorded equal to the record's; and every such event's record
  * must still exist.
  *
+ * And the case's own row, which changes (its details corrected, its
+ * state moved, its cause of death recorded) with an event naming each
+ * column's old and new value: every column an event set must hold what
+ * the last such event recorded.
+ *
  * The comparison is made with PostgreSQL's built-in operators only
  * (jsonb's, and the cast of `at` to timestamptz), never by a function
  * of the owner's, which the owner could replace.  A case purged for
@@ -89,6 +94,48 @@ static const char sql_records[] =
     " AND r.id::text = e.changes->'%3$s'->'new'->>'id')) "
     "SELECT case_id, id, seq, what FROM bad ORDER BY case_id, id LIMIT 1";
 
+/*
+ * The case's own row: each of its columns that an event set (the
+ * event's changes name it, with a "new" value) holds what the last such
+ * event recorded; the examiner and the officer by username, as the
+ * events name them.  Values are compared as jsonb, or as text, or,
+ * for a column of a time type, as that type (an event holds what the
+ * client sent, "...Z"; to_jsonb() writes "+00:00").  The first that
+ * does not: case, column, event seq.
+ */
+static const char sql_case_row[] =
+    "WITH purged AS (SELECT DISTINCT case_id FROM public.case_events "
+    " WHERE action = 'retention_purged' AND ($1::bigint IS NULL OR "
+    " case_id = $1)), "
+    "last AS (SELECT DISTINCT ON (e.case_id, kv.key) e.case_id, kv.key, "
+    " e.seq, kv.value->'new' AS v "
+    " FROM public.case_events e, jsonb_each(e.changes) kv "
+    " WHERE ($1::bigint IS NULL OR e.case_id = $1) "
+    " AND e.action <> 'viewed' AND jsonb_typeof(e.changes) = 'object' "
+    " AND jsonb_typeof(kv.value) = 'object' AND kv.value ? 'new' "
+    " ORDER BY e.case_id, kv.key, e.seq DESC) "
+    "SELECT l.case_id, l.key, l.seq "
+    "FROM last l JOIN public.cases k ON k.id = l.case_id "
+    "LEFT JOIN public.users x ON x.id = k.examiner_id "
+    "LEFT JOIN public.users o ON o.id = k.officer_id "
+    "CROSS JOIN LATERAL (SELECT to_jsonb(k) - 'examiner_id' - "
+    " 'officer_id' || jsonb_build_object('examiner', x.username, "
+    " 'officer', o.username) AS j, "
+    " (SELECT a.atttypid FROM pg_catalog.pg_attribute a "
+    " WHERE a.attrelid = 'public.cases'::regclass AND a.attname = l.key "
+    " AND NOT a.attisdropped) AS ty) t "
+    "WHERE l.case_id NOT IN (SELECT case_id FROM purged) AND t.j ? l.key "
+    " AND NOT CASE "
+    " WHEN jsonb_typeof(l.v) IN ('object', 'array') OR "
+    "  jsonb_typeof(t.j->l.key) IN ('object', 'array') "
+    "  THEN l.v = t.j->l.key "
+    " WHEN t.ty = 'timestamptz'::regtype THEN (l.v #>> '{}')::timestamptz "
+    "  IS NOT DISTINCT FROM (t.j->>l.key)::timestamptz "
+    " WHEN t.ty = 'time'::regtype THEN (l.v #>> '{}')::time "
+    "  IS NOT DISTINCT FROM (t.j->>l.key)::time "
+    " ELSE (l.v #>> '{}') IS NOT DISTINCT FROM (t.j->>l.key) END "
+    "ORDER BY 1, 2 LIMIT 1";
+
 static const char sql_count[] =
     "SELECT count(*) FROM public.%s WHERE ($1::bigint IS NULL OR "
     "case_id = $1)";
@@ -126,7 +173,25 @@ int
 cli_audit_records(PGconn *db, const char *case_id, long long *checked)
 {
 	PGresult	*res;
+	const char	*params[1];
 	size_t		 i;
+
+	params[0] = case_id;
+	res = PQexecParams(db, sql_case_row, 1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "medexctl: %s", PQerrorMessage(db));
+		PQclear(res);
+		return (-1);
+	}
+	if (PQntuples(res) > 0) {
+		printf("audit: record does not match the trail: case %s, its "
+		    "%s: not what event seq %s recorded\n",
+		    PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+		    PQgetvalue(res, 0, 2));
+		PQclear(res);
+		return (1);
+	}
+	PQclear(res);
 
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		if ((res = records_query(db, sql_records, &kinds[i],

@@ -297,6 +297,17 @@ START_TEST(a_record_changed_under_its_event_fails_verify)
 	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 0 && strstr(out,
 	    " 2 records match the events") != NULL, "%s", out);
 
+	/* The case's own row changed with no event. */
+	owner_exec(a, "UPDATE cases SET family_name = 'Forged' WHERE id = "
+	    "current_setting('ck.case')::bigint");
+	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
+	snprintf(want, sizeof(want), "record does not match the trail: case "
+	    "%s, its family_name: not what event seq 1 recorded", a);
+	ck_assert_msg(strstr(out, want) != NULL, "%s", out);
+	owner_exec(a, "UPDATE cases SET family_name = 'Records' WHERE id = "
+	    "current_setting('ck.case')::bigint");
+	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 0, "%s", out);
+
 	/* The text rewritten in place. */
 	owner_exec(a, "UPDATE case_notes SET text = 'what the owner wanted' "
 	    "WHERE case_id = current_setting('ck.case')::bigint AND text = "
