@@ -68,6 +68,38 @@ RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
 	    'app_ready']
 $$;
 
+-- What medex_definer (migration 0033 gives it the rows of every table)
+-- may not change, so that a flaw in an entry point cannot rewrite
+-- history: the trail and the security log are append-only; the
+-- appended records (notes, practitioner discussions, representatives,
+-- contacts, contacts exhausted, governance referrals) too, as a
+-- correction is a new record and only the retention purge (medexctl, as
+-- the owner, with its event) changes them; the sign-in policy and the
+-- migration record are medexctl's.  At every migrate, so that tables
+-- made after 0033 are covered.
+CREATE OR REPLACE FUNCTION definer_limits()
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	t	text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['case_events', 'security_events',
+	    'case_notes', 'practitioner_discussions', 'representatives',
+	    'contacts', 'contact_exhaustions', 'governance_referrals'] LOOP
+		IF to_regclass('public.' || t) IS NOT NULL THEN
+			EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON '
+			    'public.%I FROM medex_definer', t);
+		END IF;
+	END LOOP;
+	FOREACH t IN ARRAY ARRAY['instance_policy', 'schema_migrations',
+	    'schema_code'] LOOP
+		IF to_regclass('public.' || t) IS NOT NULL THEN
+			EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE '
+			    'ON public.%I FROM medex_definer', t);
+		END IF;
+	END LOOP;
+END
+$$;
+
 -- current_schema(): medexctl migrate runs sql/ twice, first into a
 -- staging schema (to validate), then into public.
 DO $$
@@ -130,6 +162,7 @@ BEGIN
 	IF v_definer THEN
 		EXECUTE format('REVOKE CREATE ON SCHEMA %I FROM medex_definer',
 		    current_schema());
+		PERFORM definer_limits();
 	END IF;
 END
 $$;

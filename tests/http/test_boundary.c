@@ -277,7 +277,8 @@ END_TEST
 /*
  * The entry points run as medex_definer (migration 0033), not as the
  * migration owner: a role that owns no table, may create nothing, and
- * may only append to the trail and the security log.  What a flaw in an
+ * may only append to the trail, the security log and the appended
+ * records (a correction is a new record).  What a flaw in an
  * entry point could do is what this role may: tried here as the role
  * itself (the owner is a member, SET ROLE).
  */
@@ -289,6 +290,9 @@ START_TEST(the_entry_points_belong_to_a_role_that_cannot_rewrite)
 		"UPDATE security_events SET address = '192.0.2.1'",
 		"DELETE FROM security_events",
 		"UPDATE instance_policy SET session_max = 999999",
+		"UPDATE case_notes SET text = 'rewritten'",
+		"DELETE FROM contacts",
+		"UPDATE representatives SET phone = '07700 900000'",
 		"ALTER TABLE cases DISABLE ROW LEVEL SECURITY",
 		"ALTER TABLE case_events DISABLE TRIGGER ALL",
 		"CREATE TABLE planted (x int)",
