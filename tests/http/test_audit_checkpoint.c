@@ -84,6 +84,26 @@ ctl_run(const char *args, char *out, size_t len)
 }
 
 /*
+ * Runs sql as the database's owner, in office's cases (row-level
+ * security) with the case id as the setting ck.case.
+ */
+static void
+owner_exec(const char *office, const char *id, const char *sql)
+{
+	PGconn		*db;
+	const char	*p[2];
+
+	db = t_db("db_owner");
+	p[0] = office;
+	p[1] = id;
+	ck_assert_int_eq(t_db_exec_p(db, "SELECT set_config('medex.office_id', "
+	    "(SELECT id FROM offices WHERE code = $1)::text, false), "
+	    "set_config('ck.case', $2::text, false)", 2, p), 0);
+	ck_assert_int_eq(t_db_exec(db, sql, NULL, 0), 0);
+	PQfinish(db);
+}
+
+/*
  * What an owner with a motive does: change the first event of the case
  * (its actor) and recompute every hash after it with the database's own
  * functions, and the case's head, so that the chain is consistent again.
@@ -91,15 +111,7 @@ ctl_run(const char *args, char *out, size_t len)
 static void
 rewrite_history(const char *id)
 {
-	PGconn		*db;
-	const char	*p[1];
-
-	db = t_db("db_owner");
-	p[0] = id;
-	ck_assert_int_eq(t_db_exec_p(db, "SELECT set_config('medex.office_id', "
-	    "(SELECT id FROM offices WHERE code = 'CK')::text, false), "
-	    "set_config('ck.case', $1::text, false)", 1, p), 0);
-	ck_assert_int_eq(t_db_exec(db, "DO $$\n"
+	owner_exec("CK", id, "DO $$\n"
 	    "DECLARE r case_events; prev text := '';\n"
 	    "BEGIN\n"
 	    "UPDATE case_events SET actor = 'someone' WHERE case_id = "
@@ -112,8 +124,7 @@ rewrite_history(const char *id)
 	    "END LOOP;\n"
 	    "UPDATE cases SET event_hash = prev WHERE id = "
 	    "current_setting('ck.case')::bigint;\n"
-	    "END $$", NULL, 0), 0);
-	PQfinish(db);
+	    "END $$");
 }
 
 START_TEST(a_rewritten_chain_fails_against_a_checkpoint)
@@ -191,21 +202,13 @@ END_TEST
 static void
 forge_event(const char *id, int undo)
 {
-	PGconn		*db;
-	const char	*p[1];
-
-	db = t_db("db_owner");
-	p[0] = id;
-	ck_assert_int_eq(t_db_exec_p(db, "SELECT set_config('medex.office_id', "
-	    "(SELECT id FROM offices WHERE code = 'CF')::text, false), "
-	    "set_config('ck.case', $1::text, false)", 1, p), 0);
-	ck_assert_int_eq(t_db_exec(db, undo ?
+	owner_exec("CF", id, undo ?
 	    "UPDATE case_events SET actor = 'cf.officer' WHERE case_id = "
 	    "current_setting('ck.case')::bigint AND seq = 1" :
 	    "UPDATE case_events SET actor = 'forger' WHERE case_id = "
-	    "current_setting('ck.case')::bigint AND seq = 1", NULL, 0), 0);
+	    "current_setting('ck.case')::bigint AND seq = 1");
 	if (!undo)
-		ck_assert_int_eq(t_db_exec(db, "CREATE OR REPLACE FUNCTION "
+		owner_exec("CF", id, "CREATE OR REPLACE FUNCTION "
 		    "case_event_canonical_v2(p_case_id bigint, p_seq integer, "
 		    "p_at timestamptz, p_actor text, p_role text, p_action text, "
 		    "p_changes jsonb, p_salts jsonb, p_purged jsonb) RETURNS "
@@ -215,8 +218,7 @@ forge_event(const char *id, int undo)
 		    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || "
 		    "'|' || replace(p_actor, 'forger', 'cf.officer') || '|' || "
 		    "p_role || '|' || p_action || '|' || case_event_digests("
-		    "p_changes, p_salts, p_purged) $f$", NULL, 0), 0);
-	PQfinish(db);
+		    "p_changes, p_salts, p_purged) $f$");
 }
 
 START_TEST(a_forging_canonical_function_does_not_fool_verify)
@@ -266,21 +268,6 @@ END_TEST
  * no event or deletes one leaves every chain intact; verify names the
  * case, the record and the event.
  */
-static void
-owner_exec(const char *id, const char *sql)
-{
-	PGconn		*db;
-	const char	*p[1];
-
-	db = t_db("db_owner");
-	p[0] = id;
-	ck_assert_int_eq(t_db_exec_p(db, "SELECT set_config('medex.office_id', "
-	    "(SELECT id FROM offices WHERE code = 'CR')::text, false), "
-	    "set_config('ck.case', $1::text, false)", 1, p), 0);
-	ck_assert_int_eq(t_db_exec(db, sql, NULL, 0), 0);
-	PQfinish(db);
-}
-
 START_TEST(a_record_changed_under_its_event_fails_verify)
 {
 	struct t_session	 s;
@@ -298,18 +285,18 @@ START_TEST(a_record_changed_under_its_event_fails_verify)
 	    " 2 records match the events") != NULL, "%s", out);
 
 	/* The case's own row changed with no event. */
-	owner_exec(a, "UPDATE cases SET family_name = 'Forged' WHERE id = "
+	owner_exec("CR", a, "UPDATE cases SET family_name = 'Forged' WHERE id = "
 	    "current_setting('ck.case')::bigint");
 	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
 	snprintf(want, sizeof(want), "record does not match the trail: case "
 	    "%s, its family_name: not what event seq 1 recorded", a);
 	ck_assert_msg(strstr(out, want) != NULL, "%s", out);
-	owner_exec(a, "UPDATE cases SET family_name = 'Records' WHERE id = "
+	owner_exec("CR", a, "UPDATE cases SET family_name = 'Records' WHERE id = "
 	    "current_setting('ck.case')::bigint");
 	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 0, "%s", out);
 
 	/* The text rewritten in place. */
-	owner_exec(a, "UPDATE case_notes SET text = 'what the owner wanted' "
+	owner_exec("CR", a, "UPDATE case_notes SET text = 'what the owner wanted' "
 	    "WHERE case_id = current_setting('ck.case')::bigint AND text = "
 	    "'what the officer wrote'");
 	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
@@ -317,24 +304,24 @@ START_TEST(a_record_changed_under_its_event_fails_verify)
 	    "%s, note ", a);
 	ck_assert_msg(strstr(out, want) != NULL && strstr(out, ": its text is "
 	    "not what event seq 2 recorded") != NULL, "%s", out);
-	owner_exec(a, "UPDATE case_notes SET text = 'what the officer wrote' "
+	owner_exec("CR", a, "UPDATE case_notes SET text = 'what the officer wrote' "
 	    "WHERE case_id = current_setting('ck.case')::bigint AND text = "
 	    "'what the owner wanted'");
 	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 0, "%s", out);
 
 	/* Another author. */
-	owner_exec(a, "UPDATE case_notes SET author_id = (SELECT id FROM users "
+	owner_exec("CR", a, "UPDATE case_notes SET author_id = (SELECT id FROM users "
 	    "WHERE username = 'cr.other') WHERE case_id = "
 	    "current_setting('ck.case')::bigint AND text = 'a second note'");
 	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
 	ck_assert_msg(strstr(out, ": its author is not the actor of event "
 	    "seq 3") != NULL, "%s", out);
-	owner_exec(a, "UPDATE case_notes SET author_id = (SELECT id FROM users "
+	owner_exec("CR", a, "UPDATE case_notes SET author_id = (SELECT id FROM users "
 	    "WHERE username = 'cr.officer') WHERE case_id = "
 	    "current_setting('ck.case')::bigint");
 
 	/* A note with no event. */
-	owner_exec(a, "INSERT INTO case_notes (case_id, office_id, kind, text, "
+	owner_exec("CR", a, "INSERT INTO case_notes (case_id, office_id, kind, text, "
 	    "author_id) SELECT id, office_id, 'officer_summary', 'slipped in', "
 	    "(SELECT id FROM users WHERE username = 'cr.officer') FROM cases "
 	    "WHERE id = current_setting('ck.case')::bigint");
@@ -342,7 +329,7 @@ START_TEST(a_record_changed_under_its_event_fails_verify)
 	ck_assert_msg(strstr(out, ": no event created it") != NULL, "%s", out);
 
 	/* That one and an evented one gone. */
-	owner_exec(a, "DELETE FROM case_notes WHERE case_id = "
+	owner_exec("CR", a, "DELETE FROM case_notes WHERE case_id = "
 	    "current_setting('ck.case')::bigint AND text IN ('slipped in', "
 	    "'a second note')");
 	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
@@ -351,7 +338,7 @@ START_TEST(a_record_changed_under_its_event_fails_verify)
 
 	/* Put back from its event (the suites share a database, and the
 	 * others verify all of it). */
-	owner_exec(a, "INSERT INTO case_notes (id, case_id, office_id, kind, "
+	owner_exec("CR", a, "INSERT INTO case_notes (id, case_id, office_id, kind, "
 	    "text, author_id) SELECT (e.changes->'note'->'new'->>'id')::bigint, "
 	    "e.case_id, e.office_id, e.changes->'note'->'new'->>'kind', "
 	    "e.changes->'note'->'new'->>'text', (SELECT id FROM users WHERE "
