@@ -138,7 +138,7 @@ FROM bench_gen.g_cand \gset
 -- Everything random about a case, drawn once.
 CREATE UNLOGGED TABLE bench_gen.g_draw AS
 SELECT :id_base + row_number() OVER (ORDER BY c.t0) AS id,
-    o.id AS office_id, c.t0,
+    o.id AS office_id, date_trunc('second', c.t0) AS t0,
     random() AS r_path, random() AS r_late, random() AS r_inv,
     random() AS r_c, random() AS r_s, random() AS r_d, random() AS r_m,
     random() AS r_f, random() AS r_x, random() AS r_gov, random() AS r_ex,
@@ -392,30 +392,30 @@ CROSS JOIN LATERAL (VALUES
 	'new', 'in_scrutiny'))),
     (11, g.t_contact - interval '30 minutes', 'liaison',
 	'representative_added', jsonb_build_object('representative',
-	jsonb_build_object('new', jsonb_build_object('name',
+	jsonb_build_object('new', jsonb_build_object('id', g.id::text, 'name',
 	'Next of kin of ' || g.family_name, 'relationship', 'child')))),
     (12, g.t_review, 'me', 'note_added', jsonb_build_object('note',
-	jsonb_build_object('new', jsonb_build_object('kind',
+	jsonb_build_object('new', jsonb_build_object('id', g.id::text, 'kind',
 	'record_review', 'circumstances', 'expected',
 	'proposed_outcome', CASE WHEN g.path = 'L' THEN 'coroner'
 	ELSE 'mccd' END)))),
     (13, g.t_disc, 'me', 'practitioner_discussion_added',
 	jsonb_build_object('discussion', jsonb_build_object('new',
-	jsonb_build_object('happened', true, 'outcome',
+	jsonb_build_object('id', g.id::text, 'happened', true, 'outcome',
 	CASE WHEN g.path = 'L' THEN 'refer_to_coroner' ELSE 'agreed' END)))),
     (14, g.t_contact, 'liaison', CASE WHEN g.r_ex < 0.15
 	THEN 'contact_exhausted' ELSE 'contact_added' END,
 	jsonb_build_object(CASE WHEN g.r_ex < 0.15 THEN 'exhausted'
 	ELSE 'contact' END, jsonb_build_object('new', jsonb_build_object(
-	'outcome', CASE WHEN g.r_ex < 0.15 THEN 'declined' ELSE 'reached'
+	'id', g.id::text, 'outcome', CASE WHEN g.r_ex < 0.15 THEN 'declined' ELSE 'reached'
 	END, 'concerns_raised', g.r_gov < 0.11 AND g.r_ex >= 0.15)))),
     (15, g.t_cause, 'me', 'cause_of_death_recorded', jsonb_build_object(
 	'cause_of_death', jsonb_build_object('old', NULL, 'new', g.cod))),
     (16, g.t_cause + interval '3 minutes', 'me',
 	CASE WHEN g.r_gov < 0.11 AND g.r_ex >= 0.15
 	THEN 'governance_referral_added' END, jsonb_build_object(
-	'governance', jsonb_build_object('new', jsonb_build_object('kind',
-	g.gov_kind)))),
+	'governance', jsonb_build_object('new', jsonb_build_object(
+	'id', g.id::text, 'kind', g.gov_kind)))),
     (18, g.t_awaiting, 'me', 'transition', jsonb_build_object('state',
 	jsonb_build_object('old', 'in_scrutiny', 'new', 'awaiting_mccd'))),
     (19, g.t_mccd, 'officer', 'transition', jsonb_build_object('state',
@@ -532,10 +532,15 @@ WHERE g.office_id = o AND e.at IS NOT NULL AND e.action IS NOT NULL
 	FROM g_chain WHERE office_id = o
 	ORDER BY case_id, seq;
 
-	INSERT INTO representatives (case_id, office_id, name,
+	-- Each record's id is its case's (a case has at most one of each
+	-- kind here), so that its event can name it as the server's do
+	-- and `medexctl audit verify` can check the one against the other;
+	-- generate_finish.sql moves the sequences past them.  The record
+	-- tables are empty before a generation (a fresh cluster).
+	INSERT INTO representatives (id, case_id, office_id, name,
 	    relationship, phone, present_at_death, is_informant,
 	    author_id, recorded_at)
-	SELECT id, office_id, 'Next of kin of ' || family_name,
+	SELECT id, id, office_id, 'Next of kin of ' || family_name,
 	    'child', '07700 900' || lpad((id % 1000)::text, 3, '0'),
 	    r_misc < 0.3, true, liaison_id,
 	    t_contact - interval '30 minutes'
@@ -543,41 +548,41 @@ WHERE g.office_id = o AND e.at IS NOT NULL AND e.action IS NOT NULL
 	WHERE office_id = o AND t_contact - interval '30 minutes'
 	    <= v_now;
 
-	INSERT INTO case_notes (case_id, office_id, kind, text,
+	INSERT INTO case_notes (id, case_id, office_id, kind, text,
 	    circumstances, proposed_outcome, author_id, at)
-	SELECT id, office_id, 'record_review',
+	SELECT id, id, office_id, 'record_review',
 	    'Records reviewed: admission, observations, drug chart.',
 	    'expected', CASE WHEN path = 'L' THEN 'coroner'
 	    ELSE 'mccd' END, me_id, t_review
 	FROM g_row WHERE office_id = o AND t_review <= v_now;
 
-	INSERT INTO practitioner_discussions (case_id, office_id,
+	INSERT INTO practitioner_discussions (id, case_id, office_id,
 	    name, gmc_number, at, happened, proposed_cause, outcome,
 	    author_id, recorded_at)
-	SELECT id, office_id, 'Dr Attending', '7654321', t_disc, true,
+	SELECT id, id, office_id, 'Dr Attending', '7654321', t_disc, true,
 	    cod->>'part1a', CASE WHEN path = 'L' THEN 'refer_to_coroner'
 	    ELSE 'agreed' END, me_id, t_disc
 	FROM g_row WHERE office_id = o AND t_disc <= v_now;
 
-	INSERT INTO contacts (case_id, office_id, person_name,
+	INSERT INTO contacts (id, case_id, office_id, person_name,
 	    relationship, method, outcome, at, concerns_raised,
 	    concerns, author_id, recorded_at)
-	SELECT id, office_id, 'Next of kin of ' || family_name, 'child',
+	SELECT id, id, office_id, 'Next of kin of ' || family_name, 'child',
 	    'phone', 'reached', t_contact, r_gov < 0.11,
 	    CASE WHEN r_gov < 0.11 THEN 'Asked why the discharge was delayed.'
 	    END, liaison_id, t_contact
 	FROM g_row
 	WHERE office_id = o AND t_contact <= v_now AND r_ex >= 0.15;
 
-	INSERT INTO contact_exhaustions (case_id, office_id, reason,
+	INSERT INTO contact_exhaustions (id, case_id, office_id, reason,
 	    detail, author_id, recorded_at)
-	SELECT id, office_id, 'declined', NULL, liaison_id, t_contact
+	SELECT id, id, office_id, 'declined', NULL, liaison_id, t_contact
 	FROM g_row
 	WHERE office_id = o AND t_contact <= v_now AND r_ex < 0.15;
 
-	INSERT INTO governance_referrals (case_id, office_id, kind,
+	INSERT INTO governance_referrals (id, case_id, office_id, kind,
 	    reason, contact_id, author_id, recorded_at)
-	SELECT r.id, r.office_id, r.gov_kind,
+	SELECT r.id, r.id, r.office_id, r.gov_kind,
 	    CASE WHEN r.gov_kind <> 'none' THEN 'Concern about care on the ward'
 	    ELSE 'Concern answered in the discussion' END,
 	    t.id, r.me_id, r.t_cause + interval '3 minutes'

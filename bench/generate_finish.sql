@@ -17,6 +17,23 @@ BEGIN
 END
 $$;
 
+-- The appended records took their cases' ids (generate.sql): their
+-- sequences go past them, every office's (the export setting).
+SELECT set_config('medex.export', 'on', false);
+DO $$
+DECLARE
+	t	text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['case_notes', 'practitioner_discussions',
+	    'representatives', 'contacts', 'contact_exhaustions',
+	    'governance_referrals'] LOOP
+		EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, ''id''), '
+		    'greatest((SELECT max(id) FROM %I), 1))', t, t);
+	END LOOP;
+END
+$$;
+SELECT set_config('medex.export', 'off', false);
+
 DROP SCHEMA bench_gen CASCADE;
 ANALYZE cases, case_events, case_notes, practitioner_discussions, representatives, contacts, contact_exhaustions, coroner_referrals, governance_referrals, offices, users;
 \timing off
