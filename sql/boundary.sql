@@ -12,9 +12,9 @@
 --
 -- The entry points are owned by medex_definer (migration 0033, created
 -- by scripts/pg.sh), not by the migration owner: a role that owns no
--- table, may not create anything, and may only append to the trail and
--- the security log.  The owner is a member, so that the next migrate
--- may replace them.
+-- table, may not create anything, and may only append to the trail, the
+-- security log and the appended records (definer_limits() below).  The
+-- owner is a member, so that the next migrate may replace them.
 --
 -- An entry point of a new route goes in this list; the route x role test
 -- (test_roles) answers 500 for one that is missing.  Every entry point

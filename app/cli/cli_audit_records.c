@@ -140,19 +140,13 @@ static const char sql_count[] =
     "SELECT count(*) FROM public.%s WHERE ($1::bigint IS NULL OR "
     "case_id = $1)";
 
-/* Runs one of the two statements above for a kind: the result or NULL. */
+/* Runs sql with the case filter as $1: the result, or NULL (said). */
 static PGresult *
-records_query(PGconn *db, const char *fmt, const struct record_kind *k,
-    const char *case_id)
+records_exec(PGconn *db, const char *sql, const char *case_id)
 {
 	PGresult	*res;
 	const char	*params[1];
-	char		 sql[sizeof(sql_records) + 1024];
-	int		 n;
 
-	n = snprintf(sql, sizeof(sql), fmt, k->table, k->action, k->key);
-	if (n < 0 || (size_t)n >= sizeof(sql))
-		return (NULL);
 	params[0] = case_id;
 	res = PQexecParams(db, sql, 1, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -161,6 +155,20 @@ records_query(PGconn *db, const char *fmt, const struct record_kind *k,
 		return (NULL);
 	}
 	return (res);
+}
+
+/* One of the statements above made for a kind, run: as records_exec. */
+static PGresult *
+records_query(PGconn *db, const char *fmt, const struct record_kind *k,
+    const char *case_id)
+{
+	char	sql[sizeof(sql_records) + 1024];
+	int	n;
+
+	n = snprintf(sql, sizeof(sql), fmt, k->table, k->action, k->key);
+	if (n < 0 || (size_t)n >= sizeof(sql))
+		return (NULL);
+	return (records_exec(db, sql, case_id));
 }
 
 /*
@@ -173,16 +181,10 @@ int
 cli_audit_records(PGconn *db, const char *case_id, long long *checked)
 {
 	PGresult	*res;
-	const char	*params[1];
 	size_t		 i;
 
-	params[0] = case_id;
-	res = PQexecParams(db, sql_case_row, 1, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "medexctl: %s", PQerrorMessage(db));
-		PQclear(res);
+	if ((res = records_exec(db, sql_case_row, case_id)) == NULL)
 		return (-1);
-	}
 	if (PQntuples(res) > 0) {
 		printf("audit: record does not match the trail: case %s, its "
 		    "%s: not what event seq %s recorded\n",

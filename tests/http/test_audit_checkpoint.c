@@ -268,6 +268,27 @@ END_TEST
  * no event or deletes one leaves every chain intact; verify names the
  * case, the record and the event.
  */
+/*
+ * One tampering as the owner in office CR: verify (args) fails and its
+ * output holds want and want2 (when given); then undo, and verify
+ * passes again (when undo is given).
+ */
+static void
+tamper_named(const char *id, const char *args, const char *tamper,
+    const char *want, const char *want2, const char *undo)
+{
+	char	out[4096];
+
+	owner_exec("CR", id, tamper);
+	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
+	ck_assert_msg(strstr(out, want) != NULL && (want2 == NULL ||
+	    strstr(out, want2) != NULL), "%s", out);
+	if (undo == NULL)
+		return;
+	owner_exec("CR", id, undo);
+	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 0, "%s", out);
+}
+
 START_TEST(a_record_changed_under_its_event_fails_verify)
 {
 	struct t_session	 s;
@@ -285,61 +306,50 @@ START_TEST(a_record_changed_under_its_event_fails_verify)
 	    " 2 records match the events") != NULL, "%s", out);
 
 	/* The case's own row changed with no event. */
-	owner_exec("CR", a, "UPDATE cases SET family_name = 'Forged' WHERE id = "
-	    "current_setting('ck.case')::bigint");
-	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
 	snprintf(want, sizeof(want), "record does not match the trail: case "
 	    "%s, its family_name: not what event seq 1 recorded", a);
-	ck_assert_msg(strstr(out, want) != NULL, "%s", out);
-	owner_exec("CR", a, "UPDATE cases SET family_name = 'Records' WHERE id = "
-	    "current_setting('ck.case')::bigint");
-	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 0, "%s", out);
+	tamper_named(a, args, "UPDATE cases SET family_name = 'Forged' "
+	    "WHERE id = current_setting('ck.case')::bigint", want, NULL,
+	    "UPDATE cases SET family_name = 'Records' "
+	    "WHERE id = current_setting('ck.case')::bigint");
 
 	/* The text rewritten in place. */
-	owner_exec("CR", a, "UPDATE case_notes SET text = 'what the owner wanted' "
-	    "WHERE case_id = current_setting('ck.case')::bigint AND text = "
-	    "'what the officer wrote'");
-	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
 	snprintf(want, sizeof(want), "record does not match the trail: case "
 	    "%s, note ", a);
-	ck_assert_msg(strstr(out, want) != NULL && strstr(out, ": its text is "
-	    "not what event seq 2 recorded") != NULL, "%s", out);
-	owner_exec("CR", a, "UPDATE case_notes SET text = 'what the officer wrote' "
-	    "WHERE case_id = current_setting('ck.case')::bigint AND text = "
-	    "'what the owner wanted'");
-	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 0, "%s", out);
+	tamper_named(a, args, "UPDATE case_notes SET text = 'what the owner "
+	    "wanted' WHERE case_id = current_setting('ck.case')::bigint AND "
+	    "text = 'what the officer wrote'", want, ": its text is not what "
+	    "event seq 2 recorded", "UPDATE case_notes SET text = 'what the "
+	    "officer wrote' WHERE case_id = current_setting('ck.case')::bigint "
+	    "AND text = 'what the owner wanted'");
 
 	/* Another author. */
-	owner_exec("CR", a, "UPDATE case_notes SET author_id = (SELECT id FROM users "
-	    "WHERE username = 'cr.other') WHERE case_id = "
-	    "current_setting('ck.case')::bigint AND text = 'a second note'");
-	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
-	ck_assert_msg(strstr(out, ": its author is not the actor of event "
-	    "seq 3") != NULL, "%s", out);
-	owner_exec("CR", a, "UPDATE case_notes SET author_id = (SELECT id FROM users "
-	    "WHERE username = 'cr.officer') WHERE case_id = "
+	tamper_named(a, args, "UPDATE case_notes SET author_id = (SELECT id "
+	    "FROM users WHERE username = 'cr.other') WHERE case_id = "
+	    "current_setting('ck.case')::bigint AND text = 'a second note'",
+	    ": its author is not the actor of event seq 3", NULL,
+	    "UPDATE case_notes SET author_id = (SELECT id FROM users WHERE "
+	    "username = 'cr.officer') WHERE case_id = "
 	    "current_setting('ck.case')::bigint");
 
 	/* A note with no event. */
-	owner_exec("CR", a, "INSERT INTO case_notes (case_id, office_id, kind, text, "
-	    "author_id) SELECT id, office_id, 'officer_summary', 'slipped in', "
-	    "(SELECT id FROM users WHERE username = 'cr.officer') FROM cases "
-	    "WHERE id = current_setting('ck.case')::bigint");
-	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
-	ck_assert_msg(strstr(out, ": no event created it") != NULL, "%s", out);
+	tamper_named(a, args, "INSERT INTO case_notes (case_id, office_id, "
+	    "kind, text, author_id) SELECT id, office_id, 'officer_summary', "
+	    "'slipped in', (SELECT id FROM users WHERE username = "
+	    "'cr.officer') FROM cases WHERE id = "
+	    "current_setting('ck.case')::bigint", ": no event created it",
+	    NULL, NULL);
 
 	/* That one and an evented one gone. */
-	owner_exec("CR", a, "DELETE FROM case_notes WHERE case_id = "
+	tamper_named(a, args, "DELETE FROM case_notes WHERE case_id = "
 	    "current_setting('ck.case')::bigint AND text IN ('slipped in', "
-	    "'a second note')");
-	ck_assert_int_eq(ctl_run(args, out, sizeof(out)), 1);
-	ck_assert_msg(strstr(out, ": event seq 3 created it and it is gone")
-	    != NULL, "%s", out);
+	    "'a second note')", ": event seq 3 created it and it is gone",
+	    NULL, NULL);
 
 	/* Put back from its event (the suites share a database, and the
 	 * others verify all of it). */
-	owner_exec("CR", a, "INSERT INTO case_notes (id, case_id, office_id, kind, "
-	    "text, author_id) SELECT (e.changes->'note'->'new'->>'id')::bigint, "
+	owner_exec("CR", a, "INSERT INTO case_notes (id, case_id, office_id, "
+	    "kind, text, author_id) SELECT (e.changes->'note'->'new'->>'id')::bigint, "
 	    "e.case_id, e.office_id, e.changes->'note'->'new'->>'kind', "
 	    "e.changes->'note'->'new'->>'text', (SELECT id FROM users WHERE "
 	    "username = e.actor) FROM case_events e WHERE e.case_id = "
