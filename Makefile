@@ -12,7 +12,7 @@ WARN		= -Wall -Wextra -Werror -Wmissing-declarations -Wshadow \
 CFLAGS_COMMON	= -std=c11 -D_GNU_SOURCE -g $(WARN) -Iapp/core \
 		  -I/usr/include/postgresql
 CHECK_FLAGS	= $$(pkg-config --cflags --libs check)
-CORE_LIBS	= -ljwt -lcrypto -ljansson -largon2 -lunistring -loath
+CORE_LIBS	= -ljwt -lcrypto -ljansson -largon2 -lunistring -loath -lrhonabwy
 # libharu (libhpdf-dev): the coroner referral PDF, in medex.so only.
 PDF_LIBS	= -lhpdf
 
