@@ -13,7 +13,8 @@ CFLAGS_COMMON	= -std=c11 -D_GNU_SOURCE -g $(WARN) -Iapp/core \
 		  -I/usr/include/postgresql
 CHECK_FLAGS	= $$(pkg-config --cflags --libs check)
 CORE_LIBS	= -ljwt -lcrypto -ljansson -largon2 -lunistring -loath -lrhonabwy
-# libharu (libhpdf-dev): the coroner referral PDF, in medex.so only.
+# libharu (libhpdf-dev): the coroner referral PDF, in medex.so only;
+# libcurl there too: single sign-on's calls to the provider (sso.c).
 PDF_LIBS	= -lhpdf
 
 # Two builds: build/ for `make run` (optimised), build/san/ for `make
@@ -77,7 +78,7 @@ $(OUT)/medex.so: $(CORE_OBJ) $(DB_SRC) $(HTTP_SRC) $(CORE_HDR) \
 	$(CC) $(CFLAGS_COMMON) $(OPT) $(EXTRA) $(KORE_FEATURES) -fPIC -shared \
 	    -Iapp/db -Iapp/http -Iapp/http/pages $(DB_SRC) $(HTTP_SRC) \
 	    $(CORE_OBJ) \
-	    -o $@ $(CORE_LIBS) -lpq $(PDF_LIBS)
+	    -o $@ $(CORE_LIBS) -lpq $(PDF_LIBS) -lcurl
 
 $(OUT)/medexctl: $(CORE_OBJ) $(CLI_SRC) $(CORE_HDR) $(wildcard app/cli/*.h)
 	@mkdir -p $(OUT)

@@ -125,6 +125,22 @@ prepared = ${MEDEX_PREPARED:-1}
 migrations_dir = $root/migrations
 sql_dir = $root/sql
 assets_dir = $root/assets/vendor
+# Single sign-on (docs/operations.md "Single sign-on"): off unless
+# MEDEX_SSO_ISSUER is set.
+sso_issuer = ${MEDEX_SSO_ISSUER:-}
+sso_discovery = ${MEDEX_SSO_DISCOVERY:-}
+sso_client_id = ${MEDEX_SSO_CLIENT_ID:-}
+sso_client_auth = ${MEDEX_SSO_CLIENT_AUTH:-client_secret_basic}
+sso_client_secret_file = ${MEDEX_SSO_CLIENT_SECRET_FILE:-}
+sso_client_key = ${MEDEX_SSO_CLIENT_KEY:-}
+sso_client_key_alg = ${MEDEX_SSO_CLIENT_KEY_ALG:-}
+sso_redirect_uri = ${MEDEX_SSO_REDIRECT_URI:-}
+sso_post_logout_uri = ${MEDEX_SSO_POST_LOGOUT_URI:-}
+sso_alg = ${MEDEX_SSO_ALG:-RS256}
+sso_scope = ${MEDEX_SSO_SCOPE:-openid email}
+sso_label = ${MEDEX_SSO_LABEL:-}
+sso_acr_levels = ${MEDEX_SSO_ACR_LEVELS:-}
+sso_acr_min = ${MEDEX_SSO_ACR_MIN:-}
 INI
 
 # The owner's password stays out of the server's config: a compromised

@@ -347,8 +347,10 @@ $$;
 -- as the check, under transaction advisory locks on the username and on
 -- the address, so parallel requests are counted one after the other and
 -- a burst cannot pass the check before any of it is counted.  Counted in
--- the last 15 minutes, attempts not ok, not shed and not otp_required
--- (the right password without the second factor's code: no failure),
+-- the last 15 minutes, attempts not ok, not shed, not otp_required
+-- (the right password without the second factor's code: no failure)
+-- and not sso_required (the right password of an office that signs in
+-- with single sign-on),
 -- so pending ones too:
 --   a password of this username being checked now   -> retry after 1 s
 --   5 for (username, address) since its last success -> 429
@@ -392,7 +394,7 @@ BEGIN
 		WHERE a.username = p_username AND a.address = p_address
 		  AND a.at > greatest(v_since, v_reset)
 		  AND coalesce(a.outcome, '') NOT IN ('ok', 'shed',
-		      'otp_required');
+		      'otp_required', 'sso_required');
 		IF v_n >= 5 THEN
 			v_by := 'username_address';
 		END IF;
@@ -402,7 +404,7 @@ BEGIN
 		FROM login_attempts a
 		WHERE a.username = p_username AND a.at > v_since
 		  AND coalesce(a.outcome, '') NOT IN ('ok', 'shed',
-		      'otp_required');
+		      'otp_required', 'sso_required');
 		IF v_n >= 20 THEN
 			v_by := 'username';
 		END IF;
@@ -412,7 +414,7 @@ BEGIN
 		FROM login_attempts a
 		WHERE a.address = p_address AND a.at > v_since
 		  AND coalesce(a.outcome, '') NOT IN ('ok', 'shed',
-		      'otp_required');
+		      'otp_required', 'sso_required');
 		IF v_n >= 20 THEN
 			v_by := 'address';
 		END IF;
@@ -482,6 +484,22 @@ BEGIN
 		    p_address);
 		RETURN NEXT api_error(401, 'invalid_credentials',
 		    'The username or password is not right.');
+		RETURN;
+	END IF;
+	-- The office signs in with single sign-on (issue 24): the right
+	-- password of one of its users is refused, not counted as a
+	-- failure, unless the user is its break-glass account.
+	IF EXISTS (SELECT 1 FROM users u JOIN offices o ON o.id = u.office_id
+	    WHERE u.id = p_user_id AND o.sso_required AND NOT u.break_glass)
+	    THEN
+		UPDATE login_attempts SET outcome = 'sso_required',
+		    finished_at = now()
+		WHERE id = p_attempt AND outcome IS NULL;
+		PERFORM security_log('login_refused', p_username, v_office,
+		    NULL, p_address, jsonb_build_object('reason',
+		    'sso_required'));
+		RETURN NEXT api_error(403, 'sso_required',
+		    'Your office signs in with single sign-on: use "Sign in with your organisation account" instead of a password.');
 		RETURN;
 	END IF;
 	v_otp := login_otp_check(p_user_id, p_otp, p_otp_step);

@@ -44,6 +44,9 @@ RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
 	    -- two-step sign-in (api_otp.c)
 	    'api_otp_start', 'otp_begin', 'api_otp_confirm',
 	    'api_otp_disable',
+	    -- single sign-on (sso.c)
+	    'sso_begin', 'sso_take', 'sso_refused_log', 'sso_user',
+	    'sso_session',
 	    -- cases (api_cases.c, api_warnings.c)
 	    'api_case_create', 'api_case_get', 'api_case_list',
 	    'api_case_summary', 'api_case_write', 'api_case_transition',

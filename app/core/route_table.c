@@ -59,6 +59,9 @@ const struct route_def	route_table[] = {
 	{ R_PAGE_HOME, RM_GET, "/", RB_ALL },
 	{ R_PAGE_LOGIN_FORM, RM_GET, "/login", ROUTE_PUBLIC },
 	{ R_PAGE_LOGIN, RM_POST, "/login", ROUTE_PUBLIC },
+	/* Single sign-on (sso.c): public, as the sign-in form is. */
+	{ R_PAGE_SSO_START, RM_GET, "/auth/sso/start", ROUTE_PUBLIC },
+	{ R_PAGE_SSO_CALLBACK, RM_GET, "/auth/sso/callback", ROUTE_PUBLIC },
 	{ R_PAGE_LOGOUT, RM_POST, "/logout", RB_ALL },
 	{ R_PAGE_CASES, RM_GET, "/cases", RB_CASE_READERS },
 	{ R_PAGE_OFFICES, RM_GET, "/admin/offices", RB_ADMIN },

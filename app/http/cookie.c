@@ -17,8 +17,16 @@
 int
 cookie_get(struct http_request *req, char *out, size_t len)
 {
+	return (cookie_get_named(req, COOKIE_NAME, out, len));
+}
+
+/* A cookie's value, matched by exact name. */
+int
+cookie_get_named(struct http_request *req, const char *name, char *out,
+    size_t len)
+{
 	const char	*h, *p, *end;
-	size_t		 n;
+	size_t		 n, nlen;
 
 	if (!http_request_header(req, "cookie", &h))
 		return (0);
@@ -27,9 +35,10 @@ cookie_get(struct http_request *req, char *out, size_t len)
 			p++;
 		if ((end = strchr(p, ';')) == NULL)
 			end = p + strlen(p);
-		if (strncmp(p, COOKIE_NAME "=", sizeof(COOKIE_NAME)) != 0)
+		nlen = strlen(name);
+		if (strncmp(p, name, nlen) != 0 || p[nlen] != '=')
 			continue;
-		p += sizeof(COOKIE_NAME);
+		p += nlen + 1;
 		n = (size_t)(end - p);
 		if (n == 0 || n >= len)
 			return (0);
@@ -44,14 +53,27 @@ cookie_get(struct http_request *req, char *out, size_t len)
 void
 cookie_set(struct http_request *req, const char *token, long long maxage)
 {
+	cookie_set_named(req, COOKIE_NAME, token, maxage, "Strict", "/");
+}
+
+/*
+ * Any of medex's cookies: HttpOnly, Secure behind TLS.  samesite
+ * "Lax" is for the single sign-on's state, which must come back with
+ * the provider's (cross-site) redirect.
+ */
+void
+cookie_set_named(struct http_request *req, const char *name,
+    const char *value, long long maxage, const char *samesite,
+    const char *path)
+{
 	char		 buf[TOKEN_MAX_LEN + 256];
 	const char	*proto;
 	int		 secure;
 
 	secure = http_request_header(req, "x-forwarded-proto", &proto) &&
 	    strcasecmp(proto, "https") == 0;
-	snprintf(buf, sizeof(buf), "%s=%s; HttpOnly; SameSite=Strict; "
-	    "Path=/; Max-Age=%lld%s", COOKIE_NAME, token, maxage,
+	snprintf(buf, sizeof(buf), "%s=%s; HttpOnly; SameSite=%s; "
+	    "Path=%s; Max-Age=%lld%s", name, value, samesite, path, maxage,
 	    secure ? "; Secure" : "");
 	http_response_header(req, "set-cookie", buf);
 	explicit_bzero(buf, sizeof(buf));

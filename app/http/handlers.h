@@ -83,6 +83,12 @@ int	api_docs(struct http_request *, struct medex_req *);
 int	pages_home(struct http_request *, struct medex_req *);
 int	pages_login_form(struct http_request *, struct medex_req *);
 int	pages_login(struct http_request *, struct medex_req *);
+/* The sign-in form into mr->body, with one error (field, message) or
+ * none (NULL, NULL) (pages/account.c). */
+void	pages_login_body(struct medex_req *, const char *, const char *,
+	    const char *, const char *);
+int	pages_sso_start(struct http_request *, struct medex_req *);
+int	pages_sso_callback(struct http_request *, struct medex_req *);
 int	pages_logout(struct http_request *, struct medex_req *);
 
 /* pages/admin.c: /admin/offices, /admin/users */

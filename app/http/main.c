@@ -11,6 +11,7 @@
 #include <kore/seccomp.h>
 
 #include "medex.h"
+#include "sso.h"
 #include "assets.h"
 #include "auth.h"
 #include "migration.h"
@@ -133,6 +134,7 @@ kore_parent_configure(int argc, char **argv)
 		fatal("medex: liboath cannot start");
 	auth_load_keys(&medex.cfg);
 	auth_load_trusted_proxies(&medex.cfg);
+	sso_configure(&medex.cfg);
 	pages_assets_load(config_get(&medex.cfg, "assets_dir"));
 	routes_check();
 }

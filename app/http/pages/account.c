@@ -22,6 +22,7 @@
 #include "return_to.h"
 #include "respond.h"
 #include "signed_in.h"
+#include "sso.h"
 
 static const char sql_logout[] =
     "SELECT * FROM api_logout($1, $2, $3, $4, $5, $6)";
@@ -72,6 +73,39 @@ pages_home(struct http_request *req, struct medex_req *mr)
 		    mr->body.data, mr->body.len));
 	}
 	return (page_signed_in(req, mr, NULL, 0, NULL, render_home));
+}
+
+/*
+ * Single sign-on, when the instance has it (issue 24): a link (a GET,
+ * so no script and no form is needed) to /auth/sso/start, which sends
+ * the browser on to the provider.
+ */
+static void
+sso_offer(struct medex_req *mr, const char *next)
+{
+	char	href[RETURN_TO_MAX * 3 + 64];
+
+	if (!sso.on)
+		return;
+	kore_strlcpy(href, "/auth/sso/start", sizeof(href));
+	if (return_to_valid(next)) {
+		kore_strlcpy(href, "/auth/sso/start?next=", sizeof(href));
+		if (!return_to_encode(next, href + strlen(href),
+		    sizeof(href) - strlen(href)))
+			kore_strlcpy(href, "/auth/sso/start", sizeof(href));
+	}
+	html_raw(&mr->body, "<h2 class=\"nhsuk-heading-m\" id=\"sso\">"
+	    "Or sign in with ");
+	html_text(&mr->body, sso.label);
+	html_raw(&mr->body, "</h2><p>");
+	html_start(&mr->body, "a");
+	html_attr(&mr->body, "class", "nhsuk-button nhsuk-button--secondary");
+	html_attr(&mr->body, "href", href);
+	html_attr(&mr->body, "id", "sso-start");
+	html_end(&mr->body);
+	html_raw(&mr->body, "Sign in with ");
+	html_text(&mr->body, sso.label);
+	html_raw(&mr->body, "</a></p>");
 }
 
 /*
@@ -138,9 +172,22 @@ login_page_body(struct medex_req *mr, const char *username,
 	in.width = "10";
 	page_field(&mr->body, &in);
 	page_button(&mr->body, "Sign in");
-	html_raw(&mr->body, "</form></div></div>");
+	html_raw(&mr->body, "</form>");
+	sso_offer(mr, next);
+	html_raw(&mr->body, "</div></div>");
 	page_end(&mr->body);
 	mr->content_type = HTML_TYPE;
+}
+
+void
+pages_login_body(struct medex_req *mr, const char *username,
+    const char *next, const char *field, const char *message)
+{
+	struct page_error	e;
+
+	e.field = field;
+	e.message = message;
+	login_page_body(mr, username, next, &e, field != NULL ? 1 : 0);
 }
 
 int
@@ -215,6 +262,9 @@ login_done(struct http_request *req, struct medex_req *mr)
 	static const struct page_error	otp_bad[] = { { "otp",
 		"The security code is not right, or has been used: enter "
 		"the next one (and your password again)" } };
+	static const struct page_error	sso_only[] = { { "username",
+		"Your office signs in with single sign-on: use the button "
+		"below instead of your password" } };
 
 	const char			*next, *where;
 	char				 code[32];
@@ -230,7 +280,8 @@ login_done(struct http_request *req, struct medex_req *mr)
 	login_page_body(mr, form_get(mr->form, "username"), next,
 	    mr->status == 429 ? slow : mr->status == 503 ? busy :
 	    strcmp(code, "otp_required") == 0 ? otp :
-	    strcmp(code, "otp_invalid") == 0 ? otp_bad : bad, 1);
+	    strcmp(code, "otp_invalid") == 0 ? otp_bad :
+	    strcmp(code, "sso_required") == 0 ? sso_only : bad, 1);
 }
 
 int
@@ -264,12 +315,42 @@ pages_login(struct http_request *req, struct medex_req *mr)
 static void
 logout_done(struct http_request *req, struct medex_req *mr)
 {
+	const char	*end;
+
 	if (mr->status != 204) {
 		pages_refused(req, mr);
 		return;
 	}
 	cookie_set(req, "", 0);
-	pages_redirect(req, mr, "/login");
+	end = sso_session_cookie(req) ? sso_end_session_url() : NULL;
+	if (end == NULL) {
+		pages_redirect(req, mr, "/login");
+		return;
+	}
+	/*
+	 * Signed in by single sign-on: medex's session has ended; the
+	 * provider's is ended on its own page (a link: the form's CSP
+	 * form-action 'self' would stop a redirect of this POST there).
+	 */
+	sso_session_cookie_clear(req);
+	sbuf_reset(&mr->body);
+	page_begin(&mr->body, "Signed out", 0, NULL, NAV_NONE);
+	page_h1(&mr->body, NULL, "You are signed out of medex");
+	page_p(&mr->body, "You are still signed in to your organisation "
+	    "account, which other services may use.");
+	html_raw(&mr->body, "<p>");
+	html_start(&mr->body, "a");
+	html_attr(&mr->body, "class", "nhsuk-button");
+	html_attr(&mr->body, "id", "sso-end-session");
+	html_attr(&mr->body, "href", end);
+	html_end(&mr->body);
+	html_raw(&mr->body, "Sign out of ");
+	html_text(&mr->body, sso.label);
+	html_raw(&mr->body, " too</a></p><p><a class=\"nhsuk-link\" "
+	    "href=\"/login\">Sign in to medex again</a></p>");
+	page_end(&mr->body);
+	mr->status = 200;
+	mr->content_type = HTML_TYPE;
 }
 
 int

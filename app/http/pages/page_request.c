@@ -22,6 +22,8 @@ pages_route_is_page(enum route_id id)
 	case R_PAGE_HOME:
 	case R_PAGE_LOGIN_FORM:
 	case R_PAGE_LOGIN:
+	case R_PAGE_SSO_START:
+	case R_PAGE_SSO_CALLBACK:
 	case R_PAGE_LOGOUT:
 	case R_PAGE_CASES:
 	case R_PAGE_OFFICES:
