@@ -7,6 +7,7 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
 	SELECT jsonb_build_object('code', o.code, 'name', o.name,
 	    'target_days', o.target_days, 'retention_years',
 	    o.retention_years, 'coroner_area', o.coroner_area,
+	    'sso_required', o.sso_required, 'sso_min_acr', o.sso_min_acr,
 	    'version', o.version)
 $$;
 
@@ -16,7 +17,9 @@ CREATE OR REPLACE FUNCTION user_admin_json(p_user_id bigint)
 RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
 BEGIN
 	RETURN (SELECT user_json(u.id) || jsonb_build_object('disabled',
-	    u.disabled, 'version', u.version)
+	    u.disabled, 'version', u.version, 'sso_subject', u.sso_subject,
+	    'email', u.email, 'sso_email_link', u.sso_email_link,
+	    'break_glass', u.break_glass)
 	    FROM users u WHERE u.id = p_user_id);
 END
 $$;
@@ -221,10 +224,15 @@ $$;
 -- password set here is one-time (password_change_required; see
 -- auth_check).  An admin may not change their own role or office (403
 -- own_account): the caller is the session's user, not a parameter.
+--
+-- p_sso (issue 24): the single sign-on fields the body sent, checked in
+-- C: sso_subject, email (text or null), sso_email_link, break_glass.  A
+-- new subject ends the user's sessions too; a subject or email another
+-- user has is 409.
 CREATE OR REPLACE FUNCTION api_user_patch(p_jti text, p_sub text, p_role text,
     p_office text, p_csrf text, p_address text, p_username text,
     p_if_match integer, p_new_role text, p_new_office text,
-    p_disabled boolean, p_password_hash text)
+    p_disabled boolean, p_sso jsonb, p_password_hash text)
 RETURNS SETOF api_result LANGUAGE plpgsql AS $$
 DECLARE
 	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
@@ -287,16 +295,51 @@ BEGIN
 	IF p_password_hash IS NOT NULL THEN
 		v_changes := v_changes || jsonb_build_object('password', 'changed');
 	END IF;
-	UPDATE users SET
-	    role = coalesce(p_new_role, role),
-	    office_id = coalesce(v_office, office_id),
-	    disabled = coalesce(p_disabled, disabled),
-	    password_hash = coalesce(p_password_hash, password_hash),
-	    password_change_required = password_change_required OR
-	        p_password_hash IS NOT NULL,
-	    version = version + 1, updated_at = now()
-	WHERE id = u.id RETURNING * INTO u;
-	IF v_changes ?| ARRAY['office', 'role', 'disabled', 'password'] THEN
+	p_sso := coalesce(p_sso, '{}');
+	IF p_sso ? 'sso_subject' AND (p_sso->>'sso_subject') IS DISTINCT FROM
+	    u.sso_subject THEN
+		v_changes := v_changes || jsonb_build_object('sso_subject',
+		    p_sso->'sso_subject');
+	END IF;
+	IF p_sso ? 'email' AND (p_sso->>'email') IS DISTINCT FROM u.email THEN
+		v_changes := v_changes || jsonb_build_object('email',
+		    p_sso->'email');
+	END IF;
+	IF p_sso ? 'sso_email_link' AND (p_sso->>'sso_email_link')::boolean
+	    <> u.sso_email_link THEN
+		v_changes := v_changes || jsonb_build_object('sso_email_link',
+		    p_sso->'sso_email_link');
+	END IF;
+	IF p_sso ? 'break_glass' AND (p_sso->>'break_glass')::boolean <>
+	    u.break_glass THEN
+		v_changes := v_changes || jsonb_build_object('break_glass',
+		    p_sso->'break_glass');
+	END IF;
+	BEGIN
+		UPDATE users SET
+		    role = coalesce(p_new_role, role),
+		    office_id = coalesce(v_office, office_id),
+		    disabled = coalesce(p_disabled, disabled),
+		    password_hash = coalesce(p_password_hash, password_hash),
+		    password_change_required = password_change_required OR
+		        p_password_hash IS NOT NULL,
+		    sso_subject = CASE WHEN p_sso ? 'sso_subject'
+		        THEN p_sso->>'sso_subject' ELSE sso_subject END,
+		    email = CASE WHEN p_sso ? 'email' THEN p_sso->>'email'
+		        ELSE email END,
+		    sso_email_link = coalesce((p_sso->>'sso_email_link')::boolean,
+		        sso_email_link),
+		    break_glass = coalesce((p_sso->>'break_glass')::boolean,
+		        break_glass),
+		    version = version + 1, updated_at = now()
+		WHERE id = u.id RETURNING * INTO u;
+	EXCEPTION WHEN unique_violation THEN
+		RETURN NEXT api_error(409, 'conflict',
+		    'Another user already has this single sign-on subject or email.');
+		RETURN;
+	END;
+	IF v_changes ?| ARRAY['office', 'role', 'disabled', 'password',
+	    'sso_subject'] THEN
 		UPDATE sessions SET revoked_at = now()
 		WHERE user_id = u.id AND revoked_at IS NULL;
 	END IF;
@@ -304,6 +347,19 @@ BEGIN
 	    u.username, p_address, v_changes);
 	RETURN NEXT api_ok(200, user_admin_json(u.id), u.version);
 END
+$$;
+
+-- The previous release's call, without the single sign-on fields.
+-- Kept for instances still on that release during a rolling upgrade;
+-- drop it in the release after.
+CREATE OR REPLACE FUNCTION api_user_patch(p_jti text, p_sub text, p_role text,
+    p_office text, p_csrf text, p_address text, p_username text,
+    p_if_match integer, p_new_role text, p_new_office text,
+    p_disabled boolean, p_password_hash text)
+RETURNS SETOF api_result LANGUAGE sql AS $$
+	SELECT * FROM api_user_patch(p_jti, p_sub, p_role, p_office, p_csrf,
+	    p_address, p_username, p_if_match, p_new_role, p_new_office,
+	    p_disabled, NULL::jsonb, p_password_hash)
 $$;
 
 CREATE OR REPLACE FUNCTION api_office_get(p_jti text, p_sub text, p_role text,
@@ -340,11 +396,12 @@ $$;
 -- retention_years (issue 19): p_retention_set says whether the body
 -- named it; p_retention is then its value, NULL to keep every case.
 -- coroner_area (issue 23) likewise: p_area_set, p_area (NULL clears it).
+-- p_sso (issue 24): sso_required and sso_min_acr when the body sent them.
 CREATE OR REPLACE FUNCTION api_office_patch(p_jti text, p_sub text,
     p_role text, p_office text, p_csrf text, p_address text, p_code text,
     p_if_match integer, p_name text, p_target_days integer,
     p_fields jsonb, p_retention_set boolean, p_retention integer,
-    p_area_set boolean, p_area text)
+    p_area_set boolean, p_area text, p_sso jsonb)
 RETURNS SETOF api_result LANGUAGE plpgsql AS $$
 DECLARE
 	c	auth_ctx := auth_check(p_jti, p_sub, p_role, p_office, p_csrf,
@@ -400,7 +457,23 @@ BEGIN
 		v_changes := v_changes || jsonb_build_object('coroner_area',
 		    jsonb_build_object('old', o.coroner_area, 'new', p_area));
 	END IF;
+	p_sso := coalesce(p_sso, '{}');
+	IF p_sso ? 'sso_required' AND (p_sso->>'sso_required')::boolean <>
+	    o.sso_required THEN
+		v_changes := v_changes || jsonb_build_object('sso_required',
+		    p_sso->'sso_required');
+	END IF;
+	IF p_sso ? 'sso_min_acr' AND (p_sso->>'sso_min_acr') IS DISTINCT FROM
+	    o.sso_min_acr THEN
+		v_changes := v_changes || jsonb_build_object('sso_min_acr',
+		    jsonb_build_object('old', o.sso_min_acr, 'new',
+		    p_sso->'sso_min_acr'));
+	END IF;
 	UPDATE offices SET name = coalesce(p_name, name),
+	    sso_required = coalesce((p_sso->>'sso_required')::boolean,
+	        sso_required),
+	    sso_min_acr = CASE WHEN p_sso ? 'sso_min_acr'
+	        THEN p_sso->>'sso_min_acr' ELSE sso_min_acr END,
 	    target_days = coalesce(p_target_days, target_days),
 	    retention_years = CASE WHEN p_retention_set THEN p_retention
 	        ELSE retention_years END,
@@ -414,7 +487,21 @@ BEGIN
 END
 $$;
 
--- The previous release's call, without coroner_area.  Kept for
+-- The previous release's call, without the single sign-on fields.  Kept
+-- for instances still on that release during a rolling upgrade (and the
+-- office page's call); drop it in the release after.
+CREATE OR REPLACE FUNCTION api_office_patch(p_jti text, p_sub text,
+    p_role text, p_office text, p_csrf text, p_address text, p_code text,
+    p_if_match integer, p_name text, p_target_days integer,
+    p_fields jsonb, p_retention_set boolean, p_retention integer,
+    p_area_set boolean, p_area text)
+RETURNS SETOF api_result LANGUAGE sql AS $$
+	SELECT * FROM api_office_patch(p_jti, p_sub, p_role, p_office, p_csrf,
+	    p_address, p_code, p_if_match, p_name, p_target_days, p_fields,
+	    p_retention_set, p_retention, p_area_set, p_area, NULL::jsonb)
+$$;
+
+-- The call of two releases ago, without coroner_area.  Kept for
 -- instances still on that release during a rolling upgrade; drop it in
 -- the release after.
 CREATE OR REPLACE FUNCTION api_office_patch(p_jti text, p_sub text,
@@ -424,7 +511,7 @@ CREATE OR REPLACE FUNCTION api_office_patch(p_jti text, p_sub text,
 RETURNS SETOF api_result LANGUAGE sql AS $$
 	SELECT * FROM api_office_patch(p_jti, p_sub, p_role, p_office, p_csrf,
 	    p_address, p_code, p_if_match, p_name, p_target_days, p_fields,
-	    p_retention_set, p_retention, false, NULL)
+	    p_retention_set, p_retention, false, NULL, NULL::jsonb)
 $$;
 
 -- The call of the release before, without retention_years.  Kept for
@@ -437,7 +524,7 @@ CREATE OR REPLACE FUNCTION api_office_patch(p_jti text, p_sub text,
 RETURNS SETOF api_result LANGUAGE sql AS $$
 	SELECT * FROM api_office_patch(p_jti, p_sub, p_role, p_office, p_csrf,
 	    p_address, p_code, p_if_match, p_name, p_target_days, p_fields,
-	    false, NULL, false, NULL)
+	    false, NULL, false, NULL, NULL::jsonb)
 $$;
 
 -- A PATCH of a user or an office whose body is refused (p_error: a

@@ -25,7 +25,7 @@ static const char sql_office_get[] =
 static const char sql_office_patch[] =
     "SELECT * FROM api_office_patch($1, $2, $3, $4, $5, $6, $7, "
     "$8::integer, $9, $10::integer, $11::jsonb, $12::boolean, "
-    "$13::integer, $14::boolean, $15)";
+    "$13::integer, $14::boolean, $15, $16::jsonb)";
 static const char sql_office_list[] =
     "SELECT * FROM api_office_list($1, $2, $3, $4, $5, $6, $7::integer, $8)";
 static const char sql_user_create[] =
@@ -37,7 +37,7 @@ static const char sql_user_get[] =
     "SELECT * FROM api_user_get($1, $2, $3, $4, $5, $6, $7)";
 static const char sql_user_patch[] =
     "SELECT * FROM api_user_patch($1, $2, $3, $4, $5, $6, $7, $8::integer, "
-    "$9, $10, $11::boolean, $12)";
+    "$9, $10, $11::boolean, $12::jsonb, $13)";
 
 static const char sql_patch_refusal[] =
     "SELECT * FROM api_admin_patch_refusal($1, $2, $3, $4, $5, $6, $7, "
@@ -344,6 +344,84 @@ check_coroner_area(json_t *j, struct ferrs *fe, const char **out,
 	return (1);
 }
 
+/* The body's string field name: absent, null, or 1-max of text. */
+static int
+sso_text(json_t *j, json_t *out, const char *name, size_t max,
+    int email, struct ferrs *fe)
+{
+	json_t		*v;
+	const char	*s, *at;
+	char		*norm;
+	int		 ok;
+
+	if ((v = json_object_get(j, name)) == NULL)
+		return (1);
+	if (json_is_null(v)) {
+		json_object_set_new(out, name, json_null());
+		return (1);
+	}
+	norm = NULL;
+	s = json_string_value(v);
+	ok = s != NULL && validate_text(s, max, 0, &norm) == TEXT_OK;
+	if (ok && norm != NULL)
+		s = norm;
+	if (ok && email)
+		ok = (at = strchr(s, '@')) != NULL && at != s &&
+		    at[1] != '\0' && strchr(at + 1, '@') == NULL &&
+		    strpbrk(s, " \t") == NULL;
+	if (!ok)
+		ferr_add(fe, name, email ? "must be an email address, or null" :
+		    "must be 1-255 characters of text, or null");
+	else
+		json_object_set_new(out, name, json_string(s));
+	free(norm);
+	return (ok);
+}
+
+static void
+sso_bool(json_t *j, json_t *out, const char *name, struct ferrs *fe)
+{
+	int	v;
+
+	if (reqbody_bool(j, name, REQ_OPTIONAL, &v, fe))
+		json_object_set_new(out, name, json_boolean(v));
+}
+
+/*
+ * The single sign-on fields of a user's PATCH (issue 24) as a JSON
+ * object of those sent (malloc'd text), for api_user_patch's p_sso.
+ */
+static char *
+sso_user_fields(json_t *j, struct ferrs *fe)
+{
+	json_t	*out;
+	char	*text;
+
+	out = json_object();
+	sso_text(j, out, "sso_subject", 255, 0, fe);
+	sso_text(j, out, "email", 254, 1, fe);
+	sso_bool(j, out, "sso_email_link", fe);
+	sso_bool(j, out, "break_glass", fe);
+	text = json_dumps(out, JSON_COMPACT);
+	json_decref(out);
+	return (text);
+}
+
+/* The same for an office's PATCH: sso_required, sso_min_acr. */
+static char *
+sso_office_fields(json_t *j, struct ferrs *fe)
+{
+	json_t	*out;
+	char	*text;
+
+	out = json_object();
+	sso_bool(j, out, "sso_required", fe);
+	sso_text(j, out, "sso_min_acr", 100, 0, fe);
+	text = json_dumps(out, JSON_COMPACT);
+	json_decref(out);
+	return (text);
+}
+
 /*
  * A PATCH of a user or an office refused for its body (a refusal of
  * api_body_deferred() as {"$error"}, or a 422's fields): the database
@@ -377,11 +455,13 @@ int
 api_offices_patch(struct http_request *req, struct medex_req *mr)
 {
 	static const char *const allowed[] = { "name", "target_days",
-	    "retention_years", "coroner_area", NULL };
+	    "retention_years", "coroner_area", "sso_required", "sso_min_acr",
+	    NULL };
 	struct ferrs	 fe;
 	json_t		*j;
-	const char	*name, *area, *params[9];
-	char		*nname, *narea, *fields, days[16], years[16], ifm[24];
+	const char	*name, *area, *params[10];
+	char		*nname, *narea, *fields, *sso, days[16], years[16],
+			 ifm[24];
 	long long	 version;
 	struct api_body_err	 be;
 	int		 ret, has_days, has_years, has_area;
@@ -399,6 +479,7 @@ api_offices_patch(struct http_request *req, struct medex_req *mr)
 	has_days = check_target_days(j, &fe, days);
 	has_years = check_retention(j, &fe, years);
 	has_area = check_coroner_area(j, &fe, &area, &narea);
+	sso = sso_office_fields(j, &fe);
 	fields = ferrs_json(&fe);
 	snprintf(ifm, sizeof(ifm), "%lld", version);
 	params[0] = mr->cap.value[0];
@@ -410,7 +491,9 @@ api_offices_patch(struct http_request *req, struct medex_req *mr)
 	params[6] = has_years && years[0] != '\0' ? years : NULL;
 	params[7] = fields == NULL && has_area ? "true" : "false";
 	params[8] = has_area ? area : NULL;
-	ret = api_call(req, mr, sql_office_patch, 9, params);
+	params[9] = fields == NULL ? sso : NULL;
+	ret = api_call(req, mr, sql_office_patch, 10, params);
+	free(sso);
 	free(fields);
 	free(nname);
 	free(narea);
@@ -535,11 +618,12 @@ int
 api_users_patch(struct http_request *req, struct medex_req *mr)
 {
 	static const char *const allowed[] = { "role", "office", "disabled",
-	    "password", NULL };
+	    "password", "sso_subject", "email", "sso_email_link",
+	    "break_glass", NULL };
 	struct ferrs	 fe;
 	json_t		*j;
 	const char	*pw, *role, *office;
-	char		 username[65], ifm[24];
+	char		 username[65], ifm[24], *sso;
 	long long	 version;
 	struct api_body_err	 be;
 	int		 ret, disabled, has_disabled;
@@ -560,7 +644,9 @@ api_users_patch(struct http_request *req, struct medex_req *mr)
 	check_password(j, &fe, &pw, REQ_OPTIONAL);
 	has_disabled = reqbody_bool(j, "disabled", REQ_OPTIONAL, &disabled,
 	    &fe);
+	sso = sso_user_fields(j, &fe);
 	if (fe.n > 0) {
+		free(sso);
 		json_decref(j);
 		return (patch_refused(req, mr, "user", username, version,
 		    ferrs_json(&fe)));
@@ -568,7 +654,8 @@ api_users_patch(struct http_request *req, struct medex_req *mr)
 	snprintf(ifm, sizeof(ifm), "%lld", version);
 	ret = admin_user_patch(req, mr, username, version > 0 ? ifm : NULL,
 	    role, office, has_disabled ? (disabled ? "true" : "false") : NULL,
-	    pw, NULL);
+	    sso, pw, NULL);
+	free(sso);
 	json_decref(j);
 	return (ret);
 }
@@ -602,12 +689,15 @@ admin_user_create(struct http_request *req, struct medex_req *mr,
 	return (user_job_start(req, mr));
 }
 
-/* The one call that changes a user (api_user_patch); NULL: unchanged. */
+/*
+ * The one call that changes a user (api_user_patch); NULL: unchanged.
+ * sso: the single sign-on fields sent, a JSON object's text.
+ */
 int
 admin_user_patch(struct http_request *req, struct medex_req *mr,
     const char *username, const char *if_match, const char *role,
-    const char *office, const char *disabled, const char *password,
-    api_after_cb done)
+    const char *office, const char *disabled, const char *sso,
+    const char *password, api_after_cb done)
 {
 	struct user_job	*u;
 
@@ -621,7 +711,8 @@ admin_user_patch(struct http_request *req, struct medex_req *mr,
 	u->params[2] = dup_or_null(role);
 	u->params[3] = dup_or_null(office);
 	u->params[4] = dup_or_null(disabled);
-	u->nparams = 5;
+	u->params[5] = dup_or_null(sso);
+	u->nparams = 6;
 	if (password != NULL)
 		kore_strlcpy(u->password, password, sizeof(u->password));
 	return (user_job_start(req, mr));

@@ -15,6 +15,6 @@ int	admin_user_create(struct http_request *, struct medex_req *,
 /* api_user_patch(username, if_match, role, office, disabled, password). */
 int	admin_user_patch(struct http_request *, struct medex_req *,
 	    const char *, const char *, const char *, const char *,
-	    const char *, const char *, api_after_cb);
+	    const char *, const char *, const char *, api_after_cb);
 
 #endif

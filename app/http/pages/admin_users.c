@@ -568,7 +568,7 @@ post_user_change(struct http_request *req, struct medex_req *mr,
 	if (json_object_size(errors) > 0)
 		return (admin_again(req, mr, errors, 422));
 	json_decref(errors);
-	return (admin_user_patch(req, mr, un, ver, role, office, dis, pw,
+	return (admin_user_patch(req, mr, un, ver, role, office, dis, NULL, pw,
 	    admin_written));
 }
 
