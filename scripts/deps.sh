@@ -7,7 +7,7 @@ PACKAGES="build-essential pkg-config kore libjwt-dev libssl-dev libjansson-dev
 libargon2-dev libunistring-dev libpq-dev postgresql-15 postgresql-contrib
 check libsubunit-dev curl ca-certificates nodejs chromium
 nginx pgbackrest python3 libhpdf-dev poppler-utils liboath-dev
-librhonabwy-dev"
+librhonabwy-dev glewlwyd sqlite3 jq"
 # nginx: tests/http/test_scale_out.c runs conf/nginx-medex.conf in front
 # of two instances.  pgbackrest: scripts/backup.sh and the restore drill;
 # python3: the failover test's writers (tests/ha/).  libhpdf-dev: the
@@ -15,6 +15,8 @@ librhonabwy-dev"
 # tests/http/test_referral_document.c reads the PDF back.  liboath-dev:
 # the TOTP second factor (app/core/totp.c, RFC 6238).  librhonabwy-dev:
 # single sign-on's ID token checks (JWS, JWKS: app/core/oidc.c).
+# glewlwyd, sqlite3, jq: the real OpenID Connect provider the tests sign
+# in through (scripts/idp.sh).
 # `deps.sh fuzz` (make fuzz): clang and its libFuzzer runtime as well.
 if [ "${1:-}" = fuzz ]; then
 	PACKAGES="$PACKAGES clang libclang-rt-14-dev"

@@ -23,6 +23,7 @@ cleanup() {
 	[ -f "$data/nginx/nginx.pid" ] &&
 	    stop_kore "$(cat "$data/nginx/nginx.pid")"
 	"$root/scripts/pg.sh" stop "$data" >/dev/null 2>&1
+	"$root/scripts/idp.sh" stop "$data/idp" >/dev/null 2>&1
 	if [ "${MEDEX_TEST_KEEP:-0}" = 1 ]; then
 		echo "test state kept in $data"
 	else
@@ -60,6 +61,23 @@ export MEDEX_ALLOW_TEST_NHS_NUMBERS=${MEDEX_ALLOW_TEST_NHS_NUMBERS:-1}
 # No role must use two-step sign-in here (the production list is
 # configure.sh's default): the demo and test accounts have none.
 export MEDEX_MFA_REQUIRED_ROLES=${MEDEX_MFA_REQUIRED_ROLES-}
+
+# A real OpenID Connect provider (glewlwyd, scripts/idp.sh) for the
+# single sign-on tests (test_sso.c): the server is configured with it,
+# so the sign-in page of every test offers single sign-on.
+export MEDEX_IDP_PORT=$(free_port $((port + 400)))
+idp_vars=$("$root/scripts/idp.sh" start "$data/idp" "$MEDEX_IDP_PORT" \
+    "$MEDEX_TEST_URL/auth/sso/callback" "$MEDEX_TEST_URL/login") || exit 1
+eval "$idp_vars"
+export IDP_DIR IDP_ISSUER IDP_CLIENT_ID IDP_CLIENT_SECRET IDP_CLIENT_KEY \
+    IDP_USER IDP_PASSWORD IDP_USER_SUB IDP_USER_EMAIL IDP_NOBODY_USER \
+    IDP_NOBODY_PASSWORD IDP_NOBODY_SUB IDP_PID IDP_LOGIN_URL
+export MEDEX_SSO_ISSUER=$IDP_ISSUER MEDEX_SSO_CLIENT_ID=$IDP_CLIENT_ID \
+    MEDEX_SSO_CLIENT_SECRET_FILE=$IDP_DIR/client_secret \
+    MEDEX_SSO_REDIRECT_URI=$MEDEX_TEST_URL/auth/sso/callback \
+    MEDEX_SSO_POST_LOGOUT_URI=$MEDEX_TEST_URL/login \
+    MEDEX_SSO_ACR_LEVELS=aal1,aal2,aal3 \
+    MEDEX_SSO_LABEL="the test provider"
 
 "$root/scripts/pg.sh" start "$data" || exit 1
 "$root/scripts/configure.sh" "$data" "$root/$out/medex.so" "$port" || exit 1

@@ -11,7 +11,7 @@
 #include <kore/seccomp.h>
 
 #include "medex.h"
-#include "sso.h"
+#include "sso_provider.h"
 #include "assets.h"
 #include "auth.h"
 #include "migration.h"
@@ -25,7 +25,10 @@
  * Kore allows.  argon2's 64 MiB blocks are grown with mremap; the
  * AddressSanitizer runtime of the test build asks gettid and, in a new
  * thread, sched_getaffinity (a refused call there kills only the task
- * thread, and the login waiting on it would hang).
+ * thread, and the login waiting on it would hang).  libcurl, in the
+ * single sign-on's task threads (sso_provider.c), asks the connected
+ * socket's addresses (getpeername, getsockname) and makes a socketpair
+ * to wake itself.
  */
 KORE_SECCOMP_FILTER("medex",
 	KORE_SYSCALL_ALLOW(newfstatat),
@@ -35,6 +38,9 @@ KORE_SECCOMP_FILTER("medex",
 	KORE_SYSCALL_ALLOW(mremap),
 	KORE_SYSCALL_ALLOW(gettid),
 	KORE_SYSCALL_ALLOW(sched_getaffinity),
+	KORE_SYSCALL_ALLOW(getpeername),
+	KORE_SYSCALL_ALLOW(getsockname),
+	KORE_SYSCALL_ALLOW(socketpair),
 );
 
 struct medex_settings	medex;

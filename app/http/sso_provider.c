@@ -25,7 +25,7 @@
 #include <rhonabwy.h>
 
 #include "medex.h"
-#include "sso.h"
+#include "sso_provider.h"
 #include "token.h"
 
 struct sso_config	sso;
