@@ -134,6 +134,7 @@ sso_client_auth = ${MEDEX_SSO_CLIENT_AUTH:-client_secret_basic}
 sso_client_secret_file = ${MEDEX_SSO_CLIENT_SECRET_FILE:-}
 sso_client_key = ${MEDEX_SSO_CLIENT_KEY:-}
 sso_client_key_alg = ${MEDEX_SSO_CLIENT_KEY_ALG:-}
+sso_client_key_kid = ${MEDEX_SSO_CLIENT_KEY_KID:-}
 sso_redirect_uri = ${MEDEX_SSO_REDIRECT_URI:-}
 sso_post_logout_uri = ${MEDEX_SSO_POST_LOGOUT_URI:-}
 sso_alg = ${MEDEX_SSO_ALG:-RS256}

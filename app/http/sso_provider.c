@@ -123,6 +123,8 @@ sso_configure(const struct config *cfg)
 		    sizeof(sso.client_key_path));
 		setting(cfg, "sso_client_key_alg", sso.client_key_alg,
 		    sizeof(sso.client_key_alg));
+		setting(cfg, "sso_client_key_kid", sso.client_key_kid,
+		    sizeof(sso.client_key_kid));
 		if (sso.client_key_alg[0] == '\0')
 			kore_strlcpy(sso.client_key_alg, "RS256",
 			    sizeof(sso.client_key_alg));
@@ -339,9 +341,13 @@ client_assertion(const struct sso_provider *p)
 	    "jti", jti, "iat", (json_int_t)now, "exp", (json_int_t)now + 60);
 	if (claims == NULL)
 		goto cleanup;
+	/* The kid names the key among those registered (glewlwyd needs it). */
 	if (r_jwt_set_full_claims_json_t(jwt, claims) == RHN_OK &&
 	    r_jwt_set_sign_alg(jwt, r_str_to_jwa_alg(sso.client_key_alg)) ==
-	    RHN_OK)
+	    RHN_OK && r_jwt_set_header_str_value(jwt, "typ", "JWT") ==
+	    RHN_OK && (sso.client_key_kid[0] == '\0' ||
+	    r_jwt_set_header_str_value(jwt, "kid", sso.client_key_kid) ==
+	    RHN_OK))
 		out = r_jwt_serialize_signed(jwt, key, 0);
 	json_decref(claims);
 

@@ -24,6 +24,7 @@ struct sso_config {
 	int	private_key_jwt;
 	char	client_key_path[512];
 	char	client_key_alg[16];
+	char	client_key_kid[128];	/* its kid at the provider, or "" */
 	char	redirect_uri[SSO_URL_MAX];
 	char	post_logout_uri[SSO_URL_MAX];
 	char	alg[16];

@@ -166,13 +166,16 @@ flow_start(const char *next, struct flow *f)
 static void
 flow_provider(const char *user, const char *password, struct flow *f)
 {
-	char	back[8192];
-	size_t	n;
+	char		 back[8192];
+	const char	*uri;
+	size_t		 n;
 
 	ck_assert_msg(provider_authorize(user, password, f->provider_url,
 	    back, sizeof(back)), "the provider sent no redirect");
-	n = strlen(env("MEDEX_TEST_URL"));
-	ck_assert_msg(strncmp(back, env("MEDEX_TEST_URL"), n) == 0,
+	/* The redirect URI registered (the first instance's callback). */
+	uri = env("MEDEX_SSO_REDIRECT_URI");
+	n = strlen(uri) - strlen("/auth/sso/callback");
+	ck_assert_msg(strncmp(back, uri, strlen(uri)) == 0,
 	    "the provider sent the browser to %s", back);
 	snprintf(f->callback, sizeof(f->callback), "%s", back + n);
 }
@@ -610,6 +613,77 @@ START_TEST(the_provider_down_is_said_on_the_sign_in_page_within_5_s)
 }
 END_TEST
 
+/*
+ * private_key_jwt (what CIS2 asks for): a second instance on the same
+ * database whose client authenticates with a client assertion signed by
+ * its own key (the public half registered at the provider), under the
+ * same registered redirect URI; the browser is sent on to it.
+ */
+static char	url1[256], url2[256];
+
+static void
+second_start(void)
+{
+	FILE	*fp;
+	char	 cmd[1024], port[32];
+
+	setup();
+	snprintf(url1, sizeof(url1), "%s", t_url());
+	setenv("MEDEX_SSO_CLIENT_AUTH", "private_key_jwt", 1);
+	setenv("MEDEX_SSO_CLIENT_KEY", env("IDP_CLIENT_KEY"), 1);
+	setenv("MEDEX_SSO_CLIENT_KEY_KID", env("IDP_CLIENT_KID"), 1);
+	snprintf(cmd, sizeof(cmd), "%s/tests/http/second_instance.sh start "
+	    "same-keys", env("MEDEX_TEST_ROOT"));
+	fp = popen(cmd, "r");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_ptr_nonnull(fgets(port, sizeof(port), fp));
+	pclose(fp);
+	port[strcspn(port, "\n")] = '\0';
+	snprintf(url2, sizeof(url2), "http://127.0.0.1:%s", port);
+	setenv("MEDEX_TEST_URL", url2, 1);
+}
+
+static void
+second_stop(void)
+{
+	char	cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "%s/tests/http/second_instance.sh stop",
+	    getenv("MEDEX_TEST_ROOT"));
+	(void)t_run(cmd);
+	setenv("MEDEX_TEST_URL", url1, 1);
+	unsetenv("MEDEX_SSO_CLIENT_AUTH");
+	unsetenv("MEDEX_SSO_CLIENT_KEY");
+	unsetenv("MEDEX_SSO_CLIENT_KEY_KID");
+}
+
+START_TEST(a_client_authenticated_by_private_key_jwt_signs_in)
+{
+	struct flow	 f;
+	struct t_resp	 r;
+	char		 session[4300], h[4400];
+	const char	*hs[2] = { h, NULL };
+	char		*ini, path[512];
+
+	snprintf(path, sizeof(path), "%s/second/medex.ini", env("MEDEX_DATA"));
+	ini = t_file(path);
+	ck_assert_ptr_nonnull(strstr(ini, "sso_client_auth = private_key_jwt"));
+	free(ini);
+	flow_start(NULL, &f);
+	flow_provider(env("IDP_USER"), env("IDP_PASSWORD"), &f);
+	flow_callback(&f, NULL, &r);
+	ck_assert_msg(r.status == 200, "callback: %ld %.400s", r.status,
+	    r.body);
+	set_cookie(&r, "medex_session", session, sizeof(session));
+	t_resp_free(&r);
+	snprintf(h, sizeof(h), "Cookie: medex_session=%s", session);
+	t_request("GET", "/api/v1/me", hs, NULL, 0, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(t_json_str(&r, "username"), ME);
+	t_resp_free(&r);
+}
+END_TEST
+
 static Suite *
 sso_suite(void)
 {
@@ -632,6 +706,12 @@ sso_suite(void)
 	    an_office_that_requires_sso_refuses_passwords_but_break_glass);
 	tcase_add_test(tc,
 	    the_provider_down_is_said_on_the_sign_in_page_within_5_s);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("private_key_jwt");
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, second_start, second_stop);
+	tcase_add_test(tc, a_client_authenticated_by_private_key_jwt_signs_in);
 	suite_add_tcase(s, tc);
 	return (s);
 }
