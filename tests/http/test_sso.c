@@ -5,13 +5,14 @@
  * driven through its API (as its login page does), then medex's start
  * and callback as a browser would follow them, cookies and all.
  *
- * Refusals here are those a real provider can be made to show: a state
+ * Refusals glewlwyd can be made to show are tested with it: a state
  * not of this browser, unknown or replayed, a code used twice, a nonce
  * that is not the sign-in's, an acr below the office's minimum (the
  * provider sends none), a subject with no medex user, a disabled user,
- * and the provider not answering.  The token checks that need a
- * misbehaving provider (another key, alg changed, expired, wrong aud)
- * are check_oidc's, with tokens it signs itself.
+ * and the provider not answering.  Those that need a provider to send
+ * what no sound one sends (another key, alg changed, expired, another
+ * audience or issuer, a rotated key, an email claim) are tested with
+ * tests/idp/rogue.mjs behind a second instance, end to end all the same.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -154,8 +156,8 @@ flow_start(const char *next, struct flow *f)
 	ck_assert_msg(r.status == 303, "start: %ld %s", r.status, r.body);
 	loc = t_header(&r, "location");
 	ck_assert_ptr_nonnull(loc);
-	ck_assert_msg(strncmp(loc, env("IDP_ISSUER"),
-	    strlen(env("IDP_ISSUER"))) == 0, "start sent to %s", loc);
+	ck_assert_msg(strncmp(loc, env("MEDEX_SSO_ISSUER"),
+	    strlen(env("MEDEX_SSO_ISSUER"))) == 0, "start sent to %s", loc);
 	snprintf(f->provider_url, sizeof(f->provider_url), "%s", loc);
 	free(loc);
 	set_cookie(&r, "medex_sso_state", f->state, sizeof(f->state));
@@ -621,17 +623,14 @@ END_TEST
  */
 static char	url1[256], url2[256];
 
+/* A second instance configured by the environment; MEDEX_TEST_URL to it. */
 static void
-second_start(void)
+second_instance_start(void)
 {
 	FILE	*fp;
 	char	 cmd[1024], port[32];
 
-	setup();
 	snprintf(url1, sizeof(url1), "%s", t_url());
-	setenv("MEDEX_SSO_CLIENT_AUTH", "private_key_jwt", 1);
-	setenv("MEDEX_SSO_CLIENT_KEY", env("IDP_CLIENT_KEY"), 1);
-	setenv("MEDEX_SSO_CLIENT_KEY_KID", env("IDP_CLIENT_KID"), 1);
 	snprintf(cmd, sizeof(cmd), "%s/tests/http/second_instance.sh start "
 	    "same-keys", env("MEDEX_TEST_ROOT"));
 	fp = popen(cmd, "r");
@@ -644,7 +643,7 @@ second_start(void)
 }
 
 static void
-second_stop(void)
+second_instance_stop(void)
 {
 	char	cmd[1024];
 
@@ -652,6 +651,22 @@ second_stop(void)
 	    getenv("MEDEX_TEST_ROOT"));
 	(void)t_run(cmd);
 	setenv("MEDEX_TEST_URL", url1, 1);
+}
+
+static void
+second_start(void)
+{
+	setup();
+	setenv("MEDEX_SSO_CLIENT_AUTH", "private_key_jwt", 1);
+	setenv("MEDEX_SSO_CLIENT_KEY", env("IDP_CLIENT_KEY"), 1);
+	setenv("MEDEX_SSO_CLIENT_KEY_KID", env("IDP_CLIENT_KID"), 1);
+	second_instance_start();
+}
+
+static void
+second_stop(void)
+{
+	second_instance_stop();
 	unsetenv("MEDEX_SSO_CLIENT_AUTH");
 	unsetenv("MEDEX_SSO_CLIENT_KEY");
 	unsetenv("MEDEX_SSO_CLIENT_KEY_KID");
@@ -684,6 +699,311 @@ START_TEST(a_client_authenticated_by_private_key_jwt_signs_in)
 }
 END_TEST
 
+/*
+ * A provider that sends what no sound one sends (tests/idp/rogue.mjs),
+ * behind a second instance with one worker (so that its cache of the
+ * key set is the one the tests count).  The instance's client is the
+ * rogue's; the browser is sent on to the second instance as above.
+ */
+static char	rogue_dir[512], rogue_url[128];
+static char	saved_issuer[256], saved_client[128], saved_secret[512];
+
+static void
+rogue_start(void)
+{
+	char	 cmd[3000], path[600], *port;
+	int	 i;
+
+	snprintf(rogue_dir, sizeof(rogue_dir), "%s/rogue", env("MEDEX_DATA"));
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir -p '%s' && "
+	    "(node '%s/tests/idp/rogue.mjs' '%s' >'%s.log' 2>&1 &)",
+	    rogue_dir, rogue_dir, env("MEDEX_TEST_ROOT"), rogue_dir,
+	    rogue_dir);
+	ck_assert_int_eq(t_run(cmd), 0);
+	snprintf(path, sizeof(path), "%s/port", rogue_dir);
+	port = NULL;
+	for (i = 0; i < 100; i++) {
+		port = t_file(path);
+		if (*port != '\0')
+			break;
+		free(port);
+		port = NULL;
+		usleep(100 * 1000);
+	}
+	ck_assert_msg(port != NULL, "the rogue provider did not start");
+	snprintf(rogue_url, sizeof(rogue_url), "http://127.0.0.1:%s", port);
+	free(port);
+
+	snprintf(saved_issuer, sizeof(saved_issuer), "%s",
+	    env("MEDEX_SSO_ISSUER"));
+	snprintf(saved_client, sizeof(saved_client), "%s",
+	    env("MEDEX_SSO_CLIENT_ID"));
+	snprintf(saved_secret, sizeof(saved_secret), "%s",
+	    env("MEDEX_SSO_CLIENT_SECRET_FILE"));
+	snprintf(path, sizeof(path), "%s/client_secret", rogue_dir);
+	setenv("MEDEX_SSO_ISSUER", rogue_url, 1);
+	setenv("MEDEX_SSO_CLIENT_ID", "rogue-client", 1);
+	setenv("MEDEX_SSO_CLIENT_SECRET_FILE", path, 1);
+	setenv("MEDEX_WORKERS", "1", 1);
+	second_instance_start();
+}
+
+static void
+rogue_stop(void)
+{
+	char	cmd[1200];
+
+	second_instance_stop();
+	setenv("MEDEX_SSO_ISSUER", saved_issuer, 1);
+	setenv("MEDEX_SSO_CLIENT_ID", saved_client, 1);
+	setenv("MEDEX_SSO_CLIENT_SECRET_FILE", saved_secret, 1);
+	unsetenv("MEDEX_WORKERS");
+	snprintf(cmd, sizeof(cmd), "kill \"$(cat '%s/pid')\" 2>/dev/null",
+	    rogue_dir);
+	(void)t_run(cmd);
+}
+
+/*
+ * The rogue's authorization of f, the ID token as extra says (mode=,
+ * sub=, email=, email_verified=); f->callback is where it sent back.
+ */
+static void
+rogue_provider(const char *extra, struct flow *f)
+{
+	CURL		*c;
+	char		 url[8700], *loc;
+	const char	*uri;
+	long		 status;
+
+	snprintf(url, sizeof(url), "%s&%s", f->provider_url, extra);
+	c = curl_easy_init();
+	ck_assert_ptr_nonnull(c);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	ck_assert_msg(status == 302, "rogue authorize: %ld", status);
+	ck_assert_int_eq(curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc),
+	    CURLE_OK);
+	ck_assert_ptr_nonnull(loc);
+	uri = env("MEDEX_SSO_REDIRECT_URI");
+	ck_assert_msg(strncmp(loc, uri, strlen(uri)) == 0, "sent to %s", loc);
+	snprintf(f->callback, sizeof(f->callback), "%s",
+	    loc + strlen(uri) - strlen("/auth/sso/callback"));
+	curl_easy_cleanup(c);
+}
+
+/* How often the rogue's key set has been fetched. */
+static long
+rogue_jwks_fetches(void)
+{
+	CURL		*c;
+	FILE		*fp;
+	char		 url[256], *buf, *p;
+	size_t		 len;
+	long		 n;
+
+	snprintf(url, sizeof(url), "%s/stats", rogue_url);
+	fp = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(fp);
+	c = curl_easy_init();
+	ck_assert_ptr_nonnull(c);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, fp);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
+	curl_easy_cleanup(c);
+	fclose(fp);
+	p = strstr(buf, "\"jwks_fetches\":");
+	ck_assert_ptr_nonnull(p);
+	n = atol(p + strlen("\"jwks_fetches\":"));
+	free(buf);
+	return (n);
+}
+
+/* A sign-in at the rogue as extra says; the callback's answer in r. */
+static void
+rogue_sign_in(const char *extra, struct t_resp *r)
+{
+	struct flow	f;
+
+	flow_start(NULL, &f);
+	rogue_provider(extra, &f);
+	flow_callback(&f, NULL, r);
+}
+
+/* The medex user a callback's answer signed in (into out). */
+static void
+signed_in_as(const struct t_resp *cb, char *out, size_t len)
+{
+	struct t_resp	 r;
+	char		 session[4300], h[4400];
+	const char	*hs[2] = { h, NULL };
+
+	ck_assert_msg(cb->status == 200, "callback: %ld %.400s", cb->status,
+	    cb->body);
+	set_cookie(cb, "medex_session", session, sizeof(session));
+	ck_assert_uint_gt(strlen(session), 100);
+	snprintf(h, sizeof(h), "Cookie: medex_session=%s", session);
+	t_request("GET", "/api/v1/me", hs, NULL, 0, &r);
+	ck_assert_int_eq(r.status, 200);
+	snprintf(out, len, "%s", t_json_str(&r, "username"));
+	t_resp_free(&r);
+}
+
+START_TEST(id_tokens_no_sound_provider_sends_are_refused)
+{
+	static const struct {
+		const char	*mode, *words, *reason;
+	} bad[] = {
+		{ "other_key", "does not carry a valid signature",
+		    "id_token_signature" },
+		{ "unknown_kid", "signed with a key it does not publish",
+		    "id_token_unknown_key" },
+		{ "alg_hs256", "in a way medex does not accept",
+		    "id_token_alg" },
+		/* Unsigned: rhonabwy does not read it as a signed JWT. */
+		{ "alg_none", "could not be read", "id_token_malformed" },
+		{ "expired", "has expired", "id_token_expired" },
+		{ "wrong_aud", "meant for another service",
+		    "id_token_audience" },
+		{ "wrong_iss", "from another identity provider",
+		    "id_token_issuer" },
+	};
+	struct t_resp	 r;
+	char		 extra[512], who[64];
+	long long	 n;
+	size_t		 i;
+
+	/* The same user with a sound token signs in. */
+	snprintf(extra, sizeof(extra), "mode=ok&sub=%s", env("IDP_USER_SUB"));
+	rogue_sign_in(extra, &r);
+	signed_in_as(&r, who, sizeof(who));
+	ck_assert_str_eq(who, ME);
+	t_resp_free(&r);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(extra, sizeof(extra), "mode=%s&sub=%s", bad[i].mode,
+		    env("IDP_USER_SUB"));
+		n = refusals();
+		rogue_sign_in(extra, &r);
+		assert_refused(&r, 401, bad[i].words, n, bad[i].reason);
+		t_resp_free(&r);
+	}
+}
+END_TEST
+
+START_TEST(the_key_set_is_kept_and_fetched_again_for_an_unknown_kid)
+{
+	struct t_resp	 r;
+	char		 extra[512], who[64];
+	long		 n;
+	long long	 before;
+
+	snprintf(extra, sizeof(extra), "mode=ok&sub=%s", env("IDP_USER_SUB"));
+	rogue_sign_in(extra, &r);
+	signed_in_as(&r, who, sizeof(who));
+	t_resp_free(&r);
+	/* Kept: a second sign-in does not fetch it. */
+	n = rogue_jwks_fetches();
+	ck_assert_int_ge(n, 1);
+	rogue_sign_in(extra, &r);
+	signed_in_as(&r, who, sizeof(who));
+	t_resp_free(&r);
+	ck_assert_int_eq(rogue_jwks_fetches(), n);
+	/* The provider rotated its key: fetched again, once, and signed in. */
+	snprintf(extra, sizeof(extra), "mode=rotate&sub=%s",
+	    env("IDP_USER_SUB"));
+	rogue_sign_in(extra, &r);
+	signed_in_as(&r, who, sizeof(who));
+	ck_assert_str_eq(who, ME);
+	t_resp_free(&r);
+	ck_assert_int_eq(rogue_jwks_fetches(), n + 1);
+	/* The new set is kept in turn. */
+	snprintf(extra, sizeof(extra), "mode=ok&sub=%s", env("IDP_USER_SUB"));
+	rogue_sign_in(extra, &r);
+	signed_in_as(&r, who, sizeof(who));
+	t_resp_free(&r);
+	ck_assert_int_eq(rogue_jwks_fetches(), n + 1);
+	/* A kid the provider does not publish: fetched once more, refused. */
+	snprintf(extra, sizeof(extra), "mode=unknown_kid&sub=%s",
+	    env("IDP_USER_SUB"));
+	before = refusals();
+	rogue_sign_in(extra, &r);
+	assert_refused(&r, 401, "signed with a key it does not publish",
+	    before, "id_token_unknown_key");
+	t_resp_free(&r);
+	ck_assert_int_eq(rogue_jwks_fetches(), n + 2);
+}
+END_TEST
+
+START_TEST(a_verified_email_links_a_user_whose_admin_allowed_it)
+{
+	struct t_resp	 r;
+	char		 extra[512], who[64], sub[64], sql[256];
+	long long	 n;
+	PGconn		*db;
+	char		*v;
+
+	t_user("sso.linkme", "officer", OFFICE);
+	admin_patch("/api/v1/users/sso.linkme", "{\"email\":"
+	    "\"Link.Me@example.nhs.uk\",\"sso_email_link\":true}");
+	t_user("sso.nolink", "officer", OFFICE);
+	admin_patch("/api/v1/users/sso.nolink", "{\"email\":"
+	    "\"no.link@example.nhs.uk\",\"sso_email_link\":false}");
+	snprintf(sub, sizeof(sub), "rogue-%ld-%ld", (long)getpid(),
+	    (long)time(NULL));
+
+	/* Not verified by the provider: not linked. */
+	snprintf(extra, sizeof(extra), "sub=%s&email=link.me%%40example.nhs.uk"
+	    "&email_verified=false", sub);
+	n = refusals();
+	rogue_sign_in(extra, &r);
+	assert_refused(&r, 403, "no medex account is linked", n, "no_user");
+	t_resp_free(&r);
+	/* Verified, but the admin did not allow linking by email. */
+	snprintf(extra, sizeof(extra), "sub=%s-x&email=no.link%%40example.nhs.uk"
+	    "&email_verified=true", sub);
+	n = refusals();
+	rogue_sign_in(extra, &r);
+	assert_refused(&r, 403, "no medex account is linked", n, "no_user");
+	t_resp_free(&r);
+
+	/* Verified and allowed: linked on this first sign-in (any case). */
+	snprintf(extra, sizeof(extra), "sub=%s&email=link.me%%40example.nhs.uk"
+	    "&email_verified=true", sub);
+	rogue_sign_in(extra, &r);
+	signed_in_as(&r, who, sizeof(who));
+	ck_assert_str_eq(who, "sso.linkme");
+	t_resp_free(&r);
+	db = t_db("db_owner");
+	v = t_db_value(db, "SELECT sso_subject FROM users WHERE username = "
+	    "'sso.linkme'");
+	ck_assert_str_eq(v, sub);
+	free(v);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM security_events "
+	    "WHERE action = 'sso_linked' AND detail->>'subject' = '%s' AND "
+	    "detail->>'by' = 'email'", sub);
+	v = t_db_value(db, sql);
+	ck_assert_str_eq(v, "1");
+	free(v);
+	PQfinish(db);
+
+	/* From then on the subject, not the email, is the link. */
+	snprintf(extra, sizeof(extra), "sub=%s", sub);
+	rogue_sign_in(extra, &r);
+	signed_in_as(&r, who, sizeof(who));
+	ck_assert_str_eq(who, "sso.linkme");
+	t_resp_free(&r);
+	snprintf(extra, sizeof(extra), "sub=%s-other&email=link.me%%40example"
+	    ".nhs.uk&email_verified=true", sub);
+	n = refusals();
+	rogue_sign_in(extra, &r);
+	assert_refused(&r, 403, "no medex account is linked", n, "no_user");
+	t_resp_free(&r);
+}
+END_TEST
+
 static Suite *
 sso_suite(void)
 {
@@ -712,6 +1032,16 @@ sso_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, second_start, second_stop);
 	tcase_add_test(tc, a_client_authenticated_by_private_key_jwt_signs_in);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("rogue provider");
+	tcase_set_timeout(tc, 120);
+	tcase_add_unchecked_fixture(tc, rogue_start, rogue_stop);
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, id_tokens_no_sound_provider_sends_are_refused);
+	tcase_add_test(tc,
+	    the_key_set_is_kept_and_fetched_again_for_an_unknown_kid);
+	tcase_add_test(tc, a_verified_email_links_a_user_whose_admin_allowed_it);
 	suite_add_tcase(s, tc);
 	return (s);
 }
