@@ -62,6 +62,7 @@ const struct route_def	route_table[] = {
 	/* Single sign-on (sso.c): public, as the sign-in form is. */
 	{ R_PAGE_SSO_START, RM_GET, "/auth/sso/start", ROUTE_PUBLIC },
 	{ R_PAGE_SSO_CALLBACK, RM_GET, "/auth/sso/callback", ROUTE_PUBLIC },
+	{ R_SSO_CLIENT_JWKS, RM_GET, "/api/v1/auth/sso/jwks", ROUTE_PUBLIC },
 	{ R_PAGE_LOGOUT, RM_POST, "/logout", RB_ALL },
 	{ R_PAGE_CASES, RM_GET, "/cases", RB_CASE_READERS },
 	{ R_PAGE_OFFICES, RM_GET, "/admin/offices", RB_ADMIN },
@@ -189,6 +190,10 @@ const struct route_def	route_table[] = {
 	{ R_PAGE_ADMIN_FORM, RM_GET, "/admin/users/{username}/password",
 	    RB_ADMIN },
 	{ R_PAGE_ADMIN_ACTION, RM_POST, "/admin/users/{username}/password",
+	    RB_ADMIN },
+	{ R_PAGE_ADMIN_FORM, RM_GET, "/admin/users/{username}/sso",
+	    RB_ADMIN },
+	{ R_PAGE_ADMIN_ACTION, RM_POST, "/admin/users/{username}/sso",
 	    RB_ADMIN },
 	/* Issue 18: the deceased's details (PATCH) and notes by kind. */
 	{ R_PAGE_CASE_FORM, RM_GET, "/cases/{id}/details", RB_CASEWORKERS },

@@ -274,6 +274,26 @@ validate_office_code(const char *s)
 }
 
 int
+validate_email(const char *s)
+{
+	const char	*at;
+	size_t		 i, len;
+
+	if (s == NULL)
+		return (0);
+	len = strlen(s);
+	if (len < 3 || len > 254)
+		return (0);
+	if ((at = strchr(s, '@')) == NULL || at == s || at[1] == '\0' ||
+	    strchr(at + 1, '@') != NULL)
+		return (0);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f)
+			return (0);
+	return (1);
+}
+
+int
 validate_enum(const char *s, const char *const *allowed)
 {
 	int		i;

@@ -93,6 +93,13 @@ void	username_lower(char *);
 int	validate_office_code(const char *);
 
 /*
+ * An email address as a directory holds one: up to 254 bytes, one '@'
+ * with text either side, no spaces or control characters.  Not RFC
+ * 5322 in full: it is compared with the provider's claim, never mailed.
+ */
+int	validate_email(const char *);
+
+/*
  * The index of s in the NULL-terminated list allowed, or -1 when s is
  * NULL or not in it.  Comparison is exact.
  */

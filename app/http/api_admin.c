@@ -350,7 +350,7 @@ sso_text(json_t *j, json_t *out, const char *name, size_t max,
     int email, struct ferrs *fe)
 {
 	json_t		*v;
-	const char	*s, *at;
+	const char	*s;
 	char		*norm;
 	int		 ok;
 
@@ -366,9 +366,7 @@ sso_text(json_t *j, json_t *out, const char *name, size_t max,
 	if (ok && norm != NULL)
 		s = norm;
 	if (ok && email)
-		ok = (at = strchr(s, '@')) != NULL && at != s &&
-		    at[1] != '\0' && strchr(at + 1, '@') == NULL &&
-		    strpbrk(s, " \t") == NULL;
+		ok = validate_email(s);
 	if (!ok)
 		ferr_add(fe, name, email ? "must be an email address, or null" :
 		    "must be 1-255 characters of text, or null");

@@ -89,6 +89,7 @@ void	pages_login_body(struct medex_req *, const char *, const char *,
 	    const char *, const char *);
 int	pages_sso_start(struct http_request *, struct medex_req *);
 int	pages_sso_callback(struct http_request *, struct medex_req *);
+int	api_sso_client_jwks(struct http_request *, struct medex_req *);
 int	pages_logout(struct http_request *, struct medex_req *);
 
 /* pages/admin.c: /admin/offices, /admin/users */

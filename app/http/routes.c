@@ -53,6 +53,7 @@ static const medex_handler	handlers[R_COUNT] = {
 	[R_PAGE_LOGIN] = pages_login,
 	[R_PAGE_SSO_START] = pages_sso_start,
 	[R_PAGE_SSO_CALLBACK] = pages_sso_callback,
+	[R_SSO_CLIENT_JWKS] = api_sso_client_jwks,
 	[R_PAGE_LOGOUT] = pages_logout,
 	[R_PAGE_CASES] = pages_case_list,
 	[R_PAGE_OFFICES] = pages_offices,

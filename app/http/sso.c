@@ -656,3 +656,21 @@ sso_session_cookie_clear(struct http_request *req)
 {
 	cookie_set_named(req, METHOD_COOKIE, "", 0, "Strict", "/");
 }
+
+/*
+ * GET /api/v1/auth/sso/jwks: the public key of medex's client at the
+ * provider (private_key_jwt), for the provider to fetch as the client's
+ * jwks_uri.  An empty set when the client has no key (no single
+ * sign-on, or a client secret).
+ */
+int
+api_sso_client_jwks(struct http_request *req, struct medex_req *mr)
+{
+	static const char	none[] = "{\"keys\":[]}";
+
+	if (!sso.on || sso.client_jwks[0] == '\0')
+		return (medex_respond(req, mr, 200, "application/json",
+		    none, strlen(none)));
+	return (medex_respond(req, mr, 200, "application/json",
+	    sso.client_jwks, strlen(sso.client_jwks)));
+}

@@ -65,6 +65,55 @@ read_secret(const char *path, char *dst, size_t len)
 }
 
 /*
+ * The public half of the client's key as a JWK set, with its kid, alg
+ * and use, into sso.client_jwks: what the provider is given as the
+ * client's jwks_uri (CIS2 registers one), GET /api/v1/auth/sso/jwks.
+ */
+static int
+client_jwks_make(void)
+{
+	FILE		*f;
+	jwk_t		*key, *pub;
+	json_t		*set;
+	char		*text;
+	unsigned char	 pem[16384];
+	size_t		 n;
+	int		 ok;
+
+	ok = 0;
+	key = pub = NULL;
+	set = NULL;
+	text = NULL;
+	if ((f = fopen(sso.client_key_path, "r")) == NULL)
+		return (0);
+	n = fread(pem, 1, sizeof(pem), f);
+	fclose(f);
+	if (r_jwk_init(&key) != RHN_OK || r_jwk_init(&pub) != RHN_OK ||
+	    r_jwk_import_from_pem_der(key, R_X509_TYPE_PRIVKEY, R_FORMAT_PEM,
+	    pem, n) != RHN_OK || r_jwk_extract_pubkey(key, pub, 0) != RHN_OK)
+		goto cleanup;
+	if (r_jwk_set_property_str(pub, "use", "sig") != RHN_OK ||
+	    r_jwk_set_property_str(pub, "alg", sso.client_key_alg) != RHN_OK ||
+	    (sso.client_key_kid[0] != '\0' && r_jwk_set_property_str(pub,
+	    "kid", sso.client_key_kid) != RHN_OK))
+		goto cleanup;
+	if ((set = json_pack("{s:[o]}", "keys",
+	    r_jwk_export_to_json_t(pub))) == NULL ||
+	    (text = json_dumps(set, JSON_COMPACT)) == NULL)
+		goto cleanup;
+	ok = kore_strlcpy(sso.client_jwks, text, sizeof(sso.client_jwks)) <
+	    sizeof(sso.client_jwks);
+
+cleanup:
+	explicit_bzero(pem, sizeof(pem));
+	free(text);
+	json_decref(set);
+	r_jwk_free(pub);
+	r_jwk_free(key);
+	return (ok);
+}
+
+/*
  * Reads the sso_* settings (docs/operations.md "Single sign-on"); none
  * of them: single sign-on is off.  In the parent, before the workers.
  */
@@ -130,6 +179,9 @@ sso_configure(const struct config *cfg)
 			    sizeof(sso.client_key_alg));
 		if (sso.client_key_path[0] == '\0')
 			fatal("medex: private_key_jwt needs sso_client_key");
+		if (!client_jwks_make())
+			fatal("medex: sso_client_key %s: not a private key "
+			    "rhonabwy can read", sso.client_key_path);
 	} else
 		fatal("medex: sso_client_auth %s: use client_secret_basic or "
 		    "private_key_jwt", auth);

@@ -32,6 +32,7 @@ struct sso_config {
 	char	label[128];
 	char	acr_levels_text[512];
 	char	acr_min[100];
+	char	client_jwks[4096];	/* its public half, or "" */
 };
 
 /* What the discovery document says (a worker's copy, or a task's). */

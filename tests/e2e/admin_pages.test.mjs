@@ -2,7 +2,8 @@
 // (issue 20), with JavaScript on and off: add an office and set its
 // target, add a user (a one-time password made by the page and shown
 // once), change their role, reset their password, disable and re-enable
-// them; the user's first sign-in goes to the password change.  axe-core
+// them, set their single sign-on and an office's (issue 24); the user's
+// first sign-in goes to the password change.  axe-core
 // with zero violations and no sideways scrolling at 320 px on each new
 // page; screenshots at desktop width and 390 px in tests/artifacts/.
 import { test, before, after } from 'node:test'
@@ -83,6 +84,19 @@ for (const js of [true, false]) {
     const row = page.getByRole('row', { name: new RegExp(code) })
     assert.ok((await row.textContent()).includes('9'), 'target 9')
 
+    // Single sign-on for the office's users (issue 24): required, aal2.
+    await page.getByRole('link', { name: code }).click()
+    await page.waitForLoadState()
+    await page.getByLabel('Its users must sign in with single sign-on').check()
+    await page.selectOption('#sso_min_acr', 'aal2')
+    await check(page, js, 'office sso', 'admin-office-sso')
+    await submit(page, 'Save office')
+    assert.ok(page.url().includes('/admin/offices?done=' + code), page.url())
+    await page.getByRole('link', { name: code }).click()
+    await page.waitForLoadState()
+    assert.ok(await page.getByLabel('Its users must sign in with single sign-on').isChecked())
+    assert.equal(await page.locator('#sso_min_acr').inputValue(), 'aal2')
+
     // A user, with a one-time password made by the page.
     await page.goto(base + '/admin/users')
     await page.getByRole('button', { name: 'Add a user' }).click()
@@ -127,6 +141,23 @@ for (const js of [true, false]) {
     await page.waitForLoadState()
     await submit(page, 'Re-enable user')
     assert.ok((await page.content()).includes('Active'))
+
+    // Single sign-on: refused in words, then set and shown back.
+    await page.getByRole('link', { name: 'Change single sign-on' }).click()
+    await page.waitForLoadState()
+    await page.getByLabel('Email (optional)').fill('not-an-email')
+    await submit(page, 'Save single sign-on')
+    assert.ok((await page.content()).includes('Enter an email address in the correct format'))
+    await check(page, js, 'sso form errors', 'admin-user-sso-errors')
+    await page.getByLabel('Subject at the identity provider').fill('e2e-subject-' + x)
+    await page.getByLabel('Email (optional)').fill('e2e.' + x + '@example.nhs.uk')
+    await page.getByLabel('Link by this email at their first single sign-on').check()
+    await submit(page, 'Save single sign-on')
+    const sso = await page.content()
+    assert.ok(sso.includes('Single sign-on settings changed'), page.url())
+    assert.ok(sso.includes('e2e-subject-' + x))
+    assert.ok(sso.includes('e2e.' + x + '@example.nhs.uk (links at the first single sign-on)'))
+    await check(page, js, 'user sso', 'admin-user-sso')
 
     // The user's first sign-in: the password change, and why.
     const ctx2 = await browser.newContext({ javaScriptEnabled: js })

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <jansson.h>
 
 #include "testlib.h"
 
@@ -615,6 +616,180 @@ START_TEST(the_provider_down_is_said_on_the_sign_in_page_within_5_s)
 }
 END_TEST
 
+/* The page's hidden field name's value (into out). */
+static void
+hidden_value(const struct t_resp *r, const char *name, char *out, size_t len)
+{
+	const char	*p;
+	char		 pat[96];
+
+	snprintf(pat, sizeof(pat), "name=\"%s\" value=\"", name);
+	p = strstr(r->body, pat);
+	ck_assert_msg(p != NULL, "no hidden %s", name);
+	p += strlen(pat);
+	snprintf(out, len, "%.*s", (int)strcspn(p, "\""), p);
+}
+
+/* The admin's POST of a page form: its csrf and version, then body. */
+static void
+admin_page_post(const struct t_session *s, const char *path,
+    const char *fields, struct t_resp *r)
+{
+	struct t_resp	 g;
+	char		 csrf[80], ver[24], body[1024];
+	const char	*h[3] = { FORM, s->cookie, NULL };
+
+	t_request("GET", path, h + 1, NULL, 0, &g);
+	ck_assert_msg(g.status == 200, "%s: %ld", path, g.status);
+	hidden_value(&g, "csrf_token", csrf, sizeof(csrf));
+	hidden_value(&g, "version", ver, sizeof(ver));
+	t_resp_free(&g);
+	snprintf(body, sizeof(body), "csrf_token=%s&version=%s&%s", csrf, ver,
+	    fields);
+	t_request("POST", path, h, body, strlen(body), r);
+}
+
+static void
+page_has(const struct t_session *s, const char *path, const char *want)
+{
+	struct t_resp	 r;
+	const char	*h[2] = { s->cookie, NULL };
+
+	t_request("GET", path, h, NULL, 0, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_msg(strstr(r.body, want) != NULL, "%s without '%s'", path,
+	    want);
+	t_resp_free(&r);
+}
+
+START_TEST(the_admin_sets_a_users_single_sign_on_on_its_page)
+{
+	struct t_session s, officer;
+	struct t_resp	 r;
+	char		 fields[512];
+	const char	*h[2];
+	PGconn		*db;
+	char		*v;
+
+	t_login_ok(ADMIN, &s);
+	admin_patch("/api/v1/users/sso.other", "{\"sso_subject\":null,"
+	    "\"email\":null,\"sso_email_link\":false,\"break_glass\":false}");
+	page_has(&s, "/admin/users/sso.other", "Not linked");
+	page_has(&s, "/admin/users/sso.other",
+	    "href=\"/admin/users/sso.other/sso\"");
+
+	/* Refused in words, nothing changed. */
+	admin_page_post(&s, "/admin/users/sso.other/sso",
+	    "sso_subject=&email=nope", &r);
+	ck_assert_int_eq(r.status, 422);
+	ck_assert_ptr_nonnull(strstr(r.body, "Enter an email address in the "
+	    "correct format"));
+	t_resp_free(&r);
+	admin_page_post(&s, "/admin/users/sso.other/sso",
+	    "sso_subject=&email=&sso_email_link=true", &r);
+	ck_assert_int_eq(r.status, 422);
+	ck_assert_ptr_nonnull(strstr(r.body, "Enter the email address to "
+	    "link by"));
+	t_resp_free(&r);
+	snprintf(fields, sizeof(fields), "sso_subject=%s&email=",
+	    env("IDP_USER_SUB"));
+	admin_page_post(&s, "/admin/users/sso.other/sso", fields, &r);
+	ck_assert_int_eq(r.status, 409);
+	ck_assert_ptr_nonnull(strstr(r.body, "Another user already has this "
+	    "subject or email"));
+	t_resp_free(&r);
+
+	/* Set: shown back on the user's page and stored. */
+	admin_page_post(&s, "/admin/users/sso.other/sso", "sso_subject="
+	    "subject-of-other&email=Other%40example.nhs.uk&sso_email_link=true"
+	    "&break_glass=true", &r);
+	ck_assert_msg(r.status == 303, "%ld %.300s", r.status, r.body);
+	t_resp_free(&r);
+	page_has(&s, "/admin/users/sso.other?done=sso",
+	    "Single sign-on settings changed.");
+	page_has(&s, "/admin/users/sso.other", "subject-of-other");
+	page_has(&s, "/admin/users/sso.other", "Other@example.nhs.uk (links "
+	    "at the first single sign-on)");
+	page_has(&s, "/admin/users/sso.other", "Yes: may use a password");
+	page_has(&s, "/admin/users/sso.other/sso", "value=\"subject-of-other\"");
+	db = t_db("db_owner");
+	v = t_db_value(db, "SELECT concat_ws(' ', sso_subject, email, "
+	    "sso_email_link, break_glass) FROM users WHERE username = "
+	    "'sso.other'");
+	ck_assert_str_eq(v, "subject-of-other Other@example.nhs.uk t t");
+	free(v);
+
+	/* Cleared: empty fields and unticked boxes. */
+	admin_page_post(&s, "/admin/users/sso.other/sso",
+	    "sso_subject=&email=", &r);
+	ck_assert_int_eq(r.status, 303);
+	t_resp_free(&r);
+	v = t_db_value(db, "SELECT concat_ws(' ', coalesce(sso_subject, '-'), "
+	    "coalesce(email, '-'), sso_email_link, break_glass) FROM users "
+	    "WHERE username = 'sso.other'");
+	ck_assert_str_eq(v, "- - f f");
+	free(v);
+	PQfinish(db);
+	page_has(&s, "/admin/users/sso.other", "Not linked");
+
+	/* Another role has no such form. */
+	t_login_ok("sso.other", &officer);
+	h[0] = officer.cookie;
+	h[1] = NULL;
+	t_request("GET", "/admin/users/sso.other/sso", h, NULL, 0, &r);
+	ck_assert_int_eq(r.status, 403);
+	t_resp_free(&r);
+}
+END_TEST
+
+START_TEST(the_admin_sets_an_offices_single_sign_on_on_its_page)
+{
+	struct t_session s;
+	struct t_resp	 r;
+	PGconn		*db;
+	char		*v;
+
+	t_login_ok(ADMIN, &s);
+	page_has(&s, "/admin/offices/" OFFICE, "Its users must sign in with "
+	    "single sign-on");
+	page_has(&s, "/admin/offices/" OFFICE, "<option value=\"aal3\">");
+	admin_page_post(&s, "/admin/offices/" OFFICE, "name=SSO+office&"
+	    "target_days=3&sso_fields=1&sso_required=true&sso_min_acr=aal9",
+	    &r);
+	ck_assert_int_eq(r.status, 422);
+	ck_assert_ptr_nonnull(strstr(r.body, "Choose a level from the list"));
+	t_resp_free(&r);
+	admin_page_post(&s, "/admin/offices/" OFFICE, "name=SSO+office&"
+	    "target_days=3&sso_fields=1&sso_required=true&sso_min_acr=aal2",
+	    &r);
+	ck_assert_msg(r.status == 303, "%ld %.300s", r.status, r.body);
+	t_resp_free(&r);
+	db = t_db("db_owner");
+	v = t_db_value(db, "SELECT concat_ws(' ', sso_required, sso_min_acr) "
+	    "FROM offices WHERE code = '" OFFICE "'");
+	ck_assert_str_eq(v, "t aal2");
+	free(v);
+	page_has(&s, "/admin/offices/" OFFICE, "<option value=\"aal2\" "
+	    "selected>");
+	page_has(&s, "/admin/offices/" OFFICE, "name=\"sso_required\" "
+	    "type=\"checkbox\" value=\"true\" aria-describedby="
+	    "\"sso_required-hint\" checked");
+	/* The office's users are now refused a password. */
+	ck_assert_int_eq(t_login("sso.other", T_PASSWORD, &s), 403);
+	t_login_ok(ADMIN, &s);
+	admin_page_post(&s, "/admin/offices/" OFFICE, "name=SSO+office&"
+	    "target_days=3&sso_fields=1&sso_min_acr=", &r);
+	ck_assert_int_eq(r.status, 303);
+	t_resp_free(&r);
+	v = t_db_value(db, "SELECT concat_ws(' ', sso_required, "
+	    "coalesce(sso_min_acr, '-')) FROM offices WHERE code = '" OFFICE
+	    "'");
+	ck_assert_str_eq(v, "f -");
+	free(v);
+	PQfinish(db);
+}
+END_TEST
+
 /*
  * private_key_jwt (what CIS2 asks for): a second instance on the same
  * database whose client authenticates with a client assertion signed by
@@ -695,6 +870,47 @@ START_TEST(a_client_authenticated_by_private_key_jwt_signs_in)
 	t_request("GET", "/api/v1/me", hs, NULL, 0, &r);
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_str_eq(t_json_str(&r, "username"), ME);
+	t_resp_free(&r);
+}
+END_TEST
+
+/* The public key the provider was given is the one medex publishes. */
+START_TEST(the_client_key_is_published_for_the_provider)
+{
+	struct t_resp	 r;
+	json_t		*reg, *mine, *theirs;
+	char		 path[512];
+
+	t_get("/api/v1/auth/sso/jwks", NULL, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(r.json);
+	mine = json_array_get(json_object_get(r.json, "keys"), 0);
+	ck_assert_int_eq(json_array_size(json_object_get(r.json, "keys")), 1);
+	snprintf(path, sizeof(path), "%s/client_jwks.json", env("IDP_DIR"));
+	reg = json_load_file(path, 0, NULL);
+	ck_assert_ptr_nonnull(reg);
+	theirs = json_array_get(json_object_get(reg, "keys"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(mine, "kty")),
+	    "RSA");
+	ck_assert_str_eq(json_string_value(json_object_get(mine, "n")),
+	    json_string_value(json_object_get(theirs, "n")));
+	ck_assert_str_eq(json_string_value(json_object_get(mine, "e")),
+	    json_string_value(json_object_get(theirs, "e")));
+	ck_assert_str_eq(json_string_value(json_object_get(mine, "kid")),
+	    env("IDP_CLIENT_KID"));
+	ck_assert_str_eq(json_string_value(json_object_get(mine, "alg")),
+	    "RS256");
+	/* Never the private half. */
+	ck_assert_ptr_null(json_object_get(mine, "d"));
+	ck_assert_ptr_null(strstr(r.body, "\"d\""));
+	json_decref(reg);
+	t_resp_free(&r);
+	/* The first instance's client uses a secret: nothing to publish. */
+	setenv("MEDEX_TEST_URL", url1, 1);
+	t_get("/api/v1/auth/sso/jwks", NULL, &r);
+	setenv("MEDEX_TEST_URL", url2, 1);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(r.body, "{\"keys\":[]}");
 	t_resp_free(&r);
 }
 END_TEST
@@ -1026,12 +1242,16 @@ sso_suite(void)
 	    an_office_that_requires_sso_refuses_passwords_but_break_glass);
 	tcase_add_test(tc,
 	    the_provider_down_is_said_on_the_sign_in_page_within_5_s);
+	tcase_add_test(tc, the_admin_sets_a_users_single_sign_on_on_its_page);
+	tcase_add_test(tc,
+	    the_admin_sets_an_offices_single_sign_on_on_its_page);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("private_key_jwt");
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, second_start, second_stop);
 	tcase_add_test(tc, a_client_authenticated_by_private_key_jwt_signs_in);
+	tcase_add_test(tc, the_client_key_is_published_for_the_provider);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("rogue provider");

@@ -260,6 +260,22 @@ START_TEST(username_rules_and_folding)
 }
 END_TEST
 
+START_TEST(email_needs_one_at_with_text_either_side)
+{
+	ck_assert_int_eq(validate_email("a.b@example.nhs.uk"), 1);
+	ck_assert_int_eq(validate_email("x@y"), 1);
+	ck_assert_int_eq(validate_email(NULL), 0);
+	ck_assert_int_eq(validate_email(""), 0);
+	ck_assert_int_eq(validate_email("example.nhs.uk"), 0);
+	ck_assert_int_eq(validate_email("@example.nhs.uk"), 0);
+	ck_assert_int_eq(validate_email("a@"), 0);
+	ck_assert_int_eq(validate_email("a@b@c"), 0);
+	ck_assert_int_eq(validate_email("a b@c"), 0);
+	ck_assert_int_eq(validate_email("a@b\tc"), 0);
+	ck_assert_int_eq(validate_email("a@b\nc"), 0);
+}
+END_TEST
+
 START_TEST(office_code_rules)
 {
 	ck_assert_int_eq(validate_office_code("RX"), 1);
@@ -475,6 +491,7 @@ main(void)
 	tcase_add_test(tc, text_refuses_control_characters);
 	tcase_add_test(tc, multiline_text_keeps_lines_and_folds_crlf);
 	tcase_add_test(tc, text_refuses_more_code_points_than_allowed);
+	tcase_add_test(tc, email_needs_one_at_with_text_either_side);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

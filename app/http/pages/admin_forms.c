@@ -27,6 +27,7 @@ admin_form_of(const char *path)
 	} tail[] = {
 		{ "/role", AF_ROLE }, { "/office", AF_USER_OFFICE },
 		{ "/status", AF_STATUS }, { "/password", AF_PASSWORD },
+		{ "/sso", AF_USER_SSO },
 	};
 	size_t	i, n, k;
 
@@ -216,6 +217,43 @@ text_field(struct sbuf *sb, struct pc *pc, const char *id, const char *label,
 	in.autocomplete = "off";
 	in.error = admin_err(pc, id);
 	page_field(sb, &in);
+}
+
+void
+checkbox_field(struct sbuf *sb, const char *id, const char *label,
+    const char *hint, int checked)
+{
+	char	hint_id[64];
+
+	snprintf(hint_id, sizeof(hint_id), "%s-hint", id);
+	html_raw(sb, "<div class=\"nhsuk-form-group\"><div class="
+	    "\"nhsuk-checkboxes\"><div class=\"nhsuk-checkboxes__item\">");
+	html_start(sb, "input");
+	html_attr(sb, "class", "nhsuk-checkboxes__input");
+	html_attr(sb, "id", id);
+	html_attr(sb, "name", id);
+	html_attr(sb, "type", "checkbox");
+	html_attr(sb, "value", "true");
+	if (hint != NULL)
+		html_attr(sb, "aria-describedby", hint_id);
+	if (checked)
+		html_raw(sb, " checked");
+	html_end(sb);
+	html_start(sb, "label");
+	html_attr(sb, "class", "nhsuk-label nhsuk-checkboxes__label");
+	html_attr(sb, "for", id);
+	html_end(sb);
+	html_text(sb, label);
+	html_raw(sb, "</label>");
+	if (hint != NULL) {
+		html_start(sb, "div");
+		html_attr(sb, "class", "nhsuk-hint nhsuk-checkboxes__hint");
+		html_attr(sb, "id", hint_id);
+		html_end(sb);
+		html_text(sb, hint);
+		html_raw(sb, "</div>");
+	}
+	html_raw(sb, "</div></div></div>");
 }
 
 void

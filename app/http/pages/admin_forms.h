@@ -20,7 +20,8 @@ enum admin_form {
 	AF_ROLE,
 	AF_USER_OFFICE,
 	AF_STATUS,
-	AF_PASSWORD
+	AF_PASSWORD,
+	AF_USER_SSO		/* issue 24: subject, email, break-glass */
 };
 
 /* Which form a route pattern (or path) is. */
@@ -40,6 +41,9 @@ void		 office_select(struct sbuf *, json_t *, const char *,
 void		 text_field(struct sbuf *, struct pc *, const char *,
 		    const char *, const char *, const char *, const char *,
 		    const char *);
+/* A checkbox sending "true" when ticked (NULL hint: none). */
+void		 checkbox_field(struct sbuf *, const char *, const char *,
+		    const char *, int);
 /* The form, its id "admin-form" (form-level errors link there). */
 void		 form_open(struct medex_req *, struct sbuf *, const char *);
 /* A form POST's value, or NULL when empty. */

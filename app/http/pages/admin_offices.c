@@ -3,7 +3,10 @@
  * list, pages/admin.c):
  *
  * GET, POST /admin/add-office       add an office: code, name, target
- * GET, POST /admin/offices/{code}   its name and scrutiny target days
+ * GET, POST /admin/offices/{code}   its name and scrutiny target days,
+ *                                   and, where the instance has single
+ *                                   sign-on, whether its users must use
+ *                                   it and the weakest acr allowed
  *
  * The writes are the API's (api_office_create, api_office_patch with
  * If-Match from the version the form was shown with).  A new target is
@@ -24,6 +27,7 @@
 #include "html_writer.h"
 #include "page.h"
 #include "page_call.h"
+#include "sso_provider.h"
 #include "validate.h"
 
 static const char sql_office_create[] =
@@ -32,7 +36,7 @@ static const char sql_office_create[] =
 static const char sql_office_patch[] =
     "SELECT * FROM api_office_patch($1, $2, $3, $4, $5, $6, $7, "
     "$8::integer, $9, $10::integer, $11::jsonb, $12::boolean, "
-    "$13::integer, $14::boolean, $15)";
+    "$13::integer, $14::boolean, $15, $16::jsonb)";
 
 static void
 field(struct sbuf *sb, struct pc *pc, const char *id, const char *label,
@@ -118,6 +122,78 @@ admin_office_add_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	close_form(sb);
 }
 
+/* The instance's acr levels (weakest first) into levels; their count. */
+static size_t
+acr_levels(char *buf, size_t len, const char *levels[OIDC_ACR_LEVELS_MAX])
+{
+	struct oidc_expect	e;
+	size_t			i;
+
+	kore_strlcpy(buf, sso.acr_levels_text, len);
+	memset(&e, 0, sizeof(e));
+	if (!oidc_acr_levels_parse(buf, &e))
+		return (0);
+	for (i = 0; i < e.acr_nlevels; i++)
+		levels[i] = e.acr_levels[i];
+	return (e.acr_nlevels);
+}
+
+/* Issue 24: single sign-on for the office's users (sso on only). */
+static void
+sso_fields(struct medex_req *mr, struct pc *pc, struct sbuf *sb, json_t *o)
+{
+	const char	*levels[OIDC_ACR_LEVELS_MAX], *cur, *err;
+	char		 buf[sizeof(sso.acr_levels_text)];
+	size_t		 i, n;
+	int		 required;
+
+	if (!sso.on)
+		return;
+	admin_hidden(sb, "sso_fields", "1");
+	if (pc->errors != NULL) {
+		required = fv(mr, "sso_required") != NULL;
+		cur = fv(mr, "sso_min_acr");
+	} else {
+		required = json_is_true(json_object_get(o, "sso_required"));
+		cur = admin_str(o, "sso_min_acr");
+	}
+	html_raw(sb, "<h2 class=\"nhsuk-heading-m\">Single sign-on</h2>");
+	checkbox_field(sb, "sso_required", "Its users must sign in with "
+	    "single sign-on", "Their passwords are refused, except a "
+	    "break-glass admin's (set on the user's page).", required);
+	n = acr_levels(buf, sizeof(buf), levels);
+	if (n == 0) {
+		text_field(sb, pc, "sso_min_acr", "Weakest assurance allowed "
+		    "(acr, optional)", "Leave empty to accept any sign-in at "
+		    "the provider.", cur, "text", "20");
+		return;
+	}
+	err = admin_err(pc, "sso_min_acr");
+	if (err != NULL)
+		html_raw(sb, "<div class=\"nhsuk-form-group "
+		    "nhsuk-form-group--error\">");
+	else
+		html_raw(sb, "<div class=\"nhsuk-form-group\">");
+	html_raw(sb, "<label class=\"nhsuk-label\" for=\"sso_min_acr\">"
+	    "Weakest assurance allowed (acr)</label><div class=\"nhsuk-hint\" "
+	    "id=\"sso_min_acr-hint\">A sign-in the provider rates below this "
+	    "is refused with a page that says so.</div>");
+	error_line(sb, "sso_min_acr", err);
+	html_raw(sb, "<select class=\"nhsuk-select\" id=\"sso_min_acr\" "
+	    "name=\"sso_min_acr\" aria-describedby=\"sso_min_acr-hint\">"
+	    "<option value=\"\">Any</option>");
+	for (i = 0; i < n; i++) {
+		html_start(sb, "option");
+		html_attr(sb, "value", levels[i]);
+		if (cur != NULL && strcmp(cur, levels[i]) == 0)
+			html_raw(sb, " selected");
+		html_end(sb);
+		html_text(sb, levels[i]);
+		html_raw(sb, "</option>");
+	}
+	html_raw(sb, "</select></div>");
+}
+
 void
 admin_office_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 {
@@ -155,6 +231,7 @@ admin_office_render(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	    "\"nhsuk-u-visually-hidden\">Information: </span><p>A new target "
 	    "is used for cases notified from now on. Cases already open keep "
 	    "their deadline.</p></div>");
+	sso_fields(mr, pc, sb, o);
 	page_button(sb, "Save office");
 	close_form(sb);
 }
@@ -268,13 +345,54 @@ admin_office_add_post(struct http_request *req, struct medex_req *mr,
 	return (ret);
 }
 
+/*
+ * The single sign-on fields as api_office_patch's p_sso (malloc'd), or
+ * NULL when the form had none (the instance has no single sign-on).
+ */
+static char *
+sso_office_json(struct medex_req *mr, json_t *errors)
+{
+	const char	*levels[OIDC_ACR_LEVELS_MAX], *acr;
+	char		 buf[sizeof(sso.acr_levels_text)], *norm = NULL, *text;
+	size_t		 i, n;
+	json_t		*o;
+	int		 ok;
+
+	if (!sso.on || fv(mr, "sso_fields") == NULL)
+		return (NULL);
+	acr = fv(mr, "sso_min_acr");
+	n = acr_levels(buf, sizeof(buf), levels);
+	ok = acr == NULL;
+	for (i = 0; !ok && i < n; i++)
+		ok = strcmp(acr, levels[i]) == 0;
+	if (!ok && n == 0 && validate_text(acr, 100, 0, &norm) == TEXT_OK)
+		ok = 1;
+	if (!ok) {
+		json_object_set_new(errors, "sso_min_acr", json_string(n > 0 ?
+		    "Choose a level from the list" : "Enter the acr, up to 100 "
+		    "characters, or leave it empty"));
+		free(norm);
+		return (NULL);
+	}
+	o = json_object();
+	json_object_set_new(o, "sso_required", json_boolean(
+	    fv(mr, "sso_required") != NULL));
+	json_object_set_new(o, "sso_min_acr", acr == NULL ? json_null() :
+	    json_string(norm != NULL ? norm : acr));
+	text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	free(norm);
+	return (text);
+}
+
 int
 admin_office_post(struct http_request *req, struct medex_req *mr,
     admin_again_fn again, api_after_cb written)
 {
 	json_t		*errors = json_object();
-	const char	*ver, *name, *days, *years, *area, *p[9];
-	char		*norm = NULL, *anorm = NULL, dbuf[16], ybuf[16];
+	const char	*ver, *name, *days, *years, *area, *p[10];
+	char		*norm = NULL, *anorm = NULL, *sso_text, dbuf[16],
+			 ybuf[16];
 	size_t		 i;
 	int		 ret;
 
@@ -289,12 +407,14 @@ admin_office_post(struct http_request *req, struct medex_req *mr,
 	days = target_days(mr, errors, dbuf, NULL);
 	years = retention_years(mr, errors, ybuf);
 	area = coroner_area(mr, errors, &anorm);
+	sso_text = sso_office_json(mr, errors);
 	if (fv(mr, "target_days") == NULL)
 		json_object_set_new(errors, "target_days", json_string(
 		    "Enter the target in days, from 1 to 30"));
 	if (json_object_size(errors) > 0) {
 		free(norm);
 		free(anorm);
+		free(sso_text);
 		return (again(req, mr, errors, 422));
 	}
 	json_decref(errors);
@@ -307,9 +427,11 @@ admin_office_post(struct http_request *req, struct medex_req *mr,
 	p[6] = years;
 	p[7] = "true";
 	p[8] = area;
+	p[9] = sso_text;
 	mr->on_api_result = written;
-	ret = api_call_cb(req, mr, sql_office_patch, 9, p, admin_row);
+	ret = api_call_cb(req, mr, sql_office_patch, 10, p, admin_row);
 	free(norm);
 	free(anorm);
+	free(sso_text);
 	return (ret);
 }

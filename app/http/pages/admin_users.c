@@ -9,6 +9,9 @@
  * GET, POST /admin/users/{u}/office     move to another office
  * GET, POST /admin/users/{u}/status     disable or re-enable
  * GET, POST /admin/users/{u}/password   reset the password (one-time)
+ * GET, POST /admin/users/{u}/sso        single sign-on (issue 24): the
+ *                                       provider's subject, the email
+ *                                       that may link it, break-glass
  *
  * Every write is the API's call (api_user_create, api_user_patch, with
  * If-Match from the version the form was shown with), so the sessions
@@ -85,6 +88,28 @@ render_add_user(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	page_end(sb);
 }
 
+/* The single sign-on rows of the user's summary list (issue 24). */
+static void
+sso_rows(struct sbuf *sb, json_t *u, int admin, const char *base)
+{
+	const char	*sub = admin_str(u, "sso_subject");
+	const char	*email = admin_str(u, "email");
+	char		 href[200], mail[320];
+
+	snprintf(href, sizeof(href), "%s/sso", base);
+	summary_row(sb, "Single sign-on", sub != NULL ? sub : "Not linked",
+	    admin ? href : NULL, "Change", "single sign-on");
+	snprintf(mail, sizeof(mail), "%s%s", email != NULL ? email : "None",
+	    email != NULL && json_is_true(json_object_get(u,
+	    "sso_email_link")) ? " (links at the first single sign-on)" : "");
+	summary_row(sb, "Email", mail, admin ? href : NULL, "Change",
+	    "email");
+	summary_row(sb, "Break-glass", json_is_true(json_object_get(u,
+	    "break_glass")) ? "Yes: may use a password where the office "
+	    "requires single sign-on" : "No", admin ? href : NULL, "Change",
+	    "break-glass");
+}
+
 /* GET /admin/users/{username}, with ?done= after a change. */
 static void
 render_user(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
@@ -93,6 +118,7 @@ render_user(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 		{ "role", "Role changed. They have been signed out." },
 		{ "office", "Office changed. They have been signed out." },
 		{ "status", "Status changed." },
+		{ "sso", "Single sign-on settings changed." },
 	};
 	json_t			*u = pc->summary;
 	const char		*name, *un;
@@ -130,6 +156,7 @@ render_user(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 	    "password_change_required")) ? "One-time: to be changed at the "
 	    "next sign-in" : "Chosen by the user", admin ? href : NULL,
 	    "Reset", "password");
+	sso_rows(sb, u, admin, base);
 	html_raw(sb, "</dl><p class=\"nhsuk-body\"><a href=\"/admin/users\">"
 	    "Back to users</a></p></div></div>");
 	page_end(sb);
@@ -168,6 +195,55 @@ form_end(struct sbuf *sb, json_t *u)
 	html_end(sb);
 	html_raw(sb, "Cancel</a></p></div></div>");
 	page_end(sb);
+}
+
+/* A value of the form sent (errors shown), else the user's. */
+static const char *
+sent_or(struct medex_req *mr, struct pc *pc, const char *name,
+    const char *stored)
+{
+	if (pc->errors != NULL)
+		return (fv(mr, name));
+	return (stored);
+}
+
+static int
+ticked_or(struct medex_req *mr, struct pc *pc, const char *name, json_t *u)
+{
+	const char	*v;
+
+	if (pc->errors != NULL)
+		return ((v = fv(mr, name)) != NULL && strcmp(v, "true") == 0);
+	return (json_is_true(json_object_get(u, name)));
+}
+
+static void
+render_sso_form(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
+{
+	json_t	*u = pc->summary;
+
+	user_form_top(mr, pc, sb, "Change single sign-on", "sso");
+	text_field(sb, pc, "sso_subject", "Subject at the identity provider",
+	    "The sub claim the organisation's identity provider sends for "
+	    "this person (for NHS CIS2, their 12-digit user ID, the UUID). "
+	    "Leave empty to unlink.",
+	    sent_or(mr, pc, "sso_subject", admin_str(u, "sso_subject")),
+	    "text", NULL);
+	text_field(sb, pc, "email", "Email (optional)", "Their work email "
+	    "address, as the identity provider holds it",
+	    sent_or(mr, pc, "email", admin_str(u, "email")), "email", NULL);
+	checkbox_field(sb, "sso_email_link", "Link by this email at their "
+	    "first single sign-on", "Only where the provider verifies "
+	    "emails: the first sign-in whose verified email is this one "
+	    "stores its subject here.", ticked_or(mr, pc, "sso_email_link",
+	    u));
+	checkbox_field(sb, "break_glass", "Break-glass: may sign in with a "
+	    "password where the office requires single sign-on", "For an "
+	    "admin who must get in when the provider is down. Keep it to "
+	    "one or two people.", ticked_or(mr, pc, "break_glass", u));
+	warning(sb, "A new subject signs them out", "Changing or removing "
+	    "the subject ends every session of this user at once.");
+	page_button(sb, "Save single sign-on");
 }
 
 static void
@@ -213,6 +289,9 @@ render_user_form(struct medex_req *mr, struct pc *pc, struct sbuf *sb)
 			    "nhsuk-button--warning\" data-module=\"nhsuk-button\" "
 			    "type=\"submit\">Disable user</button>");
 		}
+		break;
+	case AF_USER_SSO:
+		render_sso_form(mr, pc, sb);
 		break;
 	default:
 		user_form_top(mr, pc, sb, "Reset the password", "password");
@@ -349,6 +428,10 @@ admin_failed(struct http_request *req, struct medex_req *mr)
 				json_object_set_new(errors, k,
 				    json_string(words[i].text));
 	}
+	if (status == 409 && admin_form_of(mr->route->pattern) == AF_USER_SSO)
+		json_object_set_new(errors, "sso_subject", json_string(
+		    "Another user already has this subject or email: check "
+		    "which person it belongs to"));
 	if (status == 412)
 		json_object_set_new(errors, "admin-form", json_string(
 		    "Someone changed this since you opened the page. Check "
@@ -424,7 +507,8 @@ admin_written(struct http_request *req, struct medex_req *mr)
 			snprintf(to, sizeof(to), "/admin/users/%s?done=%s",
 			    admin_str(j, "username") != NULL ?
 			    admin_str(j, "username") : "", f == AF_ROLE ? "role" :
-			    f == AF_USER_OFFICE ? "office" : "status");
+			    f == AF_USER_OFFICE ? "office" : f == AF_USER_SSO ?
+			    "sso" : "status");
 			pages_redirect(req, mr, to);
 		}
 		json_decref(j);
@@ -537,6 +621,69 @@ form_version(struct medex_req *mr, json_t *errors)
 	return (v);
 }
 
+/* The single sign-on form as api_user_patch's p_sso (malloc'd). */
+static char *
+sso_json(struct medex_req *mr, json_t *errors)
+{
+	const char	*sub, *email, *v;
+	char		*norm = NULL, *text;
+	json_t		*o;
+
+	o = json_object();
+	sub = fv(mr, "sso_subject");
+	email = fv(mr, "email");
+	if (sub != NULL && validate_text(sub, 255, 0, &norm) != TEXT_OK)
+		json_object_set_new(errors, "sso_subject", json_string(
+		    "Enter the subject, up to 255 characters, or leave it "
+		    "empty"));
+	else
+		json_object_set_new(o, "sso_subject", sub == NULL ?
+		    json_null() : json_string(norm != NULL ? norm : sub));
+	if (email != NULL && !validate_email(email))
+		json_object_set_new(errors, "email", json_string("Enter an "
+		    "email address in the correct format, like "
+		    "name@example.nhs.uk, or leave it empty"));
+	else
+		json_object_set_new(o, "email", email == NULL ? json_null() :
+		    json_string(email));
+	v = fv(mr, "sso_email_link");
+	if (v != NULL && email == NULL)
+		json_object_set_new(errors, "email", json_string("Enter the "
+		    "email address to link by, or untick linking by email"));
+	json_object_set_new(o, "sso_email_link", json_boolean(v != NULL &&
+	    strcmp(v, "true") == 0));
+	v = fv(mr, "break_glass");
+	json_object_set_new(o, "break_glass", json_boolean(v != NULL &&
+	    strcmp(v, "true") == 0));
+	text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	free(norm);
+	return (text);
+}
+
+static int
+post_user_sso(struct http_request *req, struct medex_req *mr)
+{
+	json_t		*errors = json_object();
+	const char	*ver;
+	char		 un[65], *sso;
+	int		 ret;
+
+	kore_strlcpy(un, mr->cap.value[0], sizeof(un));
+	username_lower(un);
+	ver = form_version(mr, errors);
+	sso = sso_json(mr, errors);
+	if (json_object_size(errors) > 0 || sso == NULL) {
+		free(sso);
+		return (admin_again(req, mr, errors, 422));
+	}
+	json_decref(errors);
+	ret = admin_user_patch(req, mr, un, ver, NULL, NULL, NULL, sso, NULL,
+	    admin_written);
+	free(sso);
+	return (ret);
+}
+
 static int
 post_user_change(struct http_request *req, struct medex_req *mr,
     enum admin_form f)
@@ -588,6 +735,8 @@ pages_admin_action(struct http_request *req, struct medex_req *mr)
 	case AF_OFFICE:
 		return (admin_office_post(req, mr, admin_again,
 		    admin_written));
+	case AF_USER_SSO:
+		return (post_user_sso(req, mr));
 	default:
 		return (post_user_change(req, mr, f));
 	}
