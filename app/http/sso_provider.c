@@ -280,6 +280,7 @@ static int
 copy_url(json_t *j, const char *key, char *dst, size_t len, int required)
 {
 	const char	*v;
+	size_t		 i;
 
 	dst[0] = '\0';
 	v = json_string_value(json_object_get(j, key));
@@ -288,6 +289,10 @@ copy_url(json_t *j, const char *key, char *dst, size_t len, int required)
 	if (strlen(v) >= len || (strncmp(v, "https://", 8) != 0 &&
 	    strncmp(v, "http://", 7) != 0))
 		return (0);
+	/* They go into Location and Refresh headers: no CR, LF, space. */
+	for (i = 0; v[i] != '\0'; i++)
+		if ((unsigned char)v[i] <= ' ' || v[i] == 0x7f)
+			return (0);
 	memcpy(dst, v, strlen(v) + 1);
 	return (1);
 }

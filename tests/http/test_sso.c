@@ -400,6 +400,17 @@ START_TEST(a_user_signs_in_at_the_provider_and_lands_in_medex)
 	    env("IDP_ISSUER"));
 	ck_assert_msg(strstr(r.body, body) != NULL, "no end-session link: "
 	    "%.800s", r.body);
+	/* And the browser is taken there at once. */
+	{
+		char	*refresh = t_header(&r, "refresh");
+
+		ck_assert_ptr_nonnull(refresh);
+		snprintf(body, sizeof(body), "0;url=%s/end_session?client_id=",
+		    env("IDP_ISSUER"));
+		ck_assert_msg(strncmp(refresh, body, strlen(body)) == 0,
+		    "refresh: %s", refresh);
+		free(refresh);
+	}
 	t_resp_free(&r);
 	snprintf(h, sizeof(h), "Cookie: medex_session=%s", session);
 	hs[1] = NULL;

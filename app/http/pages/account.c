@@ -316,6 +316,7 @@ static void
 logout_done(struct http_request *req, struct medex_req *mr)
 {
 	const char	*end;
+	char		 refresh[2048];
 
 	if (mr->status != 204) {
 		pages_refused(req, mr);
@@ -328,16 +329,22 @@ logout_done(struct http_request *req, struct medex_req *mr)
 		return;
 	}
 	/*
-	 * Signed in by single sign-on: medex's session has ended; the
-	 * provider's is ended on its own page (a link: the form's CSP
-	 * form-action 'self' would stop a redirect of this POST there).
+	 * Signed in by single sign-on: medex's session has ended, and the
+	 * browser goes on to the provider's end-session page, so that the
+	 * next person at this computer is not signed in by it.  A Refresh
+	 * rather than a redirect: CSP form-action 'self' would stop a
+	 * redirect of this POST to another site.  The link is for a
+	 * browser that does not follow it.
 	 */
 	sso_session_cookie_clear(req);
+	if ((size_t)snprintf(refresh, sizeof(refresh), "0;url=%s", end) <
+	    sizeof(refresh))
+		http_response_header(req, "refresh", refresh);
 	sbuf_reset(&mr->body);
 	page_begin(&mr->body, "Signed out", 0, NULL, NAV_NONE);
 	page_h1(&mr->body, NULL, "You are signed out of medex");
-	page_p(&mr->body, "You are still signed in to your organisation "
-	    "account, which other services may use.");
+	page_p(&mr->body, "Now signing you out of your organisation account "
+	    "too.");
 	html_raw(&mr->body, "<p>");
 	html_start(&mr->body, "a");
 	html_attr(&mr->body, "class", "nhsuk-button");
