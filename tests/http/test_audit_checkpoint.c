@@ -358,6 +358,140 @@ START_TEST(a_record_changed_under_its_event_fails_verify)
 }
 END_TEST
 
+/* A PUT of a case's sub-resource with If-Match; its answer's ETag. */
+static long
+put_v(const struct t_session *s, const char *path, long v, const char *body)
+{
+	struct t_resp	 r;
+	char		 ifm[32], *etag;
+	const char	*h[4];
+	long		 nv;
+
+	snprintf(ifm, sizeof(ifm), "If-Match: \"%ld\"", v);
+	h[0] = s->bearer;
+	h[1] = ifm;
+	h[2] = "Content-Type: application/json";
+	h[3] = NULL;
+	t_request("PUT", path, h, body, strlen(body), &r);
+	ck_assert_msg(r.status == 200, "PUT %s: %ld %s", path, r.status,
+	    r.body);
+	etag = t_header(&r, "etag");
+	ck_assert_ptr_nonnull(etag);
+	nv = atol(etag + 1);
+	free(etag);
+	t_resp_free(&r);
+	return (nv);
+}
+
+/*
+ * The case's own columns that no event set, a case no event created,
+ * and the referral to the coroner (recorded, corrected, sent): each
+ * changed under its events fails verify, naming what.
+ */
+START_TEST(a_referral_or_an_unset_column_changed_fails_verify)
+{
+	struct t_session	 off, me;
+	char			 a[32], b[32], args[64], out[4096], want[256];
+	char			 path[128];
+	PGconn			*db;
+	char			*v;
+	long			 ver;
+
+	snprintf(ctl, sizeof(ctl), "%s/medexctl", getenv("MEDEX_TEST_OUT"));
+	t_user("cr.officer", "officer", "CR");
+	t_user("cr.me", "medical_examiner", "CR");
+	t_login_ok("cr.officer", &off);
+	t_login_ok("cr.me", &me);
+	make_case(&off, "Referral", a, sizeof(a));
+	snprintf(path, sizeof(path), "/api/v1/cases/%s/coroner-referral", a);
+	ver = put_v(&me, path, 1, "{\"categories\":[\"neglect\"],\"reason\":"
+	    "\"Fell at home\"}");
+	ver = put_v(&me, path, ver, "{\"categories\":[\"neglect\","
+	    "\"trauma_or_injury\"],\"reason\":\"Fell at home; a fracture\"}");
+	snprintf(path, sizeof(path), "/api/v1/cases/%s/coroner-referral/sent",
+	    a);
+	(void)put_v(&off, path, ver, "{\"sent_at\":\"2026-11-21T09:00:00Z\","
+	    "\"method\":\"email\"}");
+	snprintf(args, sizeof(args), "audit verify --case %s", a);
+	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 0 && strstr(out,
+	    " 1 records match the events") != NULL, "%s", out);
+
+	/* A column no event set: the state moved with no event. */
+	snprintf(want, sizeof(want), "record does not match the trail: case "
+	    "%s, its state: set, and no event set it", a);
+	tamper_named(a, args, "UPDATE cases SET state = 'withdrawn' WHERE id = "
+	    "current_setting('ck.case')::bigint", want, NULL, "UPDATE cases "
+	    "SET state = 'notified' WHERE id = "
+	    "current_setting('ck.case')::bigint");
+
+	/* The referral's categories, corrected with no event. */
+	snprintf(want, sizeof(want), "record does not match the trail: case "
+	    "%s, coroner referral ", a);
+	tamper_named(a, args, "UPDATE coroner_referrals SET categories = "
+	    "ARRAY['violence'] WHERE case_id = "
+	    "current_setting('ck.case')::bigint", want, ": its categories or "
+	    "reason are not what event seq 3 recorded", "UPDATE "
+	    "coroner_referrals SET categories = ARRAY['neglect', "
+	    "'trauma_or_injury'] WHERE case_id = "
+	    "current_setting('ck.case')::bigint");
+	/* A decision no event recorded. */
+	tamper_named(a, args, "UPDATE coroner_referrals SET decision = "
+	    "'not_investigating', decided_at = now() WHERE case_id = "
+	    "current_setting('ck.case')::bigint", want, ": it holds a "
+	    "decision no event recorded", "UPDATE coroner_referrals SET "
+	    "decision = NULL, decided_at = NULL WHERE case_id = "
+	    "current_setting('ck.case')::bigint");
+	/* Sent another way than the event says. */
+	tamper_named(a, args, "UPDATE coroner_referrals SET sent_method = "
+	    "'post' WHERE case_id = current_setting('ck.case')::bigint", want,
+	    ": its sending is not what event seq 4 recorded", "UPDATE "
+	    "coroner_referrals SET sent_method = 'email' WHERE case_id = "
+	    "current_setting('ck.case')::bigint");
+	/* Acknowledged with no event. */
+	tamper_named(a, args, "UPDATE coroner_referrals SET acknowledged_at = "
+	    "now(), acknowledged_by = author_id, acknowledgement_reference = "
+	    "'X1' WHERE case_id = current_setting('ck.case')::bigint", want,
+	    ": it was acknowledged with no event", "UPDATE coroner_referrals "
+	    "SET acknowledged_at = NULL, acknowledged_by = NULL, "
+	    "acknowledgement_reference = NULL WHERE case_id = "
+	    "current_setting('ck.case')::bigint");
+	/* A second referral no event made. */
+	snprintf(want, sizeof(want), "record does not match the trail: case "
+	    "%s, coroner referrals: there are 2 and events made 1", a);
+	tamper_named(a, args, "INSERT INTO coroner_referrals (case_id, "
+	    "office_id, categories, reason, author_id) SELECT case_id, "
+	    "office_id, categories, reason, author_id FROM coroner_referrals "
+	    "WHERE case_id = current_setting('ck.case')::bigint", want, NULL,
+	    "DELETE FROM coroner_referrals WHERE id = (SELECT max(id) FROM "
+	    "coroner_referrals WHERE case_id = "
+	    "current_setting('ck.case')::bigint)");
+
+	/* A case no event created (a copy of the row). */
+	owner_exec("CR", a, "INSERT INTO cases (office_id, given_name, "
+	    "family_name, date_of_birth, sex, date_of_death, place_of_death, "
+	    "ap_name, ap_gmc, notified_at, deadline) SELECT office_id, "
+	    "given_name, 'Slipped', date_of_birth, sex, date_of_death, "
+	    "place_of_death, ap_name, ap_gmc, notified_at, deadline FROM "
+	    "cases WHERE id = current_setting('ck.case')::bigint");
+	db = t_db("db_owner");
+	ck_assert_int_eq(t_db_exec(db, "SELECT set_config('medex.office_id', "
+	    "(SELECT id FROM offices WHERE code = 'CR')::text, false)", NULL,
+	    0), 0);
+	v = t_db_value(db, "SELECT max(id) FROM cases WHERE family_name = "
+	    "'Slipped'");
+	snprintf(b, sizeof(b), "%s", v);
+	free(v);
+	PQfinish(db);
+	snprintf(args, sizeof(args), "audit verify --case %s", b);
+	ck_assert_msg(ctl_run(args, out, sizeof(out)) == 1, "%s", out);
+	snprintf(want, sizeof(want), "record does not match the trail: case "
+	    "%s: no event created it", b);
+	ck_assert_msg(strstr(out, want) != NULL, "%s", out);
+	owner_exec("CR", b, "DELETE FROM cases WHERE id = "
+	    "current_setting('ck.case')::bigint");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -370,6 +504,7 @@ main(void)
 	tcase_add_test(tc, a_rewritten_chain_fails_against_a_checkpoint);
 	tcase_add_test(tc, a_forging_canonical_function_does_not_fool_verify);
 	tcase_add_test(tc, a_record_changed_under_its_event_fails_verify);
+	tcase_add_test(tc, a_referral_or_an_unset_column_changed_fails_verify);
 	suite_add_tcase(s, tc);
 	return (t_main(s));
 }

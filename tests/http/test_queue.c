@@ -49,18 +49,7 @@ create(const char *family, const char *extra, char id[32])
 static void
 set_state(const char *id, const char *state)
 {
-	PGconn		*db;
-	const char	*p[2];
-
-	db = t_db("db_owner");
-	ck_assert_int_eq(t_db_exec(db, "SELECT set_config('medex.office_id', "
-	    "(SELECT id FROM offices WHERE code = 'QU')::text, false)", NULL,
-	    0), 0);
-	p[0] = state;
-	p[1] = id;
-	ck_assert_int_eq(t_db_exec_p(db, "UPDATE cases SET state = $1 "
-	    "WHERE id = $2", 2, p), 0);
-	PQfinish(db);
+	t_case_force_state("QU", id, state);
 }
 
 /* Two London days overdue: the deadline at noon two days ago. */

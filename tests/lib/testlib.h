@@ -55,6 +55,7 @@ int		 t_db_exec(PGconn *, const char *, char *, size_t);
 char		*t_db_value_p(PGconn *, const char *, int, const char *const *);
 int		 t_db_exec_p(PGconn *, const char *, int, const char *const *);
 long		 t_chain_views(void);
+void		 t_case_force_state(const char *, const char *, const char *);
 int		 t_run(const char *);
 char		*t_file(const char *);
 ssize_t		 t_proc_read(pid_t, const char *, char *, size_t);
