@@ -65,6 +65,30 @@ read_secret(const char *path, char *dst, size_t len)
 }
 
 /*
+ * The client's private key (sso_client_key, PEM) into a new JWK in
+ * *key (the caller frees it, also on failure).  Read again at each use
+ * rather than kept, so that a key replaced on disk is taken up.
+ */
+static int
+client_key_load(jwk_t **key)
+{
+	FILE		*f;
+	unsigned char	 pem[16384];
+	size_t		 n;
+	int		 ok;
+
+	*key = NULL;
+	if ((f = fopen(sso.client_key_path, "r")) == NULL)
+		return (0);
+	n = fread(pem, 1, sizeof(pem), f);
+	fclose(f);
+	ok = r_jwk_init(key) == RHN_OK && r_jwk_import_from_pem_der(*key,
+	    R_X509_TYPE_PRIVKEY, R_FORMAT_PEM, pem, n) == RHN_OK;
+	explicit_bzero(pem, sizeof(pem));
+	return (ok);
+}
+
+/*
  * The public half of the client's key as a JWK set, with its kid, alg
  * and use, into sso.client_jwks: what the provider is given as the
  * client's jwks_uri (CIS2 registers one), GET /api/v1/auth/sso/jwks.
@@ -72,25 +96,17 @@ read_secret(const char *path, char *dst, size_t len)
 static int
 client_jwks_make(void)
 {
-	FILE		*f;
 	jwk_t		*key, *pub;
 	json_t		*set;
 	char		*text;
-	unsigned char	 pem[16384];
-	size_t		 n;
 	int		 ok;
 
 	ok = 0;
-	key = pub = NULL;
+	pub = NULL;
 	set = NULL;
 	text = NULL;
-	if ((f = fopen(sso.client_key_path, "r")) == NULL)
-		return (0);
-	n = fread(pem, 1, sizeof(pem), f);
-	fclose(f);
-	if (r_jwk_init(&key) != RHN_OK || r_jwk_init(&pub) != RHN_OK ||
-	    r_jwk_import_from_pem_der(key, R_X509_TYPE_PRIVKEY, R_FORMAT_PEM,
-	    pem, n) != RHN_OK || r_jwk_extract_pubkey(key, pub, 0) != RHN_OK)
+	if (!client_key_load(&key) || r_jwk_init(&pub) != RHN_OK ||
+	    r_jwk_extract_pubkey(key, pub, 0) != RHN_OK)
 		goto cleanup;
 	if (r_jwk_set_property_str(pub, "use", "sig") != RHN_OK ||
 	    r_jwk_set_property_str(pub, "alg", sso.client_key_alg) != RHN_OK ||
@@ -105,7 +121,6 @@ client_jwks_make(void)
 	    sizeof(sso.client_jwks);
 
 cleanup:
-	explicit_bzero(pem, sizeof(pem));
 	free(text);
 	json_decref(set);
 	r_jwk_free(pub);
@@ -373,22 +388,12 @@ client_assertion(const struct sso_provider *p)
 	jwt_t		*jwt;
 	jwk_t		*key;
 	json_t		*claims;
-	FILE		*f;
-	unsigned char	 pem[16384];
-	size_t		 n;
 	char		 jti[33], *out;
 	time_t		 now;
 
 	out = NULL;
 	jwt = NULL;
-	key = NULL;
-	if ((f = fopen(sso.client_key_path, "r")) == NULL)
-		return (NULL);
-	n = fread(pem, 1, sizeof(pem), f);
-	fclose(f);
-	if (r_jwk_init(&key) != RHN_OK || r_jwt_init(&jwt) != RHN_OK ||
-	    r_jwk_import_from_pem_der(key, R_X509_TYPE_PRIVKEY, R_FORMAT_PEM,
-	    pem, n) != RHN_OK)
+	if (!client_key_load(&key) || r_jwt_init(&jwt) != RHN_OK)
 		goto cleanup;
 	now = time(NULL);
 	if (!token_random_hex(jti, 16))
@@ -409,7 +414,6 @@ client_assertion(const struct sso_provider *p)
 	json_decref(claims);
 
 cleanup:
-	explicit_bzero(pem, sizeof(pem));
 	r_jwt_free(jwt);
 	r_jwk_free(key);
 	return (out);
