@@ -1,6 +1,9 @@
 -- wrk: POST /api/v1/cases, a new notification each time, from the
 -- users of TARGETS.tsv, with an NHS number from the 999 test range
--- (valid check digit) and a death today or in the two days before.
+-- (valid check digit), a death today or in the two days before, and a
+-- date of birth drawn from 80 years: one person's details over and over
+-- made every new case a possible duplicate of the hundreds before it,
+-- which measured the duplicate warning's search, not a notification.
 --   wrk ... -s create.lua URL -- TARGETS.tsv
 local counter = 0
 function setup(thread)
@@ -40,12 +43,15 @@ end
 
 function request()
 	local dod = os.date("!%Y-%m-%d", os.time() - 86400 * math.random(0, 2))
+	local dob = os.date("!%Y-%m-%d", os.time() - 86400 *
+	    math.random(365 * 20, 365 * 100))
 	local body = string.format('{"given_name": "Bench", ' ..
 	    '"family_name": "Created", "nhs_number": "%s", ' ..
-	    '"date_of_birth": "1941-05-17", "sex": "female", ' ..
+	    '"date_of_birth": "%s", "sex": "female", ' ..
 	    '"date_of_death": "%s", "place_of_death": "hospital", ' ..
 	    '"place_detail": "Ward 7", "attending_practitioner": ' ..
-	    '{"name": "Dr A. Morgan", "gmc_number": "7654321"}}', nhs(), dod)
+	    '{"name": "Dr A. Morgan", "gmc_number": "7654321"}}', nhs(), dob,
+	    dod)
 	return wrk.format("POST", nil, {
 	    ["Authorization"] = "Bearer " .. toks[math.random(#toks)],
 	    ["Content-Type"] = "application/json" }, body)

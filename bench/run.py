@@ -588,9 +588,12 @@ def main():
         subst = {}
         if dn:
             data = params[dn[0]]
+            # As create.lua: a date of birth drawn from 80 years.
             subst[dn[0]] = "(" + lit(data).replace(
-                NHS_SAMPLE, "' || :nhs || '") + ")"
-        script = NHS_PGBENCH + "\\set k random(1, %d)\n%s;\n" % (
+                NHS_SAMPLE, "' || :nhs || '").replace(
+                DOB_SAMPLE, "' || (current_date - :dob::integer)::text || '") + ")"
+        script = NHS_PGBENCH + "\\set dob random(7300, 36500)\n" + \
+            "\\set k random(1, %d)\n%s;\n" % (
             len(reads), pgbench_sql(sql, params, subst))
         w = run_wrk("create", "create.lua", "/api/v1/cases",
                     [os.path.join(WORK, "read.tsv")])
@@ -864,9 +867,12 @@ def today():
     return time.strftime("%Y-%m-%d", time.localtime())
 
 
+DOB_SAMPLE = "1941-05-17"
+
+
 def create_body(nhs):
     return {"given_name": "Bench", "family_name": "Created",
-            "nhs_number": nhs, "date_of_birth": "1941-05-17",
+            "nhs_number": nhs, "date_of_birth": DOB_SAMPLE,
             "sex": "female", "date_of_death": today(),
             "place_of_death": "hospital", "place_detail": "Ward 7",
             "attending_practitioner": {"name": "Dr A. Morgan",

@@ -164,6 +164,7 @@ DECLARE
 	a_u	boolean;
 	a_d	timestamptz;
 	a_id	bigint;
+	v_ids	bigint[];
 	v_items	jsonb;
 	v_last	text;
 	v_n	integer;
@@ -318,50 +319,60 @@ BEGIN
 			v_where := v_where || ' AND k.id < $8';
 		END IF;
 	END IF;
-	EXECUTE 'SELECT coalesce(jsonb_agg(jsonb_build_object('
-	    '''id'', k.id::text, ''state'', k.state, ''version'', k.version,'
-	    '''given_name'', k.given_name, ''family_name'', k.family_name,'
-	    '''nhs_number'', k.nhs_number, ''date_of_birth'', k.date_of_birth,'
-	    '''sex'', k.sex, ''date_of_death'', k.date_of_death,'
-	    '''place_of_death'', k.place_of_death,'
-	    '''examiner'', e.username, ''officer'', f.username,'
-	    '''examiner_name'', e.display_name, ''officer_name'', f.display_name,'
-	    '''ap_name'', k.ap_name,'
-	    '''waiting_for'', CASE WHEN k.state = ''notified'' THEN ''scrutiny'''
-	    '  WHEN k.state = ''in_scrutiny'' AND NOT EXISTS (SELECT 1'
-	    '  FROM contacts t WHERE t.case_id = k.id AND t.outcome = ''reached'')'
-	    '  AND NOT EXISTS (SELECT 1 FROM contact_exhaustions x'
-	    '  WHERE x.case_id = k.id) THEN ''bereaved'''
-	    '  WHEN k.state = ''in_scrutiny'' THEN ''scrutiny'''
-	    '  WHEN k.state = ''awaiting_mccd'' THEN ''mccd'''
-	    '  WHEN k.state = ''mccd_issued'' AND k.final_actions IS NULL'
-	    '  THEN ''final_actions'''
-	    '  WHEN k.state = ''referred_to_coroner'' THEN ''coroner'' END,'
-	    '''priority'', jsonb_build_object(''child'', k.prio_child,'
-	    '  ''faith'', k.prio_faith, ''cultural'', k.prio_cultural,'
-	    '  ''coroner'', k.prio_coroner, ''other'', k.prio_other,'
-	    '  ''detail'', k.prio_detail),'
-	    '''urgent_release'', jsonb_build_object(''requested'','
-	    '  k.urgent_requested, ''reason'', k.urgent_reason,'
-	    '  ''outcome'', k.urgent_outcome),'
-	    '''notified_at'', rfc3339(k.notified_at),'
-	    '''deadline'', rfc3339(k.deadline),'
-	    '''overdue'', case_overdue(k.state, k.deadline),'
-	    '''created_at'', rfc3339(k.created_at),'
-	    '''updated_at'', rfc3339(k.updated_at)) ORDER BY k.rn), ''[]''),'
-	    ' (array_agg(k.cur ORDER BY k.rn DESC))[1], count(*)'
-	    ' FROM (SELECT k.*, row_number() OVER () AS rn,'
+	-- Two statements (issue 21): this one, built for the filters given,
+	-- finds the page's cases, their order and the cursor; the one after
+	-- it, always the same text, builds their JSON.  A statement EXECUTE
+	-- runs is planned on every call, and planning the JSON of a list
+	-- cost as much as running it; a fixed statement's plan is kept.
+	EXECUTE 'SELECT coalesce(array_agg(k.id ORDER BY k.rn), ''{}''),'
+	    ' (array_agg(k.cur ORDER BY k.rn DESC))[1]'
+	    ' FROM (SELECT k.id, row_number() OVER () AS rn,'
 	    '   (NOT k.urgent)::text || ''|'' || to_char(k.deadline AT TIME ZONE'
 	    '   ''UTC'', ''YYYY-MM-DD"T"HH24:MI:SS.US"Z"'') || ''|'' || k.id'
 	    '   || ''|'' || (NOT (k.urgent_requested AND k.urgent_outcome'
 	    '   IS NULL))::text AS cur'
 	    '   FROM (SELECT * FROM cases k WHERE ' || v_where
 	    || '   ORDER BY ' || v_order || ' LIMIT $9) k) k'
-	    ' LEFT JOIN users e ON e.id = k.examiner_id'
-	    ' LEFT JOIN users f ON f.id = k.officer_id'
-	INTO v_items, v_last, v_n
+	INTO v_ids, v_last
 	USING c.office_id, p_state, p_examiner, p_officer, v_q, a_u, a_d,
 	    a_id, p_limit, v_words, a_r;
+	v_n := cardinality(v_ids);
+	SELECT coalesce(jsonb_agg(jsonb_build_object(
+	    'id', k.id::text, 'state', k.state, 'version', k.version,
+	    'given_name', k.given_name, 'family_name', k.family_name,
+	    'nhs_number', k.nhs_number, 'date_of_birth', k.date_of_birth,
+	    'sex', k.sex, 'date_of_death', k.date_of_death,
+	    'place_of_death', k.place_of_death,
+	    'examiner', e.username, 'officer', f.username,
+	    'examiner_name', e.display_name, 'officer_name', f.display_name,
+	    'ap_name', k.ap_name,
+	    'waiting_for', CASE WHEN k.state = 'notified' THEN 'scrutiny'
+	      WHEN k.state = 'in_scrutiny' AND NOT EXISTS (SELECT 1
+	      FROM contacts t WHERE t.case_id = k.id AND t.outcome = 'reached')
+	      AND NOT EXISTS (SELECT 1 FROM contact_exhaustions x
+	      WHERE x.case_id = k.id) THEN 'bereaved'
+	      WHEN k.state = 'in_scrutiny' THEN 'scrutiny'
+	      WHEN k.state = 'awaiting_mccd' THEN 'mccd'
+	      WHEN k.state = 'mccd_issued' AND k.final_actions IS NULL
+	      THEN 'final_actions'
+	      WHEN k.state = 'referred_to_coroner' THEN 'coroner' END,
+	    'priority', jsonb_build_object('child', k.prio_child,
+	      'faith', k.prio_faith, 'cultural', k.prio_cultural,
+	      'coroner', k.prio_coroner, 'other', k.prio_other,
+	      'detail', k.prio_detail),
+	    'urgent_release', jsonb_build_object('requested',
+	      k.urgent_requested, 'reason', k.urgent_reason,
+	      'outcome', k.urgent_outcome),
+	    'notified_at', rfc3339(k.notified_at),
+	    'deadline', rfc3339(k.deadline),
+	    'overdue', case_overdue(k.state, k.deadline),
+	    'created_at', rfc3339(k.created_at),
+	    'updated_at', rfc3339(k.updated_at)) ORDER BY o.n), '[]')
+	INTO v_items
+	FROM unnest(v_ids) WITH ORDINALITY o(id, n)
+	JOIN cases k ON k.id = o.id
+	LEFT JOIN users e ON e.id = k.examiner_id
+	LEFT JOIN users f ON f.id = k.officer_id;
 	RETURN NEXT api_ok(200, jsonb_build_object('items', v_items,
 	    'next_cursor', CASE WHEN v_n = p_limit THEN
 	    encode(convert_to(v_last, 'UTF8'), 'hex') END));

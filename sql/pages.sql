@@ -200,10 +200,10 @@ $$;
 --      latest transition, or null: the banner of a withdrawn, closed or
 --      reopened case, for every reader of the case (the timeline is
 --      not),
---  "names": {username: display_name} for each person the page names
---      (examiner, officer, the actors of the records and of the
---      timeline, the people an assignment named), users of this office
---      only}.
+--  "names": {username: display_name} of every user of the caller's
+--      office, for the people the page names (examiner, officer, the
+--      actors of the records and of the timeline); other offices' users
+--      are never in it}.
 CREATE OR REPLACE FUNCTION case_page_json(c auth_ctx, k cases,
     p_events_ok boolean, p_limit integer)
 RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
@@ -212,7 +212,6 @@ DECLARE
 	v_timeline	jsonb;
 	v_last	jsonb;
 	v_names	jsonb;
-	v_doc	jsonb;
 BEGIN
 	IF p_events_ok THEN
 		v_timeline := case_timeline_json(k.id, p_limit);
@@ -225,22 +224,14 @@ BEGIN
 	FROM case_events e
 	WHERE e.case_id = k.id AND e.action = 'transition'
 	ORDER BY e.seq DESC LIMIT 1;
-	v_doc := jsonb_build_object('case', v_case, 'timeline', v_timeline,
-	    'last', v_last);
+	-- Every user of the office, not only those the page names: an office
+	-- has tens of staff, and finding the names in the document (five
+	-- recursive JSON path walks) cost a third of the page's SQL (issue
+	-- 21, docs/benchmark.md).  Other offices' users are never in it.
 	SELECT coalesce(jsonb_object_agg(u.username, u.display_name), '{}')
 	INTO v_names
 	FROM users u
-	WHERE u.office_id = c.office_id AND u.username IN (
-		SELECT x #>> '{}' FROM jsonb_path_query(v_doc,
-		    'lax $.**.actor ? (@.type() == "string")') x
-		UNION SELECT x #>> '{}' FROM jsonb_path_query(v_doc,
-		    'lax $.**.examiner.** ? (@.type() == "string")') x
-		UNION SELECT x #>> '{}' FROM jsonb_path_query(v_doc,
-		    'lax $.**.officer.** ? (@.type() == "string")') x
-		UNION SELECT x #>> '{}' FROM jsonb_path_query(v_doc,
-		    'lax $.case.coroner_referral.sent_by ? (@.type() == "string")') x
-		UNION SELECT x #>> '{}' FROM jsonb_path_query(v_doc,
-		    'lax $.case.coroner_referral.acknowledged_by ? (@.type() == "string")') x);
+	WHERE u.office_id = c.office_id;
 	RETURN jsonb_build_object(
 	    'me', jsonb_build_object('username', c.username,
 		'display_name', c.display_name, 'role', c.role,
