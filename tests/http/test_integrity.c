@@ -21,11 +21,11 @@ struct ti_user {
 };
 
 static struct ti_user	users[] = {
-	{ "ia.officer", "officer", { "", "", "", "" } },
-	{ "ia.me", "medical_examiner", { "", "", "", "" } },
-	{ "ia.me2", "medical_examiner", { "", "", "", "" } },
-	{ "ia.lead", "lead_medical_examiner", { "", "", "", "" } },
-	{ "ia.admin", "admin", { "", "", "", "" } },
+	{ "ig.officer", "officer", { "", "", "", "" } },
+	{ "ig.me", "medical_examiner", { "", "", "", "" } },
+	{ "ig.me2", "medical_examiner", { "", "", "", "" } },
+	{ "ig.lead", "lead_medical_examiner", { "", "", "", "" } },
+	{ "ig.admin", "admin", { "", "", "", "" } },
 };
 
 enum { U_OFFICER, U_ME, U_ME2, U_LEAD, U_ADMIN };
@@ -41,7 +41,7 @@ ti_setup(void)
 	if (ti_ready)
 		return;
 	for (i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
-		t_user(users[i].name, users[i].role, "IA");
+		t_user(users[i].name, users[i].role, "IG");
 		t_login_ok(users[i].name, &users[i].s);
 	}
 	ti_ready = 1;
@@ -209,7 +209,7 @@ START_TEST(reallocation_needs_the_new_examiners_declaration)
 	v = ti_create(id);
 	ti_scrutinise(id, &v);
 	ti_write(U_LEAD, "PUT", id, "/assignment", &v,
-	    "{\"examiner\":\"ia.me2\",\"reason\":\"Dr Me is on leave\"}");
+	    "{\"examiner\":\"ig.me2\",\"reason\":\"Dr Me is on leave\"}");
 	ti_case(id, &r);
 	ck_assert(json_is_false(json_object_get(r.json, "independent")));
 	t_resp_free(&r);
@@ -235,7 +235,7 @@ START_TEST(reallocation_needs_the_new_examiners_declaration)
 	    "{\"to\":\"awaiting_mccd\",\"independent\":true}");
 	ti_case(id, &r);
 	ck_assert_str_eq(t_json_str(&r, "state"), "awaiting_mccd");
-	ck_assert_str_eq(t_json_str(&r, "examiner"), "ia.me2");
+	ck_assert_str_eq(t_json_str(&r, "examiner"), "ig.me2");
 	ck_assert(json_is_true(json_object_get(r.json, "independent")));
 	t_resp_free(&r);
 }
@@ -252,7 +252,7 @@ START_TEST(referral_out_of_scrutiny_needs_the_declaration)
 	v = ti_create(id);
 	ti_scrutinise(id, &v);
 	ti_write(U_LEAD, "PUT", id, "/assignment", &v,
-	    "{\"examiner\":\"ia.me2\",\"reason\":\"Rota\"}");
+	    "{\"examiner\":\"ig.me2\",\"reason\":\"Rota\"}");
 	ti_write(U_OFFICER, "PUT", id, "/coroner-referral", &v,
 	    "{\"categories\":[\"unknown_cause\"],\"reason\":\"Unclear\"}");
 	ti_try(U_OFFICER, "POST", id, "/transitions", v,
@@ -467,38 +467,38 @@ START_TEST(patch_checks_come_in_order)
 	t_resp_free(&r);
 
 	/* Users: an unknown field without If-Match is 428 too. */
-	ti_req(U_ADMIN, "PATCH", "/api/v1/users/ia.officer", 0,
+	ti_req(U_ADMIN, "PATCH", "/api/v1/users/ig.officer", 0,
 	    "{\"colour\":\"blue\"}", &r);
 	t_assert_error(&r, 428, "precondition_required");
 	t_resp_free(&r);
-	ti_req(U_ADMIN, "PATCH", "/api/v1/users/ia.officer", 0, "{x", &r);
+	ti_req(U_ADMIN, "PATCH", "/api/v1/users/ig.officer", 0, "{x", &r);
 	t_assert_error(&r, 428, "precondition_required");
 	t_resp_free(&r);
-	ti_req(U_ADMIN, "PATCH", "/api/v1/users/ia.officer", 999,
+	ti_req(U_ADMIN, "PATCH", "/api/v1/users/ig.officer", 999,
 	    "{\"colour\":\"blue\"}", &r);
 	t_assert_error(&r, 412, "version_mismatch");
 	t_resp_free(&r);
-	ti_req(U_ADMIN, "PATCH", "/api/v1/users/ia.nobody", 0,
+	ti_req(U_ADMIN, "PATCH", "/api/v1/users/ig.nobody", 0,
 	    "{\"colour\":\"blue\"}", &r);
 	t_assert_error(&r, 404, "not_found");
 	t_resp_free(&r);
-	ti_req(U_LEAD, "PATCH", "/api/v1/users/ia.officer", 0,
+	ti_req(U_LEAD, "PATCH", "/api/v1/users/ig.officer", 0,
 	    "{\"colour\":\"blue\"}", &r);
 	t_assert_error(&r, 403, "forbidden");
 	t_resp_free(&r);
-	ti_req(U_ADMIN, "GET", "/api/v1/users/ia.officer", 0, NULL, &r);
+	ti_req(U_ADMIN, "GET", "/api/v1/users/ig.officer", 0, NULL, &r);
 	ck_assert_int_eq(r.status, 200);
 	v = ti_etag(&r);
 	t_resp_free(&r);
-	ti_req(U_ADMIN, "PATCH", "/api/v1/users/ia.officer", v,
+	ti_req(U_ADMIN, "PATCH", "/api/v1/users/ig.officer", v,
 	    "{\"colour\":\"blue\"}", &r);
 	ti_assert_field(&r, 422, "colour");
 	t_resp_free(&r);
-	ti_req(U_ADMIN, "PATCH", "/api/v1/users/ia.officer", v, "{x", &r);
+	ti_req(U_ADMIN, "PATCH", "/api/v1/users/ig.officer", v, "{x", &r);
 	t_assert_error(&r, 400, "malformed_json");
 	t_resp_free(&r);
 	/* Offices: a malformed body without If-Match is 428. */
-	ti_req(U_ADMIN, "PATCH", "/api/v1/offices/IA", 0, "{x", &r);
+	ti_req(U_ADMIN, "PATCH", "/api/v1/offices/IG", 0, "{x", &r);
 	t_assert_error(&r, 428, "precondition_required");
 	t_resp_free(&r);
 }
