@@ -25,7 +25,7 @@ setup(void)
 {
 	FILE		*fp;
 	const char	*root;
-	char		 cmd[1024], port2[32], ports[64];
+	char		 cmd[1024], url2[256], ports[64];
 	int		 https, http;
 
 	t_forget_failures();
@@ -34,16 +34,11 @@ setup(void)
 	root = getenv("MEDEX_TEST_ROOT");
 	ck_assert_ptr_nonnull(root);
 
-	snprintf(cmd, sizeof(cmd), "%s/tests/http/second_instance.sh start "
-	    "same-keys", root);
-	fp = popen(cmd, "r");
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_ptr_nonnull(fgets(port2, sizeof(port2), fp));
-	ck_assert_int_eq(pclose(fp), 0);
-	port2[strcspn(port2, "\n")] = '\0';
+	t_second_start("same-keys", url2, sizeof(url2));
 
+	/* nginx in front of both: the second's port, from its URL. */
 	snprintf(cmd, sizeof(cmd), "%s/tests/http/nginx_front.sh start %s",
-	    root, port2);
+	    root, strrchr(url2, ':') + 1);
 	fp = popen(cmd, "r");
 	ck_assert_ptr_nonnull(fp);
 	ck_assert_ptr_nonnull(fgets(ports, sizeof(ports), fp));
@@ -66,9 +61,7 @@ teardown(void)
 	snprintf(cmd, sizeof(cmd), "%s/tests/http/nginx_front.sh stop",
 	    getenv("MEDEX_TEST_ROOT"));
 	(void)t_run(cmd);
-	snprintf(cmd, sizeof(cmd), "%s/tests/http/second_instance.sh stop",
-	    getenv("MEDEX_TEST_ROOT"));
-	(void)t_run(cmd);
+	t_second_stop();
 	setenv("MEDEX_TEST_URL", url_direct, 1);
 	unsetenv("MEDEX_TEST_CAINFO");
 }

@@ -19,35 +19,23 @@ static char	url_first[256];
 static void
 setup(void)
 {
-	FILE	*fp;
-	char	 cmd[1024], port2[32], url[256];
+	char	url[256];
 
 	t_forget_failures();
 	t_user("ses.user", "officer", "SES");
 	snprintf(url_first, sizeof(url_first), "%s", t_url());
 	setenv("MEDEX_SESSION_MAX", "12", 1);
 	setenv("MEDEX_SESSION_IDLE", "5", 1);
-	snprintf(cmd, sizeof(cmd), "%s/tests/http/second_instance.sh start "
-	    "same-keys", getenv("MEDEX_TEST_ROOT"));
-	fp = popen(cmd, "r");
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_ptr_nonnull(fgets(port2, sizeof(port2), fp));
-	ck_assert_int_eq(pclose(fp), 0);
-	port2[strcspn(port2, "\n")] = '\0';
+	t_second_start("same-keys", url, sizeof(url));
 	unsetenv("MEDEX_SESSION_MAX");
 	unsetenv("MEDEX_SESSION_IDLE");
-	snprintf(url, sizeof(url), "http://127.0.0.1:%s", port2);
 	setenv("MEDEX_TEST_URL", url, 1);
 }
 
 static void
 teardown(void)
 {
-	char	cmd[1024];
-
-	snprintf(cmd, sizeof(cmd), "%s/tests/http/second_instance.sh stop",
-	    getenv("MEDEX_TEST_ROOT"));
-	(void)t_run(cmd);
+	t_second_stop();
 	setenv("MEDEX_TEST_URL", url_first, 1);
 }
 

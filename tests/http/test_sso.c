@@ -813,29 +813,15 @@ static char	url1[256], url2[256];
 static void
 second_instance_start(void)
 {
-	FILE	*fp;
-	char	 cmd[1024], port[32];
-
 	snprintf(url1, sizeof(url1), "%s", t_url());
-	snprintf(cmd, sizeof(cmd), "%s/tests/http/second_instance.sh start "
-	    "same-keys", env("MEDEX_TEST_ROOT"));
-	fp = popen(cmd, "r");
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_ptr_nonnull(fgets(port, sizeof(port), fp));
-	pclose(fp);
-	port[strcspn(port, "\n")] = '\0';
-	snprintf(url2, sizeof(url2), "http://127.0.0.1:%s", port);
+	t_second_start("same-keys", url2, sizeof(url2));
 	setenv("MEDEX_TEST_URL", url2, 1);
 }
 
 static void
 second_instance_stop(void)
 {
-	char	cmd[1024];
-
-	snprintf(cmd, sizeof(cmd), "%s/tests/http/second_instance.sh stop",
-	    getenv("MEDEX_TEST_ROOT"));
-	(void)t_run(cmd);
+	t_second_stop();
 	setenv("MEDEX_TEST_URL", url1, 1);
 }
 

@@ -322,34 +322,22 @@ END_TEST
 static void
 setup_required(void)
 {
-	FILE	*fp;
-	char	 cmd[1024], port2[32], url[256];
+	char	url[256];
 
 	ck_assert_int_eq(totp_init(), 1);
 	t_forget_failures();
 	t_user("totp.off", "officer", "TOTP");
 	snprintf(url_first, sizeof(url_first), "%s", t_url());
 	setenv("MEDEX_MFA_REQUIRED_ROLES", "officer", 1);
-	snprintf(cmd, sizeof(cmd), "%s/tests/http/second_instance.sh start "
-	    "same-keys", getenv("MEDEX_TEST_ROOT"));
-	fp = popen(cmd, "r");
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_ptr_nonnull(fgets(port2, sizeof(port2), fp));
-	ck_assert_int_eq(pclose(fp), 0);
-	port2[strcspn(port2, "\n")] = '\0';
+	t_second_start("same-keys", url, sizeof(url));
 	setenv("MEDEX_MFA_REQUIRED_ROLES", "", 1);
-	snprintf(url, sizeof(url), "http://127.0.0.1:%s", port2);
 	setenv("MEDEX_TEST_URL", url, 1);
 }
 
 static void
 teardown_required(void)
 {
-	char	cmd[1024];
-
-	snprintf(cmd, sizeof(cmd), "%s/tests/http/second_instance.sh stop",
-	    getenv("MEDEX_TEST_ROOT"));
-	(void)t_run(cmd);
+	t_second_stop();
 	setenv("MEDEX_TEST_URL", url_first, 1);
 }
 

@@ -347,9 +347,9 @@ START_TEST(test_nhs_number_warned_here_refused_in_production)
 {
 	struct t_resp	 r;
 	char		 fam[64], id[32], nhs[11], cmd[512], base[128], p[128];
-	char		 out[64];
+	char		 was[64];
+	const char	*allow;
 	long		 v;
-	FILE		*f;
 
 	tw_setup();
 	tw_family(fam, sizeof(fam), "Nhs");
@@ -365,14 +365,14 @@ START_TEST(test_nhs_number_warned_here_refused_in_production)
 	ck_assert(tw_page_has(id, "test_nhs_number"));
 
 	/* An instance with the production default refuses 999 numbers. */
-	snprintf(cmd, sizeof(cmd), "MEDEX_ALLOW_TEST_NHS_NUMBERS= "
-	    "%s/tests/http/second_instance.sh start same-keys",
-	    getenv("MEDEX_TEST_ROOT"));
-	f = popen(cmd, "r");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_ptr_nonnull(fgets(out, sizeof(out), f));
-	pclose(f);
-	snprintf(base, sizeof(base), "http://127.0.0.1:%d", atoi(out));
+	allow = getenv("MEDEX_ALLOW_TEST_NHS_NUMBERS");
+	snprintf(was, sizeof(was), "%s", allow != NULL ? allow : "");
+	setenv("MEDEX_ALLOW_TEST_NHS_NUMBERS", "", 1);
+	t_second_start("same-keys", base, sizeof(base));
+	if (allow != NULL)
+		setenv("MEDEX_ALLOW_TEST_NHS_NUMBERS", was, 1);
+	else
+		unsetenv("MEDEX_ALLOW_TEST_NHS_NUMBERS");
 	tw_nhs("999", nhs);
 	tw_req_at(base, U_OFFICER, "POST", "/api/v1/cases", 0,
 	    tw_body(fam, nhs, "1950-01-01", "2026-11-03"), &r);
@@ -392,9 +392,7 @@ START_TEST(test_nhs_number_warned_here_refused_in_production)
 	    tw_body(fam, nhs, "1950-01-01", "2026-11-04"), &r);
 	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
 	t_resp_free(&r);
-	snprintf(cmd, sizeof(cmd), "%s/tests/http/second_instance.sh stop",
-	    getenv("MEDEX_TEST_ROOT"));
-	(void)t_run(cmd);
+	t_second_stop();
 }
 END_TEST
 

@@ -411,6 +411,40 @@ t_run(const char *cmd)
 	return (WEXITSTATUS(rc));
 }
 
+/*
+ * Starts a second server on the test database
+ * (tests/http/second_instance.sh start MODE: "" for a rotated signing
+ * key, "same-keys" for the first one's), configured by the environment
+ * as it stands, and writes its base URL (http://127.0.0.1:PORT) to url.
+ * Fails the test when it does not start.
+ */
+void
+t_second_start(const char *mode, char *url, size_t len)
+{
+	FILE	*fp;
+	char	 cmd[1024], port[32];
+
+	snprintf(cmd, sizeof(cmd), "%s/tests/http/second_instance.sh start %s",
+	    getenv("MEDEX_TEST_ROOT"), mode);
+	fp = popen(cmd, "r");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_ptr_nonnull(fgets(port, sizeof(port), fp));
+	ck_assert_int_eq(pclose(fp), 0);
+	port[strcspn(port, "\n")] = '\0';
+	snprintf(url, len, "http://127.0.0.1:%s", port);
+}
+
+/* Stops the server t_second_start() started. */
+void
+t_second_stop(void)
+{
+	char	cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "%s/tests/http/second_instance.sh stop",
+	    getenv("MEDEX_TEST_ROOT"));
+	(void)t_run(cmd);
+}
+
 /* The whole of a file (a server's log), or "" when there is none. */
 char *
 t_file(const char *path)

@@ -57,6 +57,8 @@ int		 t_db_exec_p(PGconn *, const char *, int, const char *const *);
 long		 t_chain_views(void);
 void		 t_case_force_state(const char *, const char *, const char *);
 int		 t_run(const char *);
+void		 t_second_start(const char *, char *, size_t);
+void		 t_second_stop(void);
 char		*t_file(const char *);
 ssize_t		 t_proc_read(pid_t, const char *, char *, size_t);
 size_t		 t_kore_pids(pid_t *, size_t, int, const char *);
