@@ -276,6 +276,23 @@ $$;
 -- functions of that kind are restated here in PL/pgSQL with the same
 -- bodies and results; the inlinable one-expression helpers (rfc3339,
 -- api_ok, case_event_hash ...) stay SQL, since inlining costs nothing.
+-- A case's priority flags and its urgent release as every answer that
+-- names them shows them (case_json, the case list).  STABLE, so that
+-- they are inlined (test_migrate).
+CREATE OR REPLACE FUNCTION case_priority_json(k cases)
+RETURNS jsonb LANGUAGE sql STABLE AS $$
+	SELECT jsonb_build_object('child', k.prio_child,
+	    'faith', k.prio_faith, 'cultural', k.prio_cultural,
+	    'coroner', k.prio_coroner, 'other', k.prio_other,
+	    'detail', k.prio_detail)
+$$;
+
+CREATE OR REPLACE FUNCTION case_urgent_release_json(k cases)
+RETURNS jsonb LANGUAGE sql STABLE AS $$
+	SELECT jsonb_build_object('requested', k.urgent_requested,
+	    'reason', k.urgent_reason, 'outcome', k.urgent_outcome)
+$$;
+
 CREATE OR REPLACE FUNCTION case_json(p_id bigint, p_full boolean)
 RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
 BEGIN
@@ -294,13 +311,8 @@ BEGIN
 		        'gmc_number', k.ap_gmc),
 		    'notified_at', rfc3339(k.notified_at),
 		    'ethnicity', k.ethnicity,
-		    'priority', jsonb_build_object('child', k.prio_child,
-		        'faith', k.prio_faith, 'cultural', k.prio_cultural,
-		        'coroner', k.prio_coroner, 'other', k.prio_other,
-		        'detail', k.prio_detail),
-		    'urgent_release', jsonb_build_object('requested',
-		        k.urgent_requested, 'reason', k.urgent_reason,
-		        'outcome', k.urgent_outcome),
+		    'priority', case_priority_json(k),
+		    'urgent_release', case_urgent_release_json(k),
 		    'examiner', e.username, 'officer', f.username,
 		    'independent', k.independent,
 		    'learning_disability_or_autism',

@@ -356,13 +356,8 @@ BEGIN
 	      WHEN k.state = 'mccd_issued' AND k.final_actions IS NULL
 	      THEN 'final_actions'
 	      WHEN k.state = 'referred_to_coroner' THEN 'coroner' END,
-	    'priority', jsonb_build_object('child', k.prio_child,
-	      'faith', k.prio_faith, 'cultural', k.prio_cultural,
-	      'coroner', k.prio_coroner, 'other', k.prio_other,
-	      'detail', k.prio_detail),
-	    'urgent_release', jsonb_build_object('requested',
-	      k.urgent_requested, 'reason', k.urgent_reason,
-	      'outcome', k.urgent_outcome),
+	    'priority', case_priority_json(k),
+	    'urgent_release', case_urgent_release_json(k),
 	    'notified_at', rfc3339(k.notified_at),
 	    'deadline', rfc3339(k.deadline),
 	    'overdue', case_overdue(k.state, k.deadline),
