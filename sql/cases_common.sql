@@ -261,21 +261,6 @@ BEGIN
 END
 $$;
 
--- The whole case.  p_full is false for a liaison officer, who does not
--- see notes, practitioner discussions or governance referrals.
---
--- The read path, measured with pgbench at one client (bench/, 10k
--- cases): reading a whole case took 2.1 ms, of which case_json() alone
--- took 1.7 ms, and nearly all of that was planning.  PostgreSQL 15 does
--- not keep the plan of an SQL-language function that it cannot inline
--- (one with a FROM clause or a subquery): it plans the body again in
--- every statement that calls it, and case_json's body is a join with
--- seven subqueries under row-level security.  A PL/pgSQL function keeps
--- its plans for the life of the connection, and Kore's pool keeps its
--- connections, so the same body in PL/pgSQL ran in 0.45 ms.  The hot
--- functions of that kind are restated here in PL/pgSQL with the same
--- bodies and results; the inlinable one-expression helpers (rfc3339,
--- api_ok, case_event_hash ...) stay SQL, since inlining costs nothing.
 -- A case's priority flags and its urgent release as every answer that
 -- names them shows them (case_json, the case list).  STABLE, so that
 -- they are inlined (test_migrate).
@@ -293,6 +278,21 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
 	    'reason', k.urgent_reason, 'outcome', k.urgent_outcome)
 $$;
 
+-- The whole case.  p_full is false for a liaison officer, who does not
+-- see notes, practitioner discussions or governance referrals.
+--
+-- The read path, measured with pgbench at one client (bench/, 10k
+-- cases): reading a whole case took 2.1 ms, of which case_json() alone
+-- took 1.7 ms, and nearly all of that was planning.  PostgreSQL 15 does
+-- not keep the plan of an SQL-language function that it cannot inline
+-- (one with a FROM clause or a subquery): it plans the body again in
+-- every statement that calls it, and case_json's body is a join with
+-- seven subqueries under row-level security.  A PL/pgSQL function keeps
+-- its plans for the life of the connection, and Kore's pool keeps its
+-- connections, so the same body in PL/pgSQL ran in 0.45 ms.  The hot
+-- functions of that kind are restated here in PL/pgSQL with the same
+-- bodies and results; the inlinable one-expression helpers (rfc3339,
+-- api_ok, case_event_hash ...) stay SQL, since inlining costs nothing.
 CREATE OR REPLACE FUNCTION case_json(p_id bigint, p_full boolean)
 RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
 BEGIN
