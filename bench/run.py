@@ -34,6 +34,13 @@ NOFF = int(os.environ.get("BENCH_OFFICES", "16"))
 ONLY = os.environ.get("BENCH_ONLY", "").split()
 EXPORT_CONNS = int(os.environ.get("BENCH_EXPORT_CONNECTIONS", "2"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "5"))
+# Runs of wrk for each row that reads (the rows of REPEATED): this
+# machine's speed moves from one run to the next by more than a change
+# can show in one (docs/benchmark.md, "The spread of a run"), so a row
+# may be the median of several, each run's req/s kept beside it.
+RUNS = max(1, int(os.environ.get("BENCH_RUNS", "1")))
+REPEATED = ("case_read", "case_read_any", "case_page", "overdue",
+            "search_nhs", "search_name")
 LIVE_DAYS = int(os.environ.get("BENCH_LIVE_DAYS", "90"))
 # Offered rates (requests a second, all connections together) at which
 # the case read is also measured paced, below what the machine can serve:
@@ -276,16 +283,30 @@ def run_wrk(name, lua, path, args=(), conns=None, warmup=True, rate=None):
              "-d%ds" % WARMUP, "--timeout", "30s", "-s",
              os.path.join(ROOT, "bench", lua), BASE + path, "--"] +
             list(args), capture_output=True, text=True, env=env)
-    cpu0 = kore_cpu_seconds()
-    out = subprocess.run(
-        ["wrk", "-t%d" % min(2, conns), "-c%d" % conns, "-d%ds" % SECS,
-         "--latency", "--timeout", "30s", "-s", os.path.join(ROOT, "bench", lua),
-         BASE + path, "--"] + list(args), capture_output=True, text=True,
-        env=env)
-    cpu1 = kore_cpu_seconds()
-    t = out.stdout
-    with open(os.path.join(WORK, name + ".wrk.txt"), "w") as f:
-        f.write(t + out.stderr)
+    runs = []
+    for i in range(RUNS if name in REPEATED else 1):
+        cpu0 = kore_cpu_seconds()
+        out = subprocess.run(
+            ["wrk", "-t%d" % min(2, conns), "-c%d" % conns, "-d%ds" % SECS,
+             "--latency", "--timeout", "30s", "-s",
+             os.path.join(ROOT, "bench", lua), BASE + path, "--"] +
+            list(args), capture_output=True, text=True, env=env)
+        cpu1 = kore_cpu_seconds()
+        with open(os.path.join(WORK, name + ".wrk.txt"),
+                  "a" if i else "w") as f:
+            f.write(out.stdout + out.stderr)
+        runs.append(wrk_figures(out.stdout, cpu0, cpu1))
+    # The median run by req/s (of an even number, the lower of the two
+    # middle ones), whole: its latencies are of the same run.
+    r = sorted(runs, key=lambda x: x["rps"])[(len(runs) - 1) // 2]
+    if len(runs) > 1:
+        r["runs_rps"] = [x["rps"] for x in runs]
+    return r
+
+
+def wrk_figures(t, cpu0, cpu1):
+    """One wrk run's figures from its output, and medex's CPU per request
+    from the workers' CPU seconds before and after."""
     r = {}
     m = re.search(r"Requests/sec:\s+([\d.]+)", t)
     r["rps"] = float(m.group(1)) if m else 0.0
@@ -674,7 +695,7 @@ def main():
                    "pgsql_conn_max": kore_conf("pgsql_conn_max"),
                    "pgsql_queue_limit": kore_conf("pgsql_queue_limit"),
                    "connections": CONNS, "seconds": SECS,
-                   "warmup_seconds": WARMUP},
+                   "warmup_seconds": WARMUP, "runs": RUNS},
         "dataset": {"cases": int(gen[0]), "generate_seconds": float(gen[1]),
                     "database_bytes": int(gen[2]),
                     "case_events": int(gen[4]) if len(gen) > 4 else None},
@@ -837,7 +858,9 @@ def targets(rep):
 def print_targets(ts):
     if not ts:
         return
-    print("\nissue 21 targets (benchmarks, this machine, this run):")
+    print("\nissue 21 targets (benchmarks, this machine, this run%s):" % (
+        "; the reading rows the median of %d runs" % RUNS if RUNS > 1
+        else ""))
     for t in ts:
         print("  %-44s %-7s %s" % (t["target"], "met" if t["met"] else
                                    "not met", t["figures"]))
@@ -915,6 +938,10 @@ def show(r):
               fmt(r["pgbench_statements_per_s"]), fmt(pg.get("p50")),
               fmt(pg.get("p99")), fmt(r["ratio"], "%.2f"),
               w["non2xx"], fmt(w.get("kore_cpu_us"), "%.0f")), flush=True)
+    if w.get("runs_rps"):
+        print("bench: %-12s the median of %d runs: %s req/s" % (
+            r["endpoint"], len(w["runs_rps"]),
+            " · ".join("%.1f" % x for x in w["runs_rps"])), flush=True)
 
 
 def print_table(rep):
