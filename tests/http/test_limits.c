@@ -155,21 +155,26 @@ START_TEST(largest_requests_at_once_keep_memory_bounded)
 		ck_assert_int_eq(n413, CLIENTS / 2);
 	}
 	/*
-	 * Bounded.  AddressSanitizer's quarantine (256 MiB a process) keeps
-	 * freed buffers for a while, so RSS first climbs round by round;
-	 * once the quarantine is full it must level off.  The lowest of the
-	 * last three peaks may not pass round 7's by more than 10% and
-	 * 64 MiB (a leak of the 2 MiB bodies would add 48 MiB a round, over
-	 * 300 MiB by then; the lowest of three ignores a passing spike),
-	 * and nothing may pass 1 GiB over the resting figure.
+	 * Bounded.  AddressSanitizer's quarantine (256 MiB a process, and
+	 * each worker has its own) keeps freed buffers for a while, so RSS
+	 * first climbs round by round; once the quarantines are full it
+	 * must level off.  They fill by about round 10: in a CI run of
+	 * 2026-12-07 the peaks climbed to round 9 (327 MiB resting, 585 at
+	 * round 7, 692 at round 9) and then stayed at 678-738 MiB, so round
+	 * 7, the reference before, was too early (the last three failed it
+	 * by 1 MiB).  The lowest of the last three peaks may not pass round
+	 * 10's by more than 10% and 64 MiB: a leak of the 2 MiB bodies
+	 * would add 48 MiB a round, 192 MiB or more by then, past that
+	 * margin; the lowest of three ignores a passing spike.  Nothing may
+	 * pass 1 GiB over the resting figure.
 	 */
 	low = peaks[ROUNDS - 1];
 	for (round = ROUNDS - 3; round < ROUNDS; round++)
 		if (peaks[round] < low)
 			low = peaks[round];
-	ck_assert_msg(low <= peaks[6] + peaks[6] / 10 + 65536, "peak RSS "
-	    "still growing: %ld KiB in round 7, at least %ld in the last "
-	    "three", peaks[6], low);
+	ck_assert_msg(low <= peaks[9] + peaks[9] / 10 + 65536, "peak RSS "
+	    "still growing: %ld KiB in round 10, at least %ld in the last "
+	    "three", peaks[9], low);
 	for (round = 0; round < ROUNDS; round++)
 		ck_assert_msg(peaks[round] < base + 1024L * 1024, "peak RSS "
 		    "%ld KiB over a resting %ld", peaks[round], base);
