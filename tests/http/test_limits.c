@@ -24,6 +24,8 @@
 
 #define CLIENTS		48
 #define ROUNDS		16
+/* The round by which AddressSanitizer's quarantines have filled. */
+#define SETTLED_ROUND	10
 #define HEADER_PAD	7000
 #define BODY_API	(64 * 1024)
 #define BODY_KORE	(2 * 1024 * 1024)
@@ -119,7 +121,7 @@ START_TEST(largest_requests_at_once_keep_memory_bounded)
 {
 	struct client	 c[CLIENTS];
 	pthread_t	 st;
-	long		 base, low, peaks[ROUNDS], after[ROUNDS];
+	long		 base, low, ref, peaks[ROUNDS], after[ROUNDS];
 	int		 round, i, n413, n422;
 
 	base = kore_rss_kb();
@@ -158,23 +160,22 @@ START_TEST(largest_requests_at_once_keep_memory_bounded)
 	 * Bounded.  AddressSanitizer's quarantine (256 MiB a process, and
 	 * each worker has its own) keeps freed buffers for a while, so RSS
 	 * first climbs round by round; once the quarantines are full it
-	 * must level off.  They fill by about round 10: in a CI run of
-	 * 2026-12-07 the peaks climbed to round 9 (327 MiB resting, 585 at
-	 * round 7, 692 at round 9) and then stayed at 678-738 MiB, so round
-	 * 7, the reference before, was too early (the last three failed it
-	 * by 1 MiB).  The lowest of the last three peaks may not pass round
-	 * 10's by more than 10% and 64 MiB: a leak of the 2 MiB bodies
-	 * would add 48 MiB a round, 192 MiB or more by then, past that
-	 * margin; the lowest of three ignores a passing spike.  Nothing may
-	 * pass 1 GiB over the resting figure.
+	 * must level off.  They fill by about SETTLED_ROUND (a CI run:
+	 * peaks climbing to round 9, then flat at 678-738 MiB; round 7 was
+	 * too early a reference).  The lowest of the last three peaks may
+	 * not pass SETTLED_ROUND's by more than 10% and 64 MiB: a leak of
+	 * the 2 MiB bodies would add 48 MiB a round, 192 MiB or more by
+	 * then, past that margin; the lowest of three ignores a passing
+	 * spike.  Nothing may pass 1 GiB over the resting figure.
 	 */
 	low = peaks[ROUNDS - 1];
 	for (round = ROUNDS - 3; round < ROUNDS; round++)
 		if (peaks[round] < low)
 			low = peaks[round];
-	ck_assert_msg(low <= peaks[9] + peaks[9] / 10 + 65536, "peak RSS "
-	    "still growing: %ld KiB in round 10, at least %ld in the last "
-	    "three", peaks[9], low);
+	ref = peaks[SETTLED_ROUND - 1];
+	ck_assert_msg(low <= ref + ref / 10 + 65536, "peak RSS still "
+	    "growing: %ld KiB in round %d, at least %ld in the last three",
+	    ref, SETTLED_ROUND, low);
 	for (round = 0; round < ROUNDS; round++)
 		ck_assert_msg(peaks[round] < base + 1024L * 1024, "peak RSS "
 		    "%ld KiB over a resting %ld", peaks[round], base);
