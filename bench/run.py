@@ -494,7 +494,8 @@ def main():
             nhs0 or "9990000000"), headers=bearer)
         # Issue 18: a name as staff type it, surname first (one range
         # per word in the btree of case_search_words, migration 0031);
-        # a common pair in generate.sql's names.
+        # two common words of generate.sql's names, a full name as rare
+        # as among real deaths (a few in a large office's ten years).
         caps["search_name"] = capture(
             "GET", "/api/v1/cases?q=Hughes%20Patricia", headers=bearer)
         body = create_body(NHS_SAMPLE)
