@@ -270,12 +270,13 @@ GROUP BY kind;
 CREATE FUNCTION bench_gen.name(n bench_gen.g_names, pre text[],
     suf text[], r double precision)
 RETURNS text LANGUAGE sql IMMUTABLE AS $$
+	-- A draw past the common names is spread over the tail's
+	-- prefix x suffix pairs: i is the pair's number.
 	SELECT CASE WHEN r < n.common THEN n.names[width_bucket(r, n.lo)]
-	ELSE pre[1 + floor((r - n.common) / (1 - n.common)
-	    * cardinality(pre))::int]
-	    || suf[1 + floor((r - n.common) / (1 - n.common)
-	    * cardinality(pre) * cardinality(suf))::int % cardinality(suf)]
+	ELSE pre[1 + i / cardinality(suf)] || suf[1 + i % cardinality(suf)]
 	END
+	FROM (SELECT floor((r - n.common) / (1 - n.common)
+	    * cardinality(pre) * cardinality(suf))::int AS i) t
 $$;
 
 -- The deceased.
