@@ -135,6 +135,18 @@ BEGIN
 END
 $$;
 
+-- An event's purged keys as its JSON gives them: {"purged": [keys]}
+-- when the retention purge removed values (null in changes), else {}.
+-- Shared by the trail (case_event_json) and the case page's timeline
+-- (case_timeline_json).  No subquery, which would keep it and its
+-- callers from being inlined; STABLE, not IMMUTABLE, likewise.
+CREATE OR REPLACE FUNCTION case_event_purged_json(p_purged jsonb)
+RETURNS jsonb LANGUAGE sql STABLE AS $$
+	SELECT CASE WHEN p_purged <> '{}' THEN jsonb_build_object('purged',
+	    jsonb_path_query_array(p_purged, '$.keyvalue().key'))
+	    ELSE '{}' END
+$$;
+
 -- STABLE, not IMMUTABLE, so that it is inlined (see rfc3339).
 CREATE OR REPLACE FUNCTION case_event_json(e case_events)
 RETURNS jsonb LANGUAGE sql STABLE AS $$
@@ -142,12 +154,7 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
 	    'at', rfc3339(e.at), 'actor', e.actor, 'role', e.actor_role,
 	    'action', e.action, 'changes', e.changes, 'hash', e.hash,
 	    'prev_hash', nullif(e.prev_hash, ''))
-	    -- The keys whose values the retention purge removed (null in
-	    -- changes), only on such an event.  No subquery, which would
-	    -- keep the function from being inlined.
-	    || CASE WHEN e.purged <> '{}' THEN jsonb_build_object('purged',
-	    jsonb_path_query_array(e.purged, '$.keyvalue().key'))
-	    ELSE '{}' END
+	    || case_event_purged_json(e.purged)
 $$;
 
 CREATE OR REPLACE FUNCTION case_is_final(p_state text)

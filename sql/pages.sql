@@ -130,6 +130,14 @@ $$;
 -- The case page's timeline (api_page_case): the latest p_limit changes
 -- of a case, without its views and prints, oldest first, and whether there were
 -- earlier ones.
+--
+-- Each change as the page tells it: when, who, what and what changed
+-- ({"at", "actor", "action", "changes"}, and "purged" when the
+-- retention purge emptied some values, case_event_purged_json), not
+-- the whole event: the page shows no hashes, ids or roles, and they
+-- were half the page's JSON, built here, sent and parsed again by the
+-- server for every page (issue 21, docs/benchmark.md).  The trail's own
+-- routes (api_case_events, the timeline page) still give whole events.
 CREATE OR REPLACE FUNCTION case_timeline_json(p_case_id bigint, p_limit integer)
 RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -138,10 +146,14 @@ DECLARE
 BEGIN
 	-- The latest p_limit changes, oldest first, through the index that
 	-- leaves views out; one more than asked for says there are earlier.
-	SELECT coalesce(jsonb_agg(case_event_json(e.ev) ORDER BY (e.ev).seq)
+	-- The columns the page uses, not the whole row (with its salts).
+	SELECT coalesce(jsonb_agg(jsonb_build_object('at', rfc3339(e.at),
+	    'actor', e.actor, 'action', e.action, 'changes', e.changes)
+	    || case_event_purged_json(e.purged) ORDER BY e.seq)
 	    FILTER (WHERE e.rank <= p_limit), '[]'), count(*)
 	INTO v_items, v_n
-	FROM (SELECT ce AS ev, row_number() OVER (ORDER BY ce.seq DESC) AS rank
+	FROM (SELECT ce.seq, ce.at, ce.actor, ce.action, ce.changes,
+		  ce.purged, row_number() OVER (ORDER BY ce.seq DESC) AS rank
 	      FROM case_events ce
 	      WHERE ce.case_id = p_case_id AND ce.action <> 'viewed'
 	        AND ce.action <> 'printed'

@@ -146,7 +146,7 @@ static const char inlined_sql[] =
 "	      AND (p.provolatile = 'i' OR p.proname IN ('rfc3339',\n"
 "	        'case_event_json', 'office_json', 'case_event_canonical',\n"
 "	        'case_event_hash', 'case_priority_json',\n"
-"	        'case_urgent_release_json'))\n"
+"	        'case_urgent_release_json', 'case_event_purged_json'))\n"
 "	LOOP\n"
 "		SELECT format('SELECT %I(%s) FROM (SELECT %s OFFSET 0) s',\n"
 "		    f.proname,\n"
