@@ -40,12 +40,22 @@ data=$(cd "$data" && pwd)
 export MEDEX_DATA=$data
 # Ports of our own, away from make run's and the tests'; kept in the
 # folder, but moved on when another bench folder's instance holds them.
-free_port "$(cat "$data/port" 2>/dev/null || echo 28800)" > "$data/port.new"
-mv "$data/port.new" "$data/port"
-port=$(cat "$data/port")
+# A stopped cluster's port looks free, so Kore's never takes it: once
+# Kore moved on to it (28800 held a moment by a server still stopping),
+# and every later run found Kore and PostgreSQL on one port.
+# free_port_but P Q: the first free port from P that is not Q.
+free_port_but() {
+	local p
+	p=$(free_port "$1")
+	[ "$p" = "$2" ] && p=$(free_port $((p + 1)))
+	echo "$p"
+}
+port=$(free_port_but "$(cat "$data/port" 2>/dev/null || echo 28800)" \
+    "$(cat "$data/pg.port" 2>/dev/null)")
+echo "$port" > "$data/port"
 if [ -f "$data/pg.port" ] &&
     ! "$root/scripts/pg.sh" status "$data" >/dev/null 2>&1; then
-	free_port "$(cat "$data/pg.port")" > "$data/pg.port.new"
+	free_port_but "$(cat "$data/pg.port")" "$port" > "$data/pg.port.new"
 	mv "$data/pg.port.new" "$data/pg.port"
 fi
 export MEDEX_PORT=$port
