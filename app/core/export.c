@@ -6,6 +6,7 @@
 
 #include "disclosure.h"
 #include "export.h"
+#include "json_reader.h"
 
 /* The raw count columns, in dc_raw_row's order, as the SQL names them. */
 static const char *const count_columns[] = {
@@ -119,7 +120,7 @@ export_rows(const char *raw, size_t rawlen, const char *month, int all,
 		snprintf(err, errlen, "the month is not valid");
 		return (-1);
 	}
-	if ((j = json_loadb(raw, rawlen, 0, NULL)) == NULL ||
+	if ((j = jr_load(raw, rawlen)) == NULL ||
 	    !json_is_array(jrows = json_object_get(j, "rows")) ||
 	    (n = json_array_size(jrows)) > EXPORT_OFFICES_MAX) {
 		snprintf(err, errlen, "the figures could not be read");

@@ -20,6 +20,7 @@
 #include "api.h"
 #include "handlers.h"
 #include "db_async.h"
+#include "json_reader.h"
 #include "respond.h"
 #include "export.h"
 #include "json_writer.h"
@@ -136,7 +137,7 @@ export_ids(struct medex_req *mr, char *out, size_t len)
 	size_t	 i, n;
 	int	 w;
 
-	if ((j = json_loadb(mr->body.data, mr->body.len, 0, NULL)) == NULL)
+	if ((j = jr_load(mr->body.data, mr->body.len)) == NULL)
 		return (-1);
 	n = kore_strlcpy(out, "{", len);
 	json_array_foreach(json_object_get(j, "offices"), i, id) {

@@ -16,6 +16,7 @@
 #include "form.h"
 #include "handlers.h"
 #include "html_writer.h"
+#include "json_reader.h"
 #include "page.h"
 #include "page_frame.h"
 #include "query.h"
@@ -214,7 +215,7 @@ login_must_go(struct medex_req *mr)
 	json_t		*j, *u;
 	const char	*where;
 
-	if ((j = json_loadb(mr->body.data, mr->body.len, 0, NULL)) == NULL)
+	if ((j = jr_load(mr->body.data, mr->body.len)) == NULL)
 		return (NULL);
 	u = json_object_get(j, "user");
 	where = json_is_true(json_object_get(u, "password_change_required")) ?
@@ -232,7 +233,7 @@ login_error_code(struct medex_req *mr, char *code, size_t len)
 	const char	*c;
 
 	code[0] = '\0';
-	if ((j = json_loadb(mr->body.data, mr->body.len, 0, NULL)) == NULL)
+	if ((j = jr_load(mr->body.data, mr->body.len)) == NULL)
 		return;
 	c = json_string_value(json_object_get(json_object_get(j, "error"),
 	    "code"));

@@ -21,6 +21,7 @@
 #include "form.h"
 #include "handlers.h"
 #include "html_writer.h"
+#include "json_reader.h"
 #include "page.h"
 #include "page_frame.h"
 #include "query.h"
@@ -180,7 +181,7 @@ enrol_done(struct http_request *req, struct medex_req *mr)
 		pages_refused(req, mr);
 		return;
 	}
-	if ((j = json_loadb(mr->body.data, mr->body.len, 0, NULL)) == NULL) {
+	if ((j = jr_load(mr->body.data, mr->body.len)) == NULL) {
 		page_error_body(mr, 500, NULL);
 		return;
 	}

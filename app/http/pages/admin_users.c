@@ -35,6 +35,7 @@
 #include "form.h"
 #include "handlers.h"
 #include "html_writer.h"
+#include "json_reader.h"
 #include "page.h"
 #include "page_call.h"
 #include "page_frame.h"
@@ -420,7 +421,7 @@ admin_failed(struct http_request *req, struct medex_req *mr)
 	int		 status = mr->status;
 
 	errors = json_object();
-	j = json_loadb(mr->body.data, mr->body.len, 0, NULL);
+	j = jr_load(mr->body.data, mr->body.len);
 	fields = json_object_get(json_object_get(j, "error"), "fields");
 	json_object_foreach(fields, k, v) {
 		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -493,7 +494,7 @@ admin_written(struct http_request *req, struct medex_req *mr)
 		pw = form_get(mr->form, "password_shown");
 		if (pw == NULL)
 			pw = form_get(mr->form, "password");
-		j = json_loadb(mr->body.data, mr->body.len, 0, NULL);
+		j = jr_load(mr->body.data, mr->body.len);
 		if (f == AF_ADD_USER || f == AF_PASSWORD) {
 			shown_once(mr, f == AF_ADD_USER ? "User added" :
 			    "Password reset", admin_str(j, "username") != NULL ?

@@ -26,6 +26,7 @@
 #include "form_prefill.h"
 #include "form_render.h"
 #include "html_writer.h"
+#include "json_reader.h"
 #include "page.h"
 #include "page_call.h"
 #include "page_frame.h"
@@ -333,7 +334,7 @@ pc_write_cb(struct http_request *req, struct medex_req *mr,
 	const char	*id;
 
 	pc_row(mr, sql);
-	j = json_loadb(mr->body.data, mr->body.len, 0, NULL);
+	j = jr_load(mr->body.data, mr->body.len);
 	if (mr->status >= 200 && mr->status < 300) {
 		id = pc->act == NULL ? cp_str(j, "id") : pc->id;
 		snprintf(pc->location, sizeof(pc->location), "/cases/%s%s%s",

@@ -23,6 +23,7 @@
 #include "handlers.h"
 #include "export.h"
 #include "html_writer.h"
+#include "json_reader.h"
 #include "page.h"
 #include "page_frame.h"
 #include "query.h"
@@ -384,7 +385,7 @@ exports_render(struct http_request *req, struct medex_req *mr)
 		pages_refused(req, mr);
 		return;
 	}
-	j = json_loadb(mr->body.data, mr->body.len, 0, NULL);
+	j = jr_load(mr->body.data, mr->body.len);
 	month = json_string_value(json_object_get(j, "month"));
 	office = json_string_value(json_object_get(j, "office"));
 	name = json_string_value(json_object_get(j, "display_name"));

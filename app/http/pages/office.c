@@ -19,6 +19,7 @@
 #include "handlers.h"
 #include "case_state.h"
 #include "html_writer.h"
+#include "json_reader.h"
 #include "page.h"
 #include "page_frame.h"
 
@@ -148,7 +149,7 @@ office_render(struct http_request *req, struct medex_req *mr)
 		pages_refused(req, mr);
 		return;
 	}
-	j = json_loadb(mr->body.data, mr->body.len, 0, NULL);
+	j = jr_load(mr->body.data, mr->body.len);
 	if (j == NULL || !json_is_array(json_object_get(j, "examiners"))) {
 		if (j != NULL)
 			json_decref(j);

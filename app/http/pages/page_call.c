@@ -15,6 +15,7 @@
 #include "api.h"
 #include "api_cases.h"
 #include "case_parts.h"
+#include "json_reader.h"
 #include "page.h"
 #include "page_call.h"
 #include "page_frame.h"
@@ -103,7 +104,7 @@ pc_read_cb(struct http_request *req, struct medex_req *mr,
 
 	pc_row(mr, sql);
 	if (mr->status >= 200 && mr->status < 300) {
-		*c->out = json_loadb(mr->body.data, mr->body.len, 0, NULL);
+		*c->out = jr_load(mr->body.data, mr->body.len);
 		return;
 	}
 	if (c->optional)
@@ -178,8 +179,7 @@ pc_batch_cb(struct http_request *req, struct medex_req *mr,
 		sbuf_appends(&mr->body, kore_pgsql_getvalue(sql, i, 2));
 		mr->content_type = "application/json; charset=utf-8";
 		if (mr->status >= 200 && mr->status < 300) {
-			*c->out = json_loadb(mr->body.data, mr->body.len, 0,
-			    NULL);
+			*c->out = jr_load(mr->body.data, mr->body.len);
 			continue;
 		}
 		if (c->optional)

@@ -13,6 +13,7 @@
 #include "medex.h"
 #include "cookie.h"
 #include "html_writer.h"
+#include "json_reader.h"
 #include "page.h"
 #include "page_frame.h"
 #include "return_to.h"
@@ -143,7 +144,7 @@ pages_refused(struct http_request *req, struct medex_req *mr)
 	}
 	code = message = NULL;
 	msg[0] = '\0';
-	if ((j = json_loadb(mr->body.data, mr->body.len, 0, NULL)) != NULL) {
+	if ((j = jr_load(mr->body.data, mr->body.len)) != NULL) {
 		code = json_string_value(json_object_get(json_object_get(j,
 		    "error"), "code"));
 		message = json_string_value(json_object_get(json_object_get(j,

@@ -12,6 +12,7 @@
 
 #include "medex.h"
 #include "api.h"
+#include "json_reader.h"
 #include "page.h"
 #include "page_frame.h"
 #include "respond.h"
@@ -84,7 +85,7 @@ page_me_cb(struct http_request *req, struct medex_req *mr)
 		pages_refused(req, mr);
 		return;
 	}
-	if ((j = json_loadb(mr->body.data, mr->body.len, 0, NULL)) != NULL) {
+	if ((j = jr_load(mr->body.data, mr->body.len)) != NULL) {
 		if ((name = json_string_value(json_object_get(j,
 		    "display_name"))) != NULL)
 			kore_strlcpy(ps->display_name, name,
@@ -134,7 +135,7 @@ page_render_cb(struct http_request *req, struct medex_req *mr)
 		pages_refused(req, mr);
 		return;
 	}
-	j = json_loadb(mr->body.data, mr->body.len, 0, NULL);
+	j = jr_load(mr->body.data, mr->body.len);
 	sbuf_reset(&mr->body);
 	/* 200 unless render says otherwise (a report of errors: 422). */
 	mr->status = 200;
