@@ -22,6 +22,10 @@
  *     range is an error), else a real (overflow to infinity is an error);
  *   - a key given twice keeps its last value;
  *   - nesting deeper than JR_MAX_DEPTH is an error.
+ * One difference, where jansson is wrong: a NUL byte is refused
+ * wherever it stands, where jansson lets one through just after a
+ * number or a literal ("[1\0]" reads as [1]).  PostgreSQL's text never
+ * holds one.
  */
 #ifndef MEDEX_JSON_READER_H
 #define MEDEX_JSON_READER_H

@@ -107,6 +107,8 @@ START_TEST(a_nul_byte_is_refused)
 	ck_assert_ptr_null(jr_load("[\"a\0b\"]", 7));
 	ck_assert_ptr_null(jr_load("[1,\0 2]", 7));
 	ck_assert_ptr_null(jr_load("[1]\0", 4));
+	ck_assert_ptr_null(jr_load("[1\0]", 4));
+	ck_assert_ptr_null(jr_load("[true\0]", 7));
 	ck_assert(agrees("[\"a\0b\"]", 7));
 	ck_assert(agrees("[1]\0", 4));
 }
