@@ -96,6 +96,24 @@ START_TEST(times_are_shown_in_london_with_the_zone)
 }
 END_TEST
 
+/* Anything but the exact digits is shown as it came, not half-read. */
+START_TEST(loose_dates_and_times_are_shown_as_they_came)
+{
+	static const char *const loose[] = { "+202-07-01", " 2026-07-01",
+	    "2026-7-01", "2026-07-1", "2026/07/01", "2026-13-01",
+	    "2026-07-00", "2026-07-01T1:00:00Z", "2026-07-01T13:00",
+	    "2026-07-01T13:00:0", "2026-07-01T13-00-00Z", "2026-07-01x",
+	    "2026-07-01T+1:00:00Z", "202", "" };
+	char		 buf[64];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(loose) / sizeof(loose[0]); i++) {
+		london_format(loose[i], buf, sizeof(buf));
+		ck_assert_str_eq(buf, loose[i]);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -110,6 +128,7 @@ main(void)
 	tcase_add_test(tc, clocks_change_on_the_last_sundays_at_one_utc);
 	tcase_add_test(tc, impossible_dates_and_times_are_refused);
 	tcase_add_test(tc, times_are_shown_in_london_with_the_zone);
+	tcase_add_test(tc, loose_dates_and_times_are_shown_as_they_came);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
