@@ -21,13 +21,48 @@ cache_digest(const char *token, unsigned char md[32])
 	return (1);
 }
 
+/* The first entry of the digest's set. */
 static struct token_cache_entry *
-cache_slot(struct token_cache *tc, const unsigned char md[32])
+cache_set(struct token_cache *tc, const unsigned char md[32])
 {
 	size_t	i;
 
-	i = ((size_t)md[0] << 8 | md[1]) % TOKEN_CACHE_SLOTS;
-	return (&tc->slot[i]);
+	i = ((size_t)md[0] << 8 | md[1]) %
+	    (TOKEN_CACHE_SLOTS / TOKEN_CACHE_WAYS);
+	return (&tc->slot[i * TOKEN_CACHE_WAYS]);
+}
+
+/* The digest's entry in its set, or NULL. */
+static struct token_cache_entry *
+cache_find(struct token_cache *tc, const unsigned char md[32])
+{
+	struct token_cache_entry	*set;
+	size_t				 w;
+
+	set = cache_set(tc, md);
+	for (w = 0; w < TOKEN_CACHE_WAYS; w++) {
+		if (set[w].used && memcmp(set[w].digest, md, 32) == 0)
+			return (&set[w]);
+	}
+	return (NULL);
+}
+
+/* Where a new digest goes: an empty entry, else the least recently used. */
+static struct token_cache_entry *
+cache_victim(struct token_cache *tc, const unsigned char md[32])
+{
+	struct token_cache_entry	*set, *v;
+	size_t				 w;
+
+	set = cache_set(tc, md);
+	v = &set[0];
+	for (w = 0; w < TOKEN_CACHE_WAYS; w++) {
+		if (!set[w].used)
+			return (&set[w]);
+		if (set[w].last < v->last)
+			v = &set[w];
+	}
+	return (v);
 }
 
 struct token_cache *
@@ -54,8 +89,7 @@ token_cache_get(struct token_cache *tc, const char *token, long long now,
 
 	if (tc == NULL || token == NULL || !cache_digest(token, md))
 		return (0);
-	e = cache_slot(tc, md);
-	if (!e->used || memcmp(e->digest, md, sizeof(md)) != 0) {
+	if ((e = cache_find(tc, md)) == NULL) {
 		tc->misses++;
 		return (0);
 	}
@@ -72,6 +106,7 @@ token_cache_get(struct token_cache *tc, const char *token, long long now,
 	}
 	*out = e->claims;
 	memcpy(csrf, e->csrf, TOKEN_CSRF_LEN + 1);
+	e->last = ++tc->clock;
 	tc->hits++;
 	return (1);
 }
@@ -86,11 +121,14 @@ token_cache_put(struct token_cache *tc, const char *token,
 	if (tc == NULL || token == NULL || claims == NULL || csrf == NULL ||
 	    !cache_digest(token, md))
 		return;
-	/* A collision replaces the older entry: the table stays bounded. */
-	e = cache_slot(tc, md);
+	/* A full set gives up its least recently used: the table stays
+	 * bounded. */
+	if ((e = cache_find(tc, md)) == NULL)
+		e = cache_victim(tc, md);
 	memcpy(e->digest, md, sizeof(md));
 	e->claims = *claims;
 	memcpy(e->csrf, csrf, TOKEN_CSRF_LEN);
 	e->csrf[TOKEN_CSRF_LEN] = '\0';
 	e->used = 1;
+	e->last = ++tc->clock;
 }

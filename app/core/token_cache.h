@@ -13,6 +13,15 @@
  * every request either way.  One table a process (a Kore worker), so no
  * locking; the key ring is loaded once at start, so an entry cannot
  * outlive the key that verified it.
+ *
+ * Set-associative: a token's digest picks a set of TOKEN_CACHE_WAYS
+ * entries, and a new token replaces the set's least recently used one.
+ * The table was direct-mapped at first, one entry a digest, and two
+ * live tokens that fell on one slot pushed each other out on every
+ * request: with the bench's 16 sessions two did, and each of their
+ * requests paid the whole check (a tenth of all requests, a quarter of
+ * the worker's time; issue 21, docs/benchmark.md).  Now a set must see
+ * more than TOKEN_CACHE_WAYS live tokens before one is verified again.
  */
 #ifndef MEDEX_TOKEN_CACHE_H
 #define MEDEX_TOKEN_CACHE_H
@@ -21,16 +30,19 @@
 
 /* Entries a worker keeps (a power of two); about 1.3 MB. */
 #define TOKEN_CACHE_SLOTS	4096
+#define TOKEN_CACHE_WAYS	8	/* entries a set; divides the slots */
 
 struct token_cache_entry {
 	unsigned char		digest[32];
 	struct token_claims	claims;
 	char			csrf[TOKEN_CSRF_LEN + 1];
 	int			used;
+	unsigned long long	last;	/* the cache's clock when last used */
 };
 
 struct token_cache {
 	struct token_cache_entry	slot[TOKEN_CACHE_SLOTS];
+	unsigned long long		clock;	/* one tick a get or put */
 	unsigned long long		hits;
 	unsigned long long		misses;
 };

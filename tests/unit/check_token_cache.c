@@ -1,14 +1,16 @@
 /*
  * Unit tests for the verified-token cache (app/core/token_cache.c): only
  * the exact token hits, never outside its nbf..exp (with skew), an
- * expired entry is dropped, a collision replaces, and the table answers
- * the claims and CSRF token it was given.
+ * expired entry is dropped, tokens that share a set keep each other
+ * until the set is full and then the least recently used goes, and the
+ * table answers the claims and CSRF token it was given.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <check.h>
+#include <openssl/evp.h>
 
 #include "token_cache.h"
 
@@ -128,6 +130,92 @@ START_TEST(the_table_stays_bounded)
 }
 END_TEST
 
+/*
+ * n tokens ("set-<k>") whose digests fall in one set, found the way
+ * token_cache.c picks a set (the first two bytes of the SHA-256).
+ */
+static void
+tokens_of_one_set(char t[][32], int n)
+{
+	unsigned char	md[32];
+	unsigned int	len;
+	size_t		want, set;
+	int		k, found;
+
+	want = (size_t)-1;
+	found = 0;
+	for (k = 0; found < n; k++) {
+		char	name[32];
+
+		snprintf(name, sizeof(name), "set-%d", k);
+		ck_assert_int_eq(EVP_Digest(name, strlen(name), md, &len,
+		    EVP_sha256(), NULL), 1);
+		set = ((size_t)md[0] << 8 | md[1]) %
+		    (TOKEN_CACHE_SLOTS / TOKEN_CACHE_WAYS);
+		if (want == (size_t)-1)
+			want = set;
+		if (set == want)
+			memcpy(t[found++], name, sizeof(name));
+	}
+}
+
+/*
+ * Two live tokens on one slot pushed each other out on every request
+ * when the table was direct-mapped (the bench's 16 sessions had such a
+ * pair): a set holds TOKEN_CACHE_WAYS of them, all hitting.
+ */
+START_TEST(tokens_sharing_a_set_all_hit)
+{
+	struct token_claims	out;
+	char			c[TOKEN_CSRF_LEN + 1];
+	char			t[TOKEN_CACHE_WAYS][32];
+	int			i, round;
+
+	tokens_of_one_set(t, TOKEN_CACHE_WAYS);
+	for (i = 0; i < TOKEN_CACHE_WAYS; i++) {
+		snprintf(claims.sub, sizeof(claims.sub), "user%d", i);
+		token_cache_put(tc, t[i], &claims, csrf);
+	}
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < TOKEN_CACHE_WAYS; i++) {
+			char	sub[32];
+
+			ck_assert_msg(token_cache_get(tc, t[i], NOW, 60, &out,
+			    c), "token %d missed in round %d", i, round);
+			snprintf(sub, sizeof(sub), "user%d", i);
+			ck_assert_str_eq(out.sub, sub);
+		}
+	}
+	ck_assert_uint_eq(tc->misses, 0);
+}
+END_TEST
+
+/* One more token than a set holds: the least recently used goes. */
+START_TEST(a_full_set_gives_up_its_least_recently_used)
+{
+	struct token_claims	out;
+	char			c[TOKEN_CSRF_LEN + 1];
+	char			t[TOKEN_CACHE_WAYS + 1][32];
+	int			i;
+
+	tokens_of_one_set(t, TOKEN_CACHE_WAYS + 1);
+	for (i = 0; i < TOKEN_CACHE_WAYS; i++)
+		token_cache_put(tc, t[i], &claims, csrf);
+	/* Use all but token 1 again: token 1 is now the oldest. */
+	for (i = 0; i < TOKEN_CACHE_WAYS; i++) {
+		if (i != 1)
+			ck_assert(token_cache_get(tc, t[i], NOW, 60, &out, c));
+	}
+	token_cache_put(tc, t[TOKEN_CACHE_WAYS], &claims, csrf);
+	ck_assert(!token_cache_get(tc, t[1], NOW, 60, &out, c));
+	for (i = 0; i <= TOKEN_CACHE_WAYS; i++) {
+		if (i != 1)
+			ck_assert_msg(token_cache_get(tc, t[i], NOW, 60, &out,
+			    c), "token %d was pushed out", i);
+	}
+}
+END_TEST
+
 START_TEST(null_cache_is_a_miss)
 {
 	struct token_claims	out;
@@ -154,6 +242,8 @@ main(void)
 	tcase_add_test(tc_, only_the_exact_token_hits);
 	tcase_add_test(tc_, never_outside_its_times);
 	tcase_add_test(tc_, the_table_stays_bounded);
+	tcase_add_test(tc_, tokens_sharing_a_set_all_hit);
+	tcase_add_test(tc_, a_full_set_gives_up_its_least_recently_used);
 	tcase_add_test(tc_, null_cache_is_a_miss);
 	suite_add_tcase(s, tc_);
 	sr = srunner_create(s);
