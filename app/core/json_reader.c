@@ -286,13 +286,53 @@ jr_number(struct jr *r)
 	return (json_real(d));
 }
 
-static json_t *
-jr_object(struct jr *r)
+/*
+ * One member, "key": value, into obj.  A decoded key sits in r->tmp,
+ * which the value may reuse: it is copied first (keys are short; a long
+ * one is allocated).
+ */
+static int
+jr_member(struct jr *r, json_t *obj)
 {
-	json_t		*obj, *v;
 	const char	*k;
 	size_t		 klen;
 	char		 small[128], *key;
+	json_t		*v;
+	int		 ret;
+
+	if (r->p >= r->end || *r->p != '"')
+		return (-1);
+	r->p++;
+	if (jr_string(r, &k, &klen) == -1)
+		return (-1);
+	key = NULL;
+	if (k == r->tmp) {
+		key = klen < sizeof(small) ? small : malloc(klen);
+		if (key == NULL)
+			return (-1);
+		memcpy(key, k, klen);
+		k = key;
+	}
+	ret = -1;
+	jr_space(r);
+	if (r->p >= r->end || *r->p != ':')
+		goto cleanup;
+	r->p++;
+	/* json_object_setn_new_nocheck() takes v, even when it fails. */
+	if ((v = jr_value(r)) == NULL ||
+	    json_object_setn_new_nocheck(obj, k, klen, v) == -1)
+		goto cleanup;
+	ret = 0;
+cleanup:
+	if (key != small)
+		free(key);
+	return (ret);
+}
+
+static json_t *
+jr_object(struct jr *r)
+{
+	json_t	*obj;
 
 	if ((obj = json_object()) == NULL)
 		return (NULL);
@@ -302,39 +342,8 @@ jr_object(struct jr *r)
 		return (obj);
 	}
 	for (;;) {
-		if (r->p >= r->end || *r->p != '"')
-			goto fail;
-		r->p++;
-		if (jr_string(r, &k, &klen) == -1)
-			goto fail;
-		/*
-		 * A decoded key sits in r->tmp, which the value may reuse:
-		 * keep a copy (keys are short; a long one is allocated).
-		 */
-		key = NULL;
-		if (k == r->tmp) {
-			key = klen < sizeof(small) ? small : malloc(klen);
-			if (key == NULL)
-				goto fail;
-			memcpy(key, k, klen);
-			k = key;
-		}
-		jr_space(r);
-		if (r->p >= r->end || *r->p != ':') {
-			if (key != small)
-				free(key);
-			goto fail;
-		}
-		r->p++;
-		v = jr_value(r);
-		if (v == NULL ||
-		    json_object_setn_new_nocheck(obj, k, klen, v) == -1) {
-			if (key != small)
-				free(key);
-			goto fail;
-		}
-		if (key != small)
-			free(key);
+		if (jr_member(r, obj) == -1)
+			break;
 		jr_space(r);
 		if (r->p < r->end && *r->p == ',') {
 			r->p++;
@@ -345,9 +354,8 @@ jr_object(struct jr *r)
 			r->p++;
 			return (obj);
 		}
-		goto fail;
+		break;
 	}
-fail:
 	json_decref(obj);
 	return (NULL);
 }
