@@ -122,6 +122,7 @@ token_cache = ${MEDEX_TOKEN_CACHE:-1}
 allow_test_nhs_numbers = ${MEDEX_ALLOW_TEST_NHS_NUMBERS:-0}
 view_chain_ms = ${MEDEX_VIEW_CHAIN_MS:-1000}
 prepared = ${MEDEX_PREPARED:-1}
+batch = ${MEDEX_BATCH:-16}
 migrations_dir = $root/migrations
 sql_dir = $root/sql
 assets_dir = $root/assets/vendor

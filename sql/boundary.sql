@@ -48,7 +48,8 @@ RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
 	    'sso_begin', 'sso_take', 'sso_refused_log', 'sso_user',
 	    'sso_session',
 	    -- cases (api_cases.c, api_warnings.c)
-	    'api_case_create', 'api_case_get', 'api_case_list',
+	    'api_case_create', 'api_case_get', 'api_case_get_batch',
+	    'api_case_list',
 	    'api_case_summary', 'api_case_write', 'api_case_transition',
 	    'api_case_notes', 'api_case_events', 'api_case_warning_ack',
 	    'api_reference', 'api_office_abbreviations',
@@ -61,7 +62,8 @@ RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
 	    'api_export_monthly', 'api_export_series', 'api_export_grant',
 	    'export_replica', 'replica_lag',
 	    -- pages (app/http/pages/)
-	    'api_page_case', 'api_page_case_print', 'api_page_case_write',
+	    'api_page_case', 'api_page_case_batch', 'api_page_case_print',
+	    'api_page_case_write',
 	    'api_page_case_transition', 'api_page_assignees',
 	    'api_page_referral_document', 'api_import_stage',
 	    'api_import_confirm',

@@ -36,6 +36,44 @@ BEGIN
 END
 $$;
 
+-- Several case reads in one statement (app/http/db_batch.c): a worker
+-- whose reads queue for a connection sends the waiting ones together,
+-- element i of each array being the i-th read's parameter, and gets a
+-- row (i, then api_case_get's) for each.  Each read is api_case_get's
+-- own, with its own checks and its own recorded view; what they share
+-- is one transaction, so one commit and one flush of the WAL serve them
+-- all before any is answered (a read's view is durable before it is
+-- sent, as for one read alone).  A read alone commits, inserts and
+-- flushes for one view: at 8 connections pgbench of the read answered
+-- 1,967-1,989 calls a second, and 3,254-3,441 with no view recorded
+-- (issue 21, docs/benchmark.md).
+--
+-- The reads run in the order of their sessions (jti), not as they came:
+-- a read may update its session's last_seen (auth_check), and two
+-- batches holding some of the same sessions take their row locks in one
+-- order, so they cannot deadlock.
+CREATE OR REPLACE FUNCTION api_case_get_batch(p_jti text[], p_sub text[],
+    p_role text[], p_office text[], p_csrf text[], p_address text[],
+    p_id text[], p_role_ok boolean[])
+RETURNS TABLE (i integer, status integer, body text, etag integer,
+    location text)
+LANGUAGE plpgsql AS $$
+DECLARE
+	o	integer;
+BEGIN
+	PERFORM batch_check(cardinality(p_jti), ARRAY[cardinality(p_sub),
+	    cardinality(p_role), cardinality(p_office), cardinality(p_csrf),
+	    cardinality(p_address), cardinality(p_id),
+	    cardinality(p_role_ok)]);
+	FOR o IN SELECT s FROM generate_subscripts(p_jti, 1) s
+	    ORDER BY p_jti[s], s LOOP
+		RETURN QUERY SELECT o, r.status, r.body, r.etag, r.location
+		FROM api_case_get(p_jti[o], p_sub[o], p_role[o], p_office[o],
+		    p_csrf[o], p_address[o], p_id[o], p_role_ok[o]) r;
+	END LOOP;
+END
+$$;
+
 -- GET /api/v1/cases/{id}/events and /notes: oldest first, the cursor
 -- is the last sequence number or id seen.
 --

@@ -50,6 +50,21 @@ RETURNS date LANGUAGE sql IMMUTABLE AS $$
 	SELECT (t AT TIME ZONE 'Europe/London')::date
 $$;
 
+-- The *_batch entry points (api_case_get_batch, api_page_case_batch):
+-- every parameter array as long as the first, and 1 to 64 reads, or an
+-- error (the server builds them; anything else is a bug, not a request).
+CREATE OR REPLACE FUNCTION batch_check(p_n integer, p_others integer[])
+RETURNS void LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+	IF p_n IS NULL OR p_n < 1 OR p_n > 64 OR
+	    EXISTS (SELECT 1 FROM unnest(p_others) m
+		WHERE m IS DISTINCT FROM p_n) THEN
+		RAISE EXCEPTION 'batch: % reads, arrays of %', p_n, p_others
+		    USING ERRCODE = '22023';
+	END IF;
+END
+$$;
+
 -- A replayed Idempotency-Key: the first answer again, 409 when the same
 -- key came with another request, NULL when the key is new (or absent).
 -- The advisory lock serialises two requests racing with one key.

@@ -201,6 +201,35 @@ BEGIN
 END
 $$;
 
+-- Several case pages' reads in one statement, as api_case_get_batch
+-- (sql/cases_read.sql) does for the JSON read, and for the same reason:
+-- one commit and one flush of the WAL for the views of all of them.
+-- In the order of their sessions, so that two batches cannot deadlock.
+CREATE OR REPLACE FUNCTION api_page_case_batch(p_jti text[], p_sub text[],
+    p_role text[], p_office text[], p_csrf text[], p_address text[],
+    p_id text[], p_role_ok boolean[], p_events_ok boolean[],
+    p_limit integer[])
+RETURNS TABLE (i integer, status integer, body text, etag integer,
+    location text)
+LANGUAGE plpgsql AS $$
+DECLARE
+	o	integer;
+BEGIN
+	PERFORM batch_check(cardinality(p_jti), ARRAY[cardinality(p_sub),
+	    cardinality(p_role), cardinality(p_office), cardinality(p_csrf),
+	    cardinality(p_address), cardinality(p_id),
+	    cardinality(p_role_ok), cardinality(p_events_ok),
+	    cardinality(p_limit)]);
+	FOR o IN SELECT s FROM generate_subscripts(p_jti, 1) s
+	    ORDER BY p_jti[s], s LOOP
+		RETURN QUERY SELECT o, r.status, r.body, r.etag, r.location
+		FROM api_page_case(p_jti[o], p_sub[o], p_role[o], p_office[o],
+		    p_csrf[o], p_address[o], p_id[o], p_role_ok[o],
+		    p_events_ok[o], p_limit[o]) r;
+	END LOOP;
+END
+$$;
+
 -- What the case page and its print view show (api_page_case,
 -- api_page_case_print), read once:
 --

@@ -31,6 +31,10 @@ const char sql_case_create[] =
     "$9::jsonb)";
 const char sql_case_get[] =
     "SELECT * FROM api_case_get($1, $2, $3, $4, $5, $6, $7, $8::boolean)";
+/* Waiting reads together (app/http/db_batch.c). */
+static const char sql_case_get_batch[] =
+    "SELECT * FROM api_case_get_batch($1::text[], $2::text[], $3::text[], "
+    "$4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])";
 const char sql_case_events[] =
     "SELECT * FROM api_case_events($1, $2, $3, $4, $5, $6, $7, "
     "$8::boolean, $9::integer, $10)";
@@ -115,6 +119,7 @@ api_cases_get(struct http_request *req, struct medex_req *mr)
 
 	params[0] = mr->cap.value[0];
 	params[1] = api_role_ok(mr);
+	mr->batch_next = sql_case_get_batch;
 	return (api_call(req, mr, sql_case_get, 2, params));
 }
 

@@ -14,10 +14,12 @@
 
 #include "medex.h"
 #include "db_async.h"
+#include "db_batch.h"
 #include "db_prepared.h"
 #include "respond.h"
 
 static int	db_failed(struct http_request *, struct medex_req *);
+static int	db_complete(struct http_request *, struct medex_req *);
 
 /*
  * First come, first served.  Kore 4.1 queues a request that finds every
@@ -36,8 +38,7 @@ static int	db_failed(struct http_request *, struct medex_req *);
  * waiting their turn.  Kore's own queue is then only used if its pool is
  * short (a broken connection dropped).
  */
-static TAILQ_HEAD(, medex_req)	db_waiting =
-    TAILQ_HEAD_INITIALIZER(db_waiting);
+static struct db_queue	db_waiting = TAILQ_HEAD_INITIALIZER(db_waiting);
 static u_int32_t		db_inflight;
 
 static int
@@ -125,8 +126,14 @@ db_failed(struct http_request *req, struct medex_req *mr)
 	int		(*cb_fail)(struct http_request *, struct medex_req *);
 
 	state = NULL;
-	if (mr->sql.result != NULL)
+	if (mr->b_end == DB_BATCH_FAILED)
+		state = mr->b_state[0] != '\0' ? mr->b_state : NULL;
+	else if (mr->sql.result != NULL)
 		state = PQresultErrorField(mr->sql.result, PG_DIAG_SQLSTATE);
+	mr->b_end = 0;
+	/* A batch's riders fail with it (db_batch.c), each with its 503/500. */
+	if (mr->b_n > 0)
+		db_batch_end(mr, state != NULL ? state : "");
 	/*
 	 * Class 08 (connection), 57P0x (shutdown) or no result at all: the
 	 * database is away, which is 503, not a bug.  57014: cancelled, by
@@ -224,6 +231,7 @@ static int
 db_start(struct http_request *req, struct medex_req *mr)
 {
 	u_int64_t	now;
+	int		ok;
 
 	/* Waiting for our turn: db_slot_give() wakes us. */
 	if (!db_slot_take(req, mr))
@@ -240,8 +248,14 @@ db_start(struct http_request *req, struct medex_req *mr)
 	now = kore_time_ms();
 	mr->db_wait_ms += now - mr->db_mark;
 	mr->db_mark = now;
-	if (!db_prepared_send(&mr->sql, mr->q_sql, mr->q_n,
-	    (const char **)mr->q_vals, &mr->q_named))
+	/* Reads of the same kind waiting behind it go along (db_batch.c). */
+	if (mr->b_n > 0 || db_batch_gather(mr, &db_waiting) > 0)
+		ok = db_prepared_send(&mr->sql, mr->q_batch, mr->q_n,
+		    (const char **)mr->b_vals, &mr->q_named);
+	else
+		ok = db_prepared_send(&mr->sql, mr->q_sql, mr->q_n,
+		    (const char **)mr->q_vals, &mr->q_named);
+	if (!ok)
 		return (db_failed(req, mr));
 	return (KORE_RESULT_RETRY);
 }
@@ -295,6 +309,9 @@ db_call_on(struct http_request *req, struct medex_req *mr, const char *db,
 	mr->q_n = nparams;
 	mr->q_named = 0;
 	mr->q_resent = 0;
+	mr->q_batch = mr->batch_next;
+	mr->batch_next = NULL;
+	mr->b_end = 0;
 	mr->db_mark = kore_time_ms();
 	for (i = 0; i < nparams; i++)
 		mr->q_vals[i] = values[i] == NULL ? NULL :
@@ -329,6 +346,7 @@ db_forget_lost_socket(struct kore_pgsql *sql)
 void
 db_release(struct medex_req *mr)
 {
+	db_batch_leave(mr, &db_waiting);
 	if (mr->db_busy) {
 		db_forget_lost_socket(&mr->sql);
 		kore_pgsql_cleanup(&mr->sql);
@@ -338,11 +356,51 @@ db_release(struct medex_req *mr)
 	db_params_free(mr);
 }
 
-int
-db_resume(struct http_request *req, struct medex_req *mr)
+/* The call ended: give the connection back and answer. */
+static int
+db_complete(struct http_request *req, struct medex_req *mr)
 {
 	int	(*cb_complete)(struct http_request *, struct medex_req *);
 
+	db_release(mr);
+	/*
+	 * An answer that did not fit in RESPONSE_MAX is never sent cut
+	 * short or empty with the database's 200.
+	 */
+	if (mr->body.oom) {
+		kore_log(LOG_ERR, "req=%s the answer is larger than %d bytes",
+		    mr->reqid, RESPONSE_MAX);
+		mr->on_complete = NULL;
+		sbuf_reset(&mr->body);
+		return (api_error(req, mr, 500, "internal_error",
+		    "The answer could not be built."));
+	}
+	if (mr->on_complete != NULL) {
+		cb_complete = mr->on_complete;
+		mr->on_complete = NULL;
+		return (cb_complete(req, mr));
+	}
+	if (mr->status == 0)
+		return (api_error(req, mr, 500, "internal_error",
+		    "No answer was built."));
+	return (medex_respond(req, mr, mr->status, mr->content_type,
+	    mr->body.data, mr->body.len));
+}
+
+int
+db_resume(struct http_request *req, struct medex_req *mr)
+{
+	/* A rider of another read's batch (db_batch.c) until it ends. */
+	if (mr->b_leader != NULL) {
+		http_request_sleep(req);
+		return (KORE_RESULT_RETRY);
+	}
+	if (mr->b_end == DB_BATCH_DONE) {
+		mr->b_end = 0;
+		return (db_complete(req, mr));
+	}
+	if (mr->b_end == DB_BATCH_FAILED)
+		return (db_failed(req, mr));
 	for (;;) {
 		switch (mr->sql.state) {
 		case KORE_PGSQL_STATE_INIT:
@@ -358,35 +416,17 @@ db_resume(struct http_request *req, struct medex_req *mr)
 			mr->db_query_ms += kore_time_ms() - mr->db_mark;
 			return (db_failed(req, mr));
 		case KORE_PGSQL_STATE_RESULT:
-			mr->on_result(req, mr, &mr->sql);
+			if (mr->b_n > 0)
+				db_batch_deliver(req, mr, &mr->sql);
+			else
+				mr->on_result(req, mr, &mr->sql);
 			kore_pgsql_continue(&mr->sql);
 			break;
 		case KORE_PGSQL_STATE_COMPLETE:
 			mr->db_query_ms += kore_time_ms() - mr->db_mark;
-			db_release(mr);
-			/*
-			 * An answer that did not fit in RESPONSE_MAX is never
-			 * sent cut short or empty with the database's 200.
-			 */
-			if (mr->body.oom) {
-				kore_log(LOG_ERR, "req=%s the answer is larger "
-				    "than %d bytes", mr->reqid, RESPONSE_MAX);
-				mr->on_complete = NULL;
-				sbuf_reset(&mr->body);
-				return (api_error(req, mr, 500,
-				    "internal_error", "The answer could not be "
-				    "built."));
-			}
-			if (mr->on_complete != NULL) {
-				cb_complete = mr->on_complete;
-				mr->on_complete = NULL;
-				return (cb_complete(req, mr));
-			}
-			if (mr->status == 0)
-				return (api_error(req, mr, 500,
-				    "internal_error", "No answer was built."));
-			return (medex_respond(req, mr, mr->status,
-			    mr->content_type, mr->body.data, mr->body.len));
+			if (mr->b_n > 0)
+				db_batch_end(mr, NULL);
+			return (db_complete(req, mr));
 		default:
 			kore_pgsql_continue(&mr->sql);
 			break;

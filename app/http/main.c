@@ -128,6 +128,8 @@ kore_parent_configure(int argc, char **argv)
 	medex.view_chain_ms = config_get_int(&medex.cfg, "view_chain_ms",
 	    1000, 10, 60000);
 	medex.prepared = config_get_int(&medex.cfg, "prepared", 1, 0, 1) == 1;
+	medex.batch = config_get_int(&medex.cfg, "batch", DB_BATCH_MAX, 1,
+	    DB_BATCH_MAX);
 
 	if ((v = config_get(&medex.cfg, "migrations_dir")) == NULL)
 		fatal("medex: medex.ini has no migrations_dir");

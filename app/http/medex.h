@@ -36,6 +36,7 @@
 #define RESPONSE_MAX		(8 * 1024 * 1024)
 #define RETRY_AFTER_SECONDS	"2"
 #define DB_PARAMS_MAX		24
+#define DB_BATCH_MAX		16	/* reads in one statement (db_batch.c) */
 #define AUTH_SKEW_SECONDS	60
 
 struct medex_settings {
@@ -72,6 +73,12 @@ struct medex_settings {
 	 * statement unprepared, for measuring.
 	 */
 	int		prepared;
+	/*
+	 * At most this many waiting reads of one kind in one statement
+	 * (batch in medex.ini, MEDEX_BATCH; db_batch.c).  1 sends each
+	 * read alone, for measuring.
+	 */
+	int		batch;
 };
 
 extern struct medex_settings	medex;
@@ -83,6 +90,9 @@ typedef int	(*medex_handler)(struct http_request *, struct medex_req *);
 typedef void	(*db_result_cb)(struct http_request *, struct medex_req *,
 		    struct kore_pgsql *);
 typedef void	(*api_after_cb)(struct http_request *, struct medex_req *);
+
+/* Requests waiting for a database connection, oldest first (db_async.c). */
+TAILQ_HEAD(db_queue, medex_req);
 
 struct medex_req {
 	char			 reqid[17];
@@ -143,6 +153,27 @@ struct medex_req {
 	int			 q_named;	/* sent as a prepared statement */
 	int			 q_resent;	/* sent again once (stale) */
 	int			 db_unavailable_only;
+	/*
+	 * The statement's batch form, if it has one (db_batch.c): the
+	 * caller sets batch_next just before db_call(), which moves it to
+	 * q_batch for that call only.
+	 */
+	const char		*batch_next;
+	const char		*q_batch;
+
+	/*
+	 * Several reads in one statement (db_batch.c).  The leader, which
+	 * holds the connection, keeps its riders and the batch's array
+	 * parameters; a rider keeps its leader, then how the batch ended
+	 * for it.
+	 */
+	struct medex_req	*b_leader;
+	struct medex_req	*b_rider[DB_BATCH_MAX - 1];
+	int			 b_n;		/* riders */
+	char			*b_vals[DB_PARAMS_MAX];
+	int			 b_end;		/* DB_BATCH_DONE, _FAILED */
+	int			 b_size;	/* reads in its batch, for the log */
+	char			 b_state[6];	/* the batch's SQLSTATE */
 
 	/* The answer that on_result prepares; sent when the call ends. */
 	int			 status;

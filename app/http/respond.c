@@ -44,22 +44,28 @@ medex_method_name(int m)
  * One line per request: time, request id, method, path (Kore has already
  * cut the query string off, which is where search terms travel), status,
  * duration, and of that the time spent waiting for a database connection
- * and in the database.  Never a name, NHS number, body or token.
+ * and in the database; batch=N when its read went in one statement with
+ * others, N reads in all (db_batch.c).  Never a name, NHS number, body or
+ * token.
  */
 static void
 medex_log(struct http_request *req, struct medex_req *mr, int status)
 {
-	char		 when[32];
+	char		 when[32], batch[24];
 	struct tm	 tm;
 	time_t		 now;
 
 	now = time(NULL);
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	batch[0] = '\0';
+	if (mr->b_size > 1)
+		snprintf(batch, sizeof(batch), " batch=%d", mr->b_size);
 	printf("%s req=%s %s %.200s %d %" PRIu64 "ms wait=%" PRIu64
-	    "ms db=%" PRIu64 "ms\n", when, mr->reqid,
+	    "ms db=%" PRIu64 "ms%s\n", when, mr->reqid,
 	    medex_method_name(req->method), req->path, status,
-	    kore_time_ms() - mr->start, mr->db_wait_ms, mr->db_query_ms);
+	    kore_time_ms() - mr->start, mr->db_wait_ms, mr->db_query_ms,
+	    batch);
 	fflush(stdout);
 }
 

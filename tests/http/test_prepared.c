@@ -17,7 +17,8 @@
 
 #define OFFICE		"PREP"
 #define CROWD		16
-#define READ_SQL	"SELECT * FROM api_case_get("
+/* A read alone, or reads that waited together (api_case_get_batch). */
+#define READ_SQL	"SELECT * FROM api_case_get"
 
 static struct t_session	officer, me;
 static char		case_id[32];
@@ -165,7 +166,8 @@ START_TEST(case_reads_go_by_name)
 	crowd_reads("logged again");
 	statement_log(0);
 	log_count(from, &named, &unnamed);
-	ck_assert_msg(named >= 2 * CROWD && unnamed == 0, "case reads in "
+	/* Each crowd's reads in one statement or more (db_batch.c). */
+	ck_assert_msg(named >= 2 && unnamed == 0, "case reads in "
 	    "the statement log: %ld by name, %ld unnamed", named, unnamed);
 }
 END_TEST
@@ -185,7 +187,7 @@ START_TEST(killed_backends_break_nothing)
 		crowd_reads("after the kill");
 	statement_log(0);
 	log_count(from, &named, &unnamed);
-	ck_assert_msg(named >= 3 * CROWD, "prepared again after the kill: "
+	ck_assert_msg(named >= 3, "prepared again after the kill: "
 	    "%ld by name, %ld unnamed", named, unnamed);
 }
 END_TEST

@@ -37,6 +37,11 @@
 static const char sql_page_case[] =
     "SELECT * FROM api_page_case($1, $2, $3, $4, $5, $6, $7, $8::boolean, "
     "$9::boolean, $10::integer)";
+/* Waiting pages' reads together (app/http/db_batch.c). */
+static const char sql_page_case_batch[] =
+    "SELECT * FROM api_page_case_batch($1::text[], $2::text[], $3::text[], "
+    "$4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], "
+    "$9::boolean[], $10::integer[])";
 static const char sql_page_case_print[] =
     "SELECT * FROM api_page_case_print($1, $2, $3, $4, $5, $6, $7, "
     "$8::boolean, $9::boolean, $10::integer)";
@@ -170,6 +175,8 @@ case_page(struct http_request *req, struct medex_req *mr, int print)
 	p[3] = TIMELINE_MAX;
 	pc_add(pc, print ? sql_page_case_print : sql_page_case, 4, p,
 	    &pc->page, 0);
+	if (!print)
+		pc->call[0].batch = sql_page_case_batch;
 	return (pc_run(req, mr));
 }
 

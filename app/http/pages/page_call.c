@@ -218,6 +218,7 @@ pc_next(struct http_request *req, struct medex_req *mr)
 		    mr->body.data, mr->body.len));
 	if (pc->cur < pc->ncalls) {
 		c = &pc->call[pc->cur++];
+		mr->batch_next = c->batch;
 		return (pc_db(req, mr, c->sql, c->n, (const char **)c->p,
 		    pc_read_cb));
 	}

@@ -23,6 +23,7 @@ struct pc_call {
 	char		*p[PC_PARAMS];
 	json_t		**out;
 	int		 optional;
+	const char	*batch;		/* sql's batch form, if any */
 };
 
 struct pc {
