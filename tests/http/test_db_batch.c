@@ -13,6 +13,9 @@
  * - clients that hang up while their reads wait (some of them leading a
  *   batch, some riding one) leave nothing stuck: the next crowd is
  *   answered in full;
+ * - the server's backends ended under a crowd (a batch failing with its
+ *   riders): every read is answered, 200 as alone or 503, never 500,
+ *   and the next crowd is answered in full;
  * - the batch functions refuse arrays of different lengths and more
  *   than 64 reads.
  */
@@ -302,6 +305,75 @@ START_TEST(readers_that_hang_up_leave_nothing_stuck)
 }
 END_TEST
 
+static volatile int	reading;
+
+struct reader {
+	pthread_t	 thread;
+	int		 n;
+	int		 same, unavailable, other;
+	char		 what[256];
+};
+
+/* The examiner's reads (all 200 alone) until told to stop. */
+static void *
+reader_main(void *arg)
+{
+	struct reader	*c = arg;
+	struct t_resp	 r;
+	int		 i, kind;
+
+	for (i = 0; reading; i++) {
+		kind = CASES + (c->n + i) % CASES;
+		read_kind(kind, &r);
+		if (same_as_alone(kind, &r))
+			c->same++;
+		else if (r.status == 503)
+			c->unavailable++;
+		else if (c->other++ == 0)
+			snprintf(c->what, sizeof(c->what), "%ld %.200s",
+			    r.status, r.body);
+		t_resp_free(&r);
+	}
+	return (NULL);
+}
+
+START_TEST(backends_ended_under_a_crowd_fail_reads_with_503_only)
+{
+	struct reader	 c[CLIENTS];
+	PGconn		*su;
+	long		 got[CASES];
+	int		 i, round, same, asked;
+
+	memset(c, 0, sizeof(c));
+	reading = 1;
+	for (i = 0; i < CLIENTS; i++) {
+		c[i].n = i;
+		ck_assert_int_eq(pthread_create(&c[i].thread, NULL,
+		    reader_main, &c[i]), 0);
+	}
+	su = t_db_super("medex");
+	for (round = 0; round < 5; round++) {
+		usleep(300 * 1000);
+		ck_assert_int_eq(t_db_exec(su, "SELECT count(pg_terminate_"
+		    "backend(pid)) FROM pg_stat_activity WHERE "
+		    "application_name = 'medex'", NULL, 0), 0);
+	}
+	PQfinish(su);
+	usleep(300 * 1000);
+	reading = 0;
+	same = 0;
+	for (i = 0; i < CLIENTS; i++) {
+		pthread_join(c[i].thread, NULL);
+		ck_assert_msg(c[i].other == 0, "neither as alone nor 503: %s",
+		    c[i].what);
+		same += c[i].same;
+	}
+	ck_assert_int_gt(same, 0);
+	crowd(got, &asked, &same);
+	ck_assert_int_eq(same, asked);
+}
+END_TEST
+
 START_TEST(the_batch_functions_refuse_what_the_server_never_sends)
 {
 	PGconn	*db;
@@ -342,6 +414,8 @@ main(void)
 	tcase_add_test(tc, a_crowd_gets_what_each_read_gets_alone);
 	tcase_add_test(tc, the_log_says_reads_went_together);
 	tcase_add_test(tc, readers_that_hang_up_leave_nothing_stuck);
+	tcase_add_test(tc,
+	    backends_ended_under_a_crowd_fail_reads_with_503_only);
 	tcase_add_test(tc,
 	    the_batch_functions_refuse_what_the_server_never_sends);
 	suite_add_tcase(s, tc);

@@ -191,28 +191,6 @@ static const char functions_sql[] =
     "WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid "
     "AND d.deptype = 'e')";
 
-static PGconn *
-superuser_db(const char *dbname)
-{
-	char	 ci[1024], *pw, *port, path[512];
-	PGconn	*db;
-
-	snprintf(path, sizeof(path), "%s/secrets/pg_superuser",
-	    getenv("MEDEX_DATA"));
-	pw = t_file(path);
-	snprintf(path, sizeof(path), "%s/pg.port", getenv("MEDEX_DATA"));
-	port = t_file(path);
-	port[strcspn(port, "\n")] = '\0';
-	snprintf(ci, sizeof(ci), "host=127.0.0.1 port=%s dbname=%s "
-	    "user=postgres password=%s "
-	    "options='-c client_min_messages=warning'", port, dbname, pw);
-	free(pw);
-	free(port);
-	db = PQconnectdb(ci);
-	ck_assert_msg(PQstatus(db) == CONNECTION_OK, "%s", PQerrorMessage(db));
-	return (db);
-}
-
 /* A scratch database set up as scripts/pg.sh sets up medex. */
 static void
 scratch_create(const char *name)
@@ -220,7 +198,7 @@ scratch_create(const char *name)
 	PGconn	*su;
 	char	 sql[256];
 
-	su = superuser_db("postgres");
+	su = t_db_super("postgres");
 	/* Names are this file's constants, not values. */
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
 	ck_assert_int_eq(t_db_exec(su, sql, NULL, 0), 0);
@@ -228,7 +206,7 @@ scratch_create(const char *name)
 	    "ENCODING 'UTF8' TEMPLATE template0", name);
 	ck_assert_int_eq(t_db_exec(su, sql, NULL, 0), 0);
 	PQfinish(su);
-	su = superuser_db(name);
+	su = t_db_super(name);
 	ck_assert_int_eq(t_db_exec(su, "REVOKE CREATE ON SCHEMA public "
 	    "FROM PUBLIC", NULL, 0), 0);
 	PQfinish(su);
@@ -240,7 +218,7 @@ scratch_drop(const char *name)
 	PGconn	*su;
 	char	 sql[256];
 
-	su = superuser_db("postgres");
+	su = t_db_super("postgres");
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
 	ck_assert_int_eq(t_db_exec(su, sql, NULL, 0), 0);
 	PQfinish(su);

@@ -23,35 +23,12 @@
 static struct t_session	officer, me;
 static char		case_id[32];
 
-static PGconn *
-superuser_db(void)
-{
-	char	 ci[1024], *pw, *port, path[512];
-	PGconn	*db;
-
-	snprintf(path, sizeof(path), "%s/secrets/pg_superuser",
-	    getenv("MEDEX_DATA"));
-	pw = t_file(path);
-	snprintf(path, sizeof(path), "%s/pg.port", getenv("MEDEX_DATA"));
-	port = t_file(path);
-	port[strcspn(port, "\n")] = '\0';
-	pw[strcspn(pw, "\n")] = '\0';
-	snprintf(ci, sizeof(ci), "host=127.0.0.1 port=%s dbname=medex "
-	    "user=postgres password=%s "
-	    "options='-c client_min_messages=warning'", port, pw);
-	free(pw);
-	free(port);
-	db = PQconnectdb(ci);
-	ck_assert_msg(PQstatus(db) == CONNECTION_OK, "%s", PQerrorMessage(db));
-	return (db);
-}
-
 static void
 su_exec(const char *sql)
 {
 	PGconn	*su;
 
-	su = superuser_db();
+	su = t_db_super("medex");
 	ck_assert_msg(t_db_exec(su, sql, NULL, 0) == 0, "%s", sql);
 	PQfinish(su);
 }

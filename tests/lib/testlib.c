@@ -278,6 +278,34 @@ t_db(const char *role)
 	return (db);
 }
 
+/*
+ * PostgreSQL's superuser on database dbname of the test's cluster
+ * (scripts/pg.sh's secret): for what no medex role may do, such as
+ * turning on the statement log or ending the server's backends.
+ */
+PGconn *
+t_db_super(const char *dbname)
+{
+	char	 ci[1024], *pw, *port, path[512];
+	PGconn	*db;
+
+	snprintf(path, sizeof(path), "%s/secrets/pg_superuser",
+	    getenv("MEDEX_DATA"));
+	pw = t_file(path);
+	snprintf(path, sizeof(path), "%s/pg.port", getenv("MEDEX_DATA"));
+	port = t_file(path);
+	port[strcspn(port, "\n")] = '\0';
+	pw[strcspn(pw, "\n")] = '\0';
+	snprintf(ci, sizeof(ci), "host=127.0.0.1 port=%s dbname=%s "
+	    "user=postgres password=%s "
+	    "options='-c client_min_messages=warning'", port, dbname, pw);
+	free(pw);
+	free(port);
+	db = PQconnectdb(ci);
+	ck_assert_msg(PQstatus(db) == CONNECTION_OK, "%s", PQerrorMessage(db));
+	return (db);
+}
+
 /* The first value of a query's result, malloc'd ("" when none). */
 char *
 t_db_value(PGconn *db, const char *sql)

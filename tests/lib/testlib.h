@@ -50,6 +50,7 @@ const char	*t_json_str(const struct t_resp *, const char *);
 void		 t_assert_error(const struct t_resp *, long, const char *);
 
 PGconn		*t_db(const char *);
+PGconn		*t_db_super(const char *);
 char		*t_db_value(PGconn *, const char *);
 int		 t_db_exec(PGconn *, const char *, char *, size_t);
 char		*t_db_value_p(PGconn *, const char *, int, const char *const *);
